@@ -1,0 +1,192 @@
+"""Checks across a scenario: references, ranges that depend on other parts, warnings.
+
+These run over the raw data (dicts and lists as read from YAML), tolerating values of
+the wrong type (the schema reports those), so that a file's reference errors and
+type errors are all reported in one pass.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from armsim.scenario.problems import Path, did_you_mean
+
+Found = tuple[Path, str, str]  # (path, message, severity)
+
+
+def _mapping(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def _issue_range(issue: Any) -> tuple[float, float] | None:
+    rng = _items(_mapping(issue).get("range"))
+    if len(rng) == 2 and all(_number(v) is not None for v in rng) and rng[0] < rng[1]:
+        return float(rng[0]), float(rng[1])
+    return None
+
+
+def _refs(names: Any, path: Path, known: set[str], what: str) -> Iterator[Found]:
+    seen: set[str] = set()
+    for i, name in enumerate(_items(names)):
+        if not isinstance(name, str):
+            continue
+        if name not in known:
+            yield (path + (i,), f"unknown {what} '{name}'{did_you_mean(name, known)}", "error")
+        elif name in seen:
+            yield (path + (i,), f"'{name}' is listed twice", "error")
+        seen.add(name)
+
+
+def check_references(data: dict[str, Any]) -> Iterator[Found]:
+    """Every name a scenario uses must be defined; yield (path, message, severity)."""
+    forces = set(_mapping(data.get("forces")))
+    issues = _mapping(data.get("issues"))
+    actors = _mapping(data.get("actors"))
+    blocs = {a.get("bloc") for a in actors.values() if isinstance(a, dict)} - {None}
+    for name, issue in issues.items():
+        issue = _mapping(issue)
+        caps = issue.get("caps")
+        if isinstance(caps, str) and caps not in forces:
+            yield (("issues", name, "caps"),
+                   f"unknown force '{caps}'{did_you_mean(caps, forces)}", "error")
+        if isinstance(issue.get("binds"), list):
+            yield from _refs(issue["binds"], ("issues", name, "binds"), set(actors) | blocs,
+                             "actor or bloc")
+    for name, actor in actors.items():
+        yield from _check_actor(("actors", name), _mapping(actor), forces, issues, actors)
+    for s, session in enumerate(_items(data.get("sessions"))):
+        session = _mapping(session)
+        yield from _refs(session.get("participants"), ("sessions", s, "participants"),
+                         set(actors), "actor")
+        yield from _refs(session.get("agenda"), ("sessions", s, "agenda"), set(issues), "issue")
+
+
+def _check_actor(path: Path, actor: dict[str, Any], forces: set[str],
+                 issues: dict[str, Any], actors: dict[str, Any]) -> Iterator[Found]:
+    others = set(actors) - {path[-1]}
+    yield from _refs(actor.get("rivals"), path + ("rivals",), others, "actor")
+    yield from _refs(actor.get("insists"), path + ("insists",), set(issues), "issue")
+    for force in _mapping(actor.get("forces")):
+        if force not in forces:
+            yield (path + ("forces", force),
+                   f"unknown force '{force}'{did_you_mean(force, forces)}", "error")
+    trust = actor.get("trust")
+    if isinstance(trust, dict) and "dist" not in trust:
+        for other in trust:
+            if other != "*" and other not in others:
+                yield (path + ("trust", other),
+                       f"unknown actor '{other}'{did_you_mean(other, others)}", "error")
+    for issue, pref in _mapping(actor.get("preferences")).items():
+        if issue not in issues:
+            yield (path + ("preferences", issue),
+                   f"unknown issue '{issue}'{did_you_mean(issue, issues)}", "error")
+            continue
+        yield from _check_preference(path + ("preferences", issue), _mapping(pref),
+                                     _issue_range(issues[issue]))
+
+
+def _check_preference(path: Path, pref: dict[str, Any],
+                      rng: tuple[float, float] | None) -> Iterator[Found]:
+    if rng is None:
+        return
+    lo, hi = rng
+    ideal = _number(pref.get("ideal"))
+    if ideal is not None and not lo <= ideal <= hi:
+        yield (path + ("ideal",), f"ideal {ideal:g} is outside the issue's range "
+               f"[{lo:g}, {hi:g}]", "error")
+        ideal = None
+    line = _mapping(pref.get("red_line"))
+    for bound in ("min", "max"):
+        value = _number(line.get(bound))
+        if value is not None and not lo <= value <= hi:
+            yield (path + ("red_line", bound), f"red line {bound} {value:g} is outside the "
+                   f"issue's range [{lo:g}, {hi:g}]", "error")
+    if pref.get("non_negotiable") is True and line:
+        yield (path + ("non_negotiable",), "non_negotiable: true already means "
+               "red_line {min: hi}; give one or the other", "error")
+    window = red_line_window(pref, rng)
+    if ideal is not None and window is not None and not window[0] <= ideal <= window[1]:
+        yield (path + ("ideal",), f"ideal {ideal:g} lies beyond the actor's own red line "
+               f"[{window[0]:g}, {window[1]:g}]", "error")
+
+
+def red_line_window(pref: Any, rng: tuple[float, float]) -> tuple[float, float] | None:
+    """The levels an actor's preference accepts on an issue of range ``rng``."""
+    lo, hi = rng
+    pref = _mapping(pref)
+    if pref.get("non_negotiable") is True:
+        return hi, hi
+    line = _mapping(pref.get("red_line"))
+    low, high = _number(line.get("min")), _number(line.get("max"))
+    low = lo if low is None else max(lo, low)
+    high = hi if high is None else min(hi, high)
+    return (low, high) if low <= high else None
+
+
+def check_forces(data: dict[str, Any]) -> Iterator[Found]:
+    """Initial force levels within [0, max]."""
+    forces = _mapping(data.get("forces"))
+    for name, actor in _mapping(data.get("actors")).items():
+        for force, params in _mapping(_mapping(actor).get("forces")).items():
+            top = _number(_mapping(forces.get(force)).get("max"))
+            initial = _number(_mapping(params).get("initial"))
+            if top is not None and initial is not None and initial > top:
+                yield (("actors", name, "forces", force, "initial"),
+                       f"initial {initial:g} exceeds the force's max {top:g}", "error")
+
+
+def check_sessions(data: dict[str, Any]) -> Iterator[Found]:
+    """Rubinstein play is a two-party, one-issue game; red lines that leave no deal."""
+    actors = _mapping(data.get("actors"))
+    issues = _mapping(data.get("issues"))
+    for s, session in enumerate(_items(data.get("sessions"))):
+        session = _mapping(session)
+        people = [p for p in _items(session.get("participants")) if p in actors]
+        agenda = [i for i in _items(session.get("agenda")) if isinstance(i, str)]
+        kinds = {p: _strategy_type(actors[p]) for p in people}
+        players = [p for p, kind in kinds.items() if kind == "rubinstein"]
+        if players and (len(people) != 2 or len(agenda) != 1 or len(players) != 2):
+            yield (("sessions", s), f"{', '.join(players)} plays 'rubinstein', Rubinstein's "
+                   "alternating offers between two players over one issue: this session has "
+                   f"{len(people)} participants and {len(agenda)} agenda issues, and "
+                   f"{len(players)} of them play rubinstein; give it exactly two "
+                   "rubinstein participants and one issue", "error")
+        if len(_items(session.get("participants"))) < 2:
+            yield (("sessions", s, "participants"), "a negotiation needs at least two "
+                   "participants", "error")
+        for i, issue in enumerate(agenda):
+            rng = _issue_range(issues.get(issue))
+            if rng is None:
+                continue
+            windows = [red_line_window(_mapping(actors[p].get("preferences")).get(issue), rng)
+                       for p in people]
+            if any(w is None for w in windows):
+                continue
+            low = max(w[0] for w in windows)
+            high = min(w[1] for w in windows)
+            if low > high:
+                yield (("sessions", s, "agenda", i), f"the participants' red lines leave no "
+                       f"common level on '{issue}': it cannot be agreed here", "warning")
+
+
+def _strategy_type(actor: Any) -> Any:
+    strategy = _mapping(actor).get("strategy")
+    return strategy if isinstance(strategy, str) else _mapping(strategy).get("type")
+
+
+def check_all(data: Any) -> list[Found]:
+    if not isinstance(data, dict):
+        return []
+    return [*check_references(data), *check_forces(data), *check_sessions(data)]

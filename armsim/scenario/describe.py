@@ -1,0 +1,121 @@
+"""A readable account of a scenario, for ``armsim show`` and for classrooms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from armsim.scenario.schema import Scenario
+
+
+def fmt(value: Any) -> str:
+    """A number as a person writes it; a distribution by its parameters."""
+    if isinstance(value, (int, float)):
+        return f"{value:g}"
+    if value is None:
+        return "-"
+    fields = value.model_dump(by_alias=True, exclude={"dist", "source", "assumption"})
+    inner = ", ".join(f"{k}={v:g}" for k, v in fields.items() if abs(v) != float("inf"))
+    return f"{value.dist}({inner})"
+
+
+def acceptable(scenario: Scenario, actor: str, issue: str) -> tuple[float, float]:
+    """The interval of levels on ``issue`` that ``actor``'s red line accepts."""
+    rng = scenario.issues[issue]
+    pref = scenario.actors[actor].preferences.get(issue)
+    if pref is None:
+        return rng.lo, rng.hi
+    if pref.non_negotiable:
+        return rng.hi, rng.hi
+    low, high = rng.lo, rng.hi
+    if pref.red_line is not None:
+        if pref.red_line.min is not None:
+            low = max(low, pref.red_line.min)
+        if pref.red_line.max is not None:
+            high = min(high, pref.red_line.max)
+    return low, high
+
+
+def zone_of_agreement(scenario: Scenario, issue: str,
+                      actors: list[str] | None = None) -> tuple[float, float] | None:
+    """Levels every actor's red line accepts (all actors by default); None if none."""
+    names = list(scenario.actors) if actors is None else actors
+    windows = [acceptable(scenario, a, issue) for a in names]
+    low = max(w[0] for w in windows)
+    high = min(w[1] for w in windows)
+    return (low, high) if low <= high else None
+
+
+def _red_line_text(scenario: Scenario, actor: str, issue: str) -> str:
+    pref = scenario.actors[actor].preferences.get(issue)
+    if pref is None:
+        return "indifferent"
+    if pref.non_negotiable:
+        return "non-negotiable (no limit)"
+    low, high = acceptable(scenario, actor, issue)
+    rng = scenario.issues[issue]
+    if (low, high) == (rng.lo, rng.hi):
+        return "none"
+    return f"accepts [{low:g}, {high:g}]"
+
+
+def describe(scenario: Scenario) -> str:
+    """Actors, forces, issues (ideals, red lines, zones of agreement) and sessions."""
+    out = [scenario.name, "=" * len(scenario.name)]
+    if scenario.description:
+        out += [scenario.description.strip(), ""]
+    out.append(f"seed {scenario.seed}, {scenario.runs} runs by default, {scenario.rounds} "
+               f"rounds ({sum(s.rounds for s in scenario.sessions)} of talks, "
+               f"{scenario.aftermath} after), dt {scenario.dt:g}")
+    out += ["", "Actors"]
+    for name, actor in scenario.actors.items():
+        bloc = f", bloc {actor.bloc}" if actor.bloc else ""
+        rivals = f", rivals: {', '.join(actor.rivals)}" if actor.rivals else ""
+        out.append(f"  {name} ({actor.label or name}{bloc}{rivals})")
+        out.append(f"    strategy {actor.strategy.type}, compliance {actor.compliance.type}, "
+                   f"patience {fmt(actor.patience)}, reservation {fmt(actor.reservation)}")
+        if actor.insists:
+            out.append(f"    insists on: {', '.join(actor.insists)}")
+    if scenario.forces:
+        out += ["", "Forces (initial level per actor)"]
+        for name, force in scenario.forces.items():
+            levels = ", ".join(f"{a} {fmt(actor.forces[name].initial)}"
+                               for a, actor in scenario.actors.items() if name in actor.forces)
+            out.append(f"  {name}: {force.label} [{force.unit}, max {force.max:g}]"
+                       f"{': ' + levels if levels else ''}")
+    if scenario.issues:
+        out += ["", "Issues"]
+    for name, issue in scenario.issues.items():
+        binds = "all (reciprocal)" if issue.binds == "all" else ", ".join(issue.binds)
+        caps = f", caps {issue.caps}" if issue.caps else ""
+        out.append(f"  {name}: {issue.label} [{issue.lo:g}, {issue.hi:g} {issue.unit}]"
+                   f", binds {binds}{caps}")
+        for actor_name, actor in scenario.actors.items():
+            pref = actor.preferences.get(name)
+            if pref is None:
+                continue
+            ideal = "-" if pref.ideal is None else f"{pref.ideal:g}"
+            out.append(f"    {actor_name:<24} ideal {ideal:<8} weight {fmt(pref.weight):<6} "
+                       f"red line: {_red_line_text(scenario, actor_name, name)}")
+        zone = zone_of_agreement(scenario, name)
+        out.append("    zone of possible agreement: " + (
+            "none" if zone is None else f"[{zone[0]:g}, {zone[1]:g}]"))
+    if scenario.sessions:
+        out += ["", "Sessions"]
+    for i, session in enumerate(scenario.sessions):
+        mode = "package" if session.package else "issue by issue"
+        date = f" ({session.date})" if session.date else ""
+        out.append(f"  {i}. {session.venue}{date}: {', '.join(session.participants)}; "
+                   f"{session.rounds} rounds, {mode}, {session.protocol}")
+        for issue in session.agenda:
+            zone = zone_of_agreement(scenario, issue, session.participants)
+            text = "none" if zone is None else f"[{zone[0]:g}, {zone[1]:g}]"
+            out.append(f"     - {issue}: zone of agreement {text}")
+    env = scenario.environment
+    out += ["", f"Environment: verification {fmt(env.verification)}, tolerance "
+            f"{env.tolerance if env.tolerance is not None else 'none'}, crisis hazard "
+            f"{fmt(env.crisis.hazard)}"]
+    if scenario.sources:
+        out += ["", "Sources"]
+        out += [f"  [{s.id}] {s.title}" + (f", {s.outlet}" if s.outlet else "")
+                + (f", {s.date}" if s.date else "") for s in scenario.sources]
+    return "\n".join(out)

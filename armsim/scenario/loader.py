@@ -1,0 +1,206 @@
+"""Read, override, check and type a scenario; every problem located, none raised early."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path as FilePath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from armsim.scenario import schema
+from armsim.scenario.checks import check_all
+from armsim.scenario.overrides import apply, normalise
+from armsim.scenario.problems import Path, Problem, ScenarioError, did_you_mean, format_path
+from armsim.scenario.yamlsource import Source, parse, read_text
+
+Overrides = Mapping[str, Any] | Iterable[str] | None
+
+
+def _all_fields() -> set[str]:
+    names: set[str] = set()
+    stack: list[type] = [BaseModel]
+    while stack:
+        for cls in stack.pop().__subclasses__():
+            stack.append(cls)
+            if cls.__module__.startswith("armsim.scenario"):
+                names.update(f.alias or name for name, f in cls.model_fields.items())
+    return names
+
+
+def _walk(data: Any, loc: tuple[Any, ...], missing: bool) -> Path:
+    """Keep the parts of a pydantic ``loc`` that name real keys or indices of ``data``."""
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+        elif missing and i == len(loc) - 1:
+            path.append(part)
+    return tuple(path)
+
+
+def _message(err: Any, path: Path, source: Source) -> tuple[str, bool]:
+    """A readable message for one pydantic error; True if it is about a key."""
+    kind, msg = err["type"], err["msg"].removeprefix("Value error, ")
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        return f"unknown key '{path[-1]}'{did_you_mean(path[-1], _all_fields())}", True
+    if kind == "missing":
+        return f"missing required key '{path[-1]}'", False
+    if kind in ("union_tag_invalid", "literal_error") and path and path[-1] in (
+            "type", "strategy", "compliance") or kind == "union_tag_invalid":
+        names = (schema.COMPLIANCE_NAMES if "compliance" in path else schema.STRATEGY_NAMES)
+        given = value.get("type") if isinstance(value, dict) else value
+        what = "compliance strategy" if "compliance" in path else "strategy"
+        return (f"unknown {what} {given!r}{did_you_mean(given, names)} (known: "
+                f"{', '.join(names)})"), False
+    if kind == "union_tag_not_found":
+        return "missing 'type': say which strategy, e.g. {type: linear}", False
+    if kind == "literal_error" and path == ("armsim",):
+        return (f"unsupported format version {value!r}; this armsim reads "
+                f"'armsim: {schema.FORMAT_VERSION}'"), False
+    if kind == "literal_error":
+        return f"{value!r} is not allowed: {msg[0].lower()}{msg[1:]}", False
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"expected true or false, got {value!r}", False
+    if kind in ("string_type", "dict_type", "list_type", "tuple_type", "int_type",
+                "float_type", "model_type"):
+        expected = {"string_type": "text", "dict_type": "a mapping", "list_type": "a list",
+                    "tuple_type": "a list [lo, hi]", "int_type": "a whole number",
+                    "float_type": "a number", "model_type": "a mapping"}[kind]
+        msg = f"expected {expected}, got {_show(value)}"
+    if kind == "too_short" or kind == "too_long":
+        msg = f"expected a list [lo, hi] of two numbers, got {_show(value)}"
+    if kind.startswith("greater_than") or kind.startswith("less_than"):
+        msg = f"{_show(value)} is out of range: {msg[0].lower()}{msg[1:]}"
+    return msg, False
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _translate(exc: ValidationError, source: Source,
+               origins: dict[Path, str]) -> list[Problem]:
+    problems = []
+    seen = set()
+    for err in exc.errors():
+        path = _walk(source.data, err["loc"], err["type"] == "missing")
+        message, about_key = _message(err, path, source)
+        if path in source.yaml11_booleans:
+            text = source.yaml11_booleans[path]
+            message += (f" (YAML 1.1 reads the unquoted {text} as a boolean; write it in "
+                        f"quotes, '{text}', if you meant a name)")
+        if (path, message) in seen:
+            continue
+        seen.add((path, message))
+        problems.append(_locate(source, path, message, origins, key=about_key))
+    return problems
+
+
+def _locate(source: Source, path: Path, message: str, origins: dict[Path, str], *,
+            key: bool = False, severity: str = "error") -> Problem:
+    for cut in range(len(path), 0, -1):
+        if path[:cut] in origins:
+            return Problem(message, path, origins[path[:cut]], None, None, severity)  # type: ignore[arg-type]
+    return source.problem(path, message, key=key, severity=severity)
+
+
+def check_source(source: Source, overrides: Overrides = None
+                 ) -> tuple[schema.Scenario | None, list[Problem]]:
+    """Validate parsed data (after overrides): the scenario, or None, and all problems."""
+    problems: list[Problem] = []
+    origins: dict[Path, str] = {}
+    data = source.data
+    pairs = []
+    try:
+        pairs = normalise(overrides)
+    except ValueError as exc:
+        problems.append(Problem(str(exc), (), "--set"))
+    if pairs:
+        data, bad, origins = apply(data, pairs)
+        problems += bad
+        source = Source(data, source.file, source.values, source.keys, source.yaml11_booleans)
+    if not isinstance(data, dict):
+        problems.append(source.problem((), "a scenario is a mapping of keys (armsim, name, "
+                                       "forces, issues, actors, sessions...), not "
+                                       f"{_show(data)}"))
+        return None, problems
+    scenario = None
+    try:
+        scenario = schema.Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems += _translate(exc, source, origins)
+    for path, message, severity in check_all(data):
+        problems.append(_locate(source, path, message, origins, severity=severity))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    assert scenario is not None
+    object.__setattr__(scenario, "__pydantic_private__", {"_path": source.file})
+    return scenario, problems
+
+
+def validate_text(text: str, file: str = "<scenario>", overrides: Overrides = None
+                  ) -> tuple[schema.Scenario | None, list[Problem]]:
+    source, problems = parse(text, file)
+    if source is None:
+        return None, problems
+    scenario, more = check_source(source, overrides)
+    problems += more
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return scenario, problems
+
+
+def validate_file(path: str | os.PathLike[str], overrides: Overrides = None
+                  ) -> tuple[schema.Scenario | None, list[Problem]]:
+    """Read and check a scenario file; returns (scenario or None, problems)."""
+    file = str(path)
+    try:
+        raw = FilePath(path).read_bytes()
+    except FileNotFoundError:
+        return None, [Problem("no such file; check the path", (), file)]
+    except IsADirectoryError:
+        return None, [Problem("this is a folder, not a scenario file", (), file)]
+    except OSError as exc:
+        return None, [Problem(f"cannot read the file: {exc.strerror}", (), file)]
+    text, problems = read_text(raw, file)
+    if text is None:
+        return None, problems
+    return validate_text(text, file, overrides)
+
+
+def load_scenario(path: str | os.PathLike[str] | schema.Scenario,
+                  overrides: Overrides = None) -> schema.Scenario:
+    """A validated scenario from a file (or a scenario with overrides applied).
+
+    Raises :class:`ScenarioError` listing every problem when it is invalid.
+    """
+    if isinstance(path, schema.Scenario):
+        if not overrides:
+            return path
+        data = path.model_dump(by_alias=True, exclude_none=True)
+        scenario, problems = check_source(Source(data, path.path or "<scenario>"), overrides)
+    else:
+        scenario, problems = validate_file(path, overrides)
+    if scenario is None:
+        raise ScenarioError(problems)
+    return scenario
+
+
+__all__ = ["load_scenario", "validate_file", "validate_text", "format_path"]
