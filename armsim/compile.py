@@ -1,0 +1,211 @@
+"""Turn a validated scenario into the kernel's arrays: a :class:`Spec` and per-run draws.
+
+Every number a scenario may give as a distribution is drawn here, once per run,
+from the counter-based generator keyed by the parameter's dotted path, so a run's
+parameters depend only on (seed, run index, path).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from armsim.core import random as rnd
+from armsim.core.spec import (COMPLIANCE_CODES, GRIT, HARDLINER, RUBINSTEIN, TIME_DEPENDENT,
+                              TIT_FOR_TAT, Params, Spec)
+from armsim.scenario.schema import Scenario
+
+CONCESSION_EXPONENTS = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
+STRATEGY_CODES = {"boulware": TIME_DEPENDENT, "linear": TIME_DEPENDENT,
+                  "conceder": TIME_DEPENDENT, "time_dependent": TIME_DEPENDENT,
+                  "tit_for_tat": TIT_FOR_TAT, "grit": GRIT, "hardliner": HARDLINER,
+                  "rubinstein": RUBINSTEIN}
+
+
+def _bound_actors(scenario: Scenario, names: tuple[str, ...]) -> set[str]:
+    actors = scenario.actors
+    return {a for a in actors if a in names or actors[a].bloc in names}
+
+
+def build_spec(scenario: Scenario) -> Spec:
+    """The structure of a scenario as arrays (see :class:`Spec` for shapes)."""
+    actors = tuple(scenario.actors)
+    forces = tuple(scenario.forces)
+    issues = tuple(scenario.issues)
+    A, K, I, S = len(actors), len(forces), len(issues), len(scenario.sessions)
+    ix_a = {a: i for i, a in enumerate(actors)}
+    ix_i = {a: i for i, a in enumerate(issues)}
+    lo = np.array([scenario.issues[i].lo for i in issues], dtype=float)
+    hi = np.array([scenario.issues[i].hi for i in issues], dtype=float)
+    ideal = np.tile(hi, (A, 1))
+    red_lo, red_hi = np.tile(lo, (A, 1)), np.tile(hi, (A, 1))
+    insists = np.zeros((A, I), bool)
+    has_force = np.zeros((A, K), bool)
+    rivals = np.zeros((A, A), bool)
+    for a, name in enumerate(actors):
+        actor = scenario.actors[name]
+        for k, force in enumerate(forces):
+            has_force[a, k] = force in actor.forces
+        for other in actor.rivals:
+            rivals[a, ix_a[other]] = True
+        for issue, pref in actor.preferences.items():
+            i = ix_i[issue]
+            if pref.ideal is not None:
+                ideal[a, i] = pref.ideal
+            if pref.non_negotiable:
+                red_lo[a, i] = hi[i]
+            elif pref.red_line is not None:
+                if pref.red_line.min is not None:
+                    red_lo[a, i] = max(lo[i], pref.red_line.min)
+                if pref.red_line.max is not None:
+                    red_hi[a, i] = min(hi[i], pref.red_line.max)
+            if pref.non_negotiable and pref.ideal is None:
+                ideal[a, i] = hi[i]
+        for issue in actor.insists:
+            insists[a, ix_i[issue]] = True
+    binds = np.zeros((I, A), bool)
+    for i, name in enumerate(issues):
+        issue = scenario.issues[name]
+        if issue.binds != "all":
+            for a in _bound_actors(scenario, tuple(issue.binds)):
+                binds[i, ix_a[a]] = True
+    participants = np.zeros((S, A), bool)
+    agenda = np.zeros((S, I), bool)
+    for s, session in enumerate(scenario.sessions):
+        for a in session.participants:
+            participants[s, ix_a[a]] = True
+        for i in session.agenda:
+            agenda[s, ix_i[i]] = True
+    env = scenario.environment
+    noise = env.noise
+    return Spec(
+        actors=actors, forces=forces, issues=issues, seed=scenario.seed, dt=scenario.dt,
+        force_max=np.array([scenario.forces[f].max for f in forces], dtype=float),
+        has_force=has_force, rivals=rivals, lo=lo, hi=hi,
+        caps=np.array([forces.index(scenario.issues[i].caps) if scenario.issues[i].caps
+                       else -1 for i in issues], dtype=int),
+        binds_all=np.array([scenario.issues[i].binds == "all" for i in issues], dtype=bool),
+        binds=binds, ideal=ideal, red_lo=red_lo, red_hi=red_hi, insists=insists,
+        strategy=np.array([STRATEGY_CODES[scenario.actors[a].strategy.type] for a in actors],
+                          dtype=int),
+        infinite_horizon=np.array([getattr(scenario.actors[a].strategy, "horizon", "finite")
+                                   == "infinite" for a in actors], dtype=bool),
+        compliance=np.array([COMPLIANCE_CODES[scenario.actors[a].compliance.type]
+                             for a in actors], dtype=int),
+        participants=participants,
+        order=tuple(tuple(ix_a[a] for a in s.participants) for s in scenario.sessions),
+        agenda=agenda,
+        package=np.array([s.package for s in scenario.sessions], dtype=bool),
+        mediated=np.array([s.protocol == "mediated" for s in scenario.sessions], dtype=bool),
+        session_rounds=np.array([s.rounds for s in scenario.sessions], dtype=int),
+        aftermath=scenario.aftermath, tolerance=env.tolerance or 0,
+        payoffs=(env.payoffs.R, env.payoffs.S, env.payoffs.T, env.payoffs.P),
+        noisy_forces=not (isinstance(noise, float) and noise == 0.0),
+    )
+
+
+class _Drawer:
+    """Draws numbers (constant or distribution) for a set of runs, keyed by path."""
+
+    def __init__(self, seed: int, runs: np.ndarray):
+        self.keys = rnd.run_keys(seed, runs)
+        self.n = len(runs)
+
+    def __call__(self, value: Any, path: str) -> np.ndarray:
+        if value is None:
+            return np.full(self.n, np.nan)
+        if isinstance(value, (int, float)):
+            return np.full(self.n, float(value))
+        c = (np.uint64(rnd.path_purpose(path)) << np.uint64(32)) | (np.uint64(1) << np.uint64(63))
+        return np.asarray(value.ppf(rnd.uniform(self.keys, c)), dtype=float)
+
+
+def _per_actor(scenario: Scenario, draw: _Drawer, get: Callable[[Any], Any],
+               path: str, default: float = np.nan) -> np.ndarray:
+    cols = []
+    for name, actor in scenario.actors.items():
+        value = get(actor)
+        cols.append(draw(value, f"actors.{name}.{path}") if value is not None
+                    else np.full(draw.n, default))
+    return np.stack(cols, axis=1) if cols else np.zeros((draw.n, 0))
+
+
+def _gtft_p(scenario: Scenario) -> float:
+    """Axelrod's default generosity for GTFT: min(1 - (T-R)/(R-S), (R-P)/(T-P))."""
+    pay = scenario.environment.payoffs
+    return min(1 - (pay.T - pay.R) / (pay.R - pay.S), (pay.R - pay.P) / (pay.T - pay.P))
+
+
+def draw_params(scenario: Scenario, spec: Spec, runs: np.ndarray) -> Params:
+    """Every per-run number for the runs with indices ``runs`` (shape ``(n,)``)."""
+    draw = _Drawer(spec.seed, np.asarray(runs))
+    n, A, K, I = draw.n, len(spec.actors), len(spec.forces), len(spec.issues)
+
+    def force_param(attr: str) -> np.ndarray:
+        out = np.zeros((n, A, K))
+        for a, name in enumerate(spec.actors):
+            for k, force in enumerate(spec.forces):
+                fp = scenario.actors[name].forces.get(force)
+                if fp is not None:
+                    out[:, a, k] = draw(getattr(fp, attr), f"actors.{name}.forces.{force}.{attr}")
+        return out
+
+    weight = np.zeros((n, A, I))
+    trust = np.zeros((n, A, A))
+    for a, name in enumerate(spec.actors):
+        actor = scenario.actors[name]
+        for i, issue in enumerate(spec.issues):
+            pref = actor.preferences.get(issue)
+            if pref is not None:
+                weight[:, a, i] = draw(pref.weight, f"actors.{name}.preferences.{issue}.weight")
+        for b, other in enumerate(spec.actors):
+            if b != a:
+                value = actor.trust.get(other, actor.trust.get("*", 0.5))
+                key = other if other in actor.trust else "*"
+                trust[:, a, b] = draw(value, f"actors.{name}.trust.{key}")
+
+    def strat(attr: str, default: float) -> np.ndarray:
+        return _per_actor(scenario, draw, lambda x: getattr(x.strategy, attr, None),
+                          f"strategy.{attr}", default)
+
+    exponent = strat("exponent", 1.0)
+    for a, name in enumerate(spec.actors):
+        kind = scenario.actors[name].strategy.type
+        if kind in CONCESSION_EXPONENTS:
+            exponent[:, a] = CONCESSION_EXPONENTS[kind]
+    gtft = _gtft_p(scenario)
+
+    def comp(attr: str, default: float) -> np.ndarray:
+        return _per_actor(scenario, draw, lambda x: getattr(x.compliance, attr, None),
+                          f"compliance.{attr}", default)
+
+    p = comp("p", np.nan)
+    for a, name in enumerate(spec.actors):
+        if scenario.actors[name].compliance.type == "generous_tit_for_tat" and np.isnan(p[0, a]):
+            p[:, a] = gtft
+    env = scenario.environment
+    tension = np.stack([draw(getattr(env.tension, w), f"environment.tension.{w}")
+                        for w in ("bias", "forces", "mistrust", "agreements")], axis=1)
+    return Params(
+        initial=force_param("initial"), reaction=force_param("reaction"),
+        fatigue=force_param("fatigue"), grievance=force_param("grievance"),
+        weight=weight,
+        patience=_per_actor(scenario, draw, lambda x: x.patience, "patience"),
+        reservation=_per_actor(scenario, draw, lambda x: x.reservation, "reservation"),
+        trust=trust, exponent=exponent, reciprocity=strat("reciprocity", 1.0),
+        opening=strat("opening", 0.0), step=strat("step", 0.0),
+        wait=np.array([getattr(scenario.actors[a].strategy, "wait", 1) for a in spec.actors],
+                      dtype=int),
+        p=p, cond_bias=comp("bias", 0.0), cond_tension=comp("tension", 0.0),
+        cond_trust=comp("trust", 0.0),
+        verification=draw(env.verification, "environment.verification"),
+        noise=draw(env.noise, "environment.noise"),
+        compliance_noise=draw(env.compliance_noise, "environment.compliance_noise"),
+        tension=tension,
+        hazard=draw(env.crisis.hazard, "environment.crisis.hazard"),
+        crisis_exponent=draw(env.crisis.exponent, "environment.crisis.exponent"),
+        trust_gain=draw(env.trust.gain, "environment.trust.gain"),
+        trust_loss=draw(env.trust.loss, "environment.trust.loss"),
+    )

@@ -1,0 +1,276 @@
+"""The batch kernel: a chunk of runs, round after round, in MODEL.md's order.
+
+``simulate`` takes a :class:`Spec`, per-run :class:`Params` and the run indices of
+a chunk, and returns the per-run outputs of MODEL.md section 5 (and, on request,
+per-round trajectories). It is pure NumPy; each rule is a function of arrays in
+:mod:`talks`, :mod:`compliance` and :mod:`dynamics`, which the Mesa engine calls too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from armsim.core import compliance as cp
+from armsim.core import dynamics as dy
+from armsim.core import random as rnd
+from armsim.core.offers import issue_utility
+from armsim.core.spec import Params, Spec
+from armsim.core.talks import Round, TalkState, negotiate
+
+
+@dataclass
+class State:
+    """Everything that changes during n runs. Shapes in comments."""
+
+    x: np.ndarray                 # (n, A, K) forces
+    trust: np.ndarray             # (n, A, A)
+    agreed: np.ndarray            # (n, I) an agreement was made on the issue
+    level: np.ndarray             # (n, I) agreed level (nan: none)
+    agreed_round: np.ndarray      # (n, I) int, -1
+    group: np.ndarray             # (n, I) int: issues agreed together collapse together
+    party: np.ndarray             # (n, I, A) participants of the agreement
+    bound: np.ndarray             # (n, I, A) actors the agreement binds
+    in_force: np.ndarray          # (n, I)
+    collapsed: np.ndarray         # (n, I) the agreement collapsed
+    detections: np.ndarray        # (n, I) detected defections counted against it
+    crisis_round: np.ndarray      # (n,) int, -1
+    theta: np.ndarray             # (n,) tension of the latest round
+    theta_sum: np.ndarray         # (n,)
+    memory: cp.Memory
+    complied: np.ndarray          # (n, A) turns complied
+    played: np.ndarray            # (n, A) turns played
+    payoff: np.ndarray            # (n, A) payoff summed over turns and pairs
+    pair_turns: np.ndarray        # (n, A) pairs summed over turns
+    talk: TalkState | None = None
+    trace: dict[str, list[np.ndarray]] = field(default_factory=dict)
+
+
+def initial_state(spec: Spec, params: Params) -> State:
+    n, A, I = params.weight.shape
+    x = np.clip(params.initial, 0.0, spec.force_max) * spec.has_force
+    in_force = np.zeros((n, I), bool)
+    theta = dy.tension(x, spec.force_max, spec.has_force, params.trust, spec.rivals, in_force,
+                       params.tension)
+    zeros = np.zeros((n, A))
+    return State(
+        x=x, trust=params.trust.copy(), agreed=np.zeros((n, I), bool),
+        level=np.full((n, I), np.nan), agreed_round=np.full((n, I), -1),
+        group=np.full((n, I), -1), party=np.zeros((n, I, A), bool),
+        bound=np.zeros((n, I, A), bool), in_force=in_force, collapsed=np.zeros((n, I), bool),
+        detections=np.zeros((n, I), np.int64), crisis_round=np.full(n, -1), theta=theta,
+        theta_sum=np.zeros(n), memory=cp.Memory.fresh(n, A), complied=zeros.copy(),
+        played=zeros.copy(), payoff=zeros.copy(), pair_turns=zeros.copy())
+
+
+def talk_round(spec: Spec, params: Params, state: State, t: int) -> Round | None:
+    """Step 1: a round of talks, if a session is on and no crisis has happened."""
+    s, k = spec.schedule(t)
+    if s < 0:
+        return None
+    if k == 0 or state.talk is None:
+        state.talk = TalkState.fresh(params, spec)
+    calm = state.crisis_round < 0
+    open_ = spec.agenda[s][None, :] & ~state.agreed & calm[:, None]
+    if not open_.any():
+        return None
+    result = negotiate(spec, params, state.talk, s, k, open_, state.agreed)
+    new = result.agreed & open_
+    if new.any():
+        _record_agreement(spec, state, s, t, new, result.offer)
+    return result
+
+
+def _record_agreement(spec: Spec, state: State, s: int, t: int, new: np.ndarray,
+                      offer: np.ndarray) -> None:
+    who = spec.participants[s]
+    state.agreed |= new
+    state.level = np.where(new, offer, state.level)
+    state.agreed_round = np.where(new, t, state.agreed_round)
+    issue_ids = np.arange(new.shape[1])
+    ids = t * 4096 + (0 if spec.package[s] else 1 + issue_ids)
+    state.group = np.where(new, ids, state.group)
+    bound = np.where(spec.binds_all[:, None], who[None, :], spec.binds)   # (I, A)
+    state.party = np.where(new[:, :, None], who[None, None, :], state.party)
+    state.bound = np.where(new[:, :, None], bound[None], state.bound)
+    state.in_force |= new
+
+
+def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Step 2: bound actors comply or defect; detection, trust, payoffs, collapse.
+
+    Returns actions ``(n, A)`` (True: defect) and who played ``(n, A)``.
+    """
+    n, A = state.played.shape
+    live = state.in_force & (state.agreed_round < t)                        # (n, I)
+    bound = (state.bound & live[:, :, None])                                 # (n, I, A)
+    playing = bound.any(axis=1)
+    if not playing.any():
+        return np.zeros((n, A), bool), playing
+    actors = np.arange(A)
+    u = rnd.uniform(keys, rnd.counter(t, rnd.COMPLIANCE, actors))
+    mistrust_view = _mean_trust_in_counterparts(state, bound)
+    z = params.cond_bias + params.cond_tension * state.theta[:, None] - params.cond_trust * mistrust_view
+    conditional = 1.0 / (1.0 + np.exp(-z))
+    intended = cp.intended_defections(spec.compliance, state.memory, u, params.p, conditional)
+    flip = rnd.uniform(keys, rnd.counter(t, rnd.NOISE_FLIP, actors)) < params.compliance_noise[:, None]
+    actions = (intended ^ flip) & playing
+    detected = actions & (rnd.uniform(keys, rnd.counter(t, rnd.DETECTION, actors))
+                          < params.verification[:, None])
+    observes = np.einsum("nia,nib->nab", (state.party & live[:, :, None]), bound)
+    observes &= ~np.eye(A, dtype=bool)
+    pairs = np.einsum("nia,nib->nab", bound, bound) & ~np.eye(A, dtype=bool)
+    seen = (observes & detected[:, None, :]).any(axis=2)
+    cp.remember(state.memory, playing, seen, actions)
+    state.trust = cp.update_trust(state.trust, observes, detected, params.trust_gain,
+                                  params.trust_loss)
+    state.payoff += cp.pair_payoffs(actions, pairs, spec.payoffs)
+    state.pair_turns += pairs.sum(axis=2)
+    state.played += playing
+    state.complied += playing & ~actions
+    state.detections += (bound & detected[:, None, :]).sum(axis=2)
+    if spec.tolerance:
+        _collapse(state, live & (state.detections >= spec.tolerance))
+    return actions, playing
+
+
+def _mean_trust_in_counterparts(state: State, bound: np.ndarray) -> np.ndarray:
+    """Mean trust of each actor toward the actors bound with it, ``(n, A)`` (1 if none)."""
+    together = np.einsum("nia,nib->nab", bound, bound)
+    count = together.sum(axis=2)
+    total = (state.trust * together).sum(axis=2)
+    return np.where(count > 0, total / np.maximum(count, 1), 1.0)
+
+
+def _collapse(state: State, broken: np.ndarray) -> None:
+    if not broken.any():
+        return
+    same = state.group[:, :, None] == state.group[:, None, :]                # (n, I, I)
+    hit = (same & broken[:, None, :]).any(axis=2) & state.in_force
+    state.collapsed |= hit
+    state.in_force &= ~hit
+
+
+def force_round(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
+                actions: np.ndarray, playing: np.ndarray) -> None:
+    """Step 3: Richardson dynamics; compliers keep to the caps of agreements in force."""
+    n, A, K = state.x.shape
+    cap = np.full((n, A, K), np.inf)
+    live = state.in_force & (state.agreed_round < t)
+    complier = playing & ~actions
+    for i in np.flatnonzero(spec.caps >= 0):
+        k = spec.caps[i]
+        holds = live[:, i, None] & state.bound[:, i, :] & complier              # (n, A)
+        cap[:, :, k] = np.where(holds, np.minimum(cap[:, :, k], state.level[:, i, None]),
+                                cap[:, :, k])
+    shock = None
+    if spec.noisy_forces:
+        held = np.flatnonzero(spec.has_force.ravel())           # draw only for held forces
+        shock = np.zeros((n, A * K))
+        shock[:, held] = params.noise[:, None] * rnd.normal(
+            keys, rnd.counter(t, rnd.FORCE_NOISE, held))
+        shock = shock.reshape(n, A, K)
+    state.x = dy.step_forces(state.x, spec.rivals, params.reaction, params.fatigue,
+                             params.grievance, spec.dt, shock, spec.has_force,
+                             spec.force_max, cap)
+
+
+def tension_and_crisis(spec: Spec, params: Params, state: State, t: int,
+                       keys: np.ndarray) -> None:
+    """Steps 4 and 5: tension from forces, mistrust and agreements; the crisis draw."""
+    state.theta = dy.tension(state.x, spec.force_max, spec.has_force, state.trust,
+                             spec.rivals, state.in_force, params.tension)
+    state.theta_sum += state.theta
+    calm = state.crisis_round < 0
+    chance = dy.crisis_probability(state.theta, params.hazard, params.crisis_exponent)
+    breaks = calm & (rnd.uniform(keys, rnd.counter(t, rnd.CRISIS)) < chance)
+    if breaks.any():
+        state.crisis_round = np.where(breaks, t, state.crisis_round)
+        state.in_force &= ~breaks[:, None]
+
+
+def step(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -> dict:
+    """One whole round t for every run; returns what a trajectory records."""
+    talks = talk_round(spec, params, state, t)
+    actions, playing = compliance_round(spec, params, state, t, keys)
+    force_round(spec, params, state, t, keys, actions, playing)
+    tension_and_crisis(spec, params, state, t, keys)
+    return {"talks": talks, "actions": actions, "playing": playing}
+
+
+def simulate(spec: Spec, params: Params, runs: np.ndarray, *, trajectories: bool = False
+             ) -> dict[str, np.ndarray]:
+    """Run the runs with indices ``runs`` to the end; outputs keyed as in MODEL.md 5."""
+    keys = rnd.run_keys(spec.seed, runs)
+    state = initial_state(spec, params)
+    trace: dict[str, list[np.ndarray]] = {}
+    for t in range(spec.rounds):
+        what = step(spec, params, state, t, keys)
+        if trajectories:
+            _record(trace, state, what)
+    out = outputs(spec, params, state)
+    if trajectories:
+        out.update({f"trace.{k}": np.stack(v, axis=1) for k, v in trace.items()})
+    return out
+
+
+def _record(trace: dict[str, list[np.ndarray]], state: State, what: dict) -> None:
+    n, I = state.agreed.shape
+    talks = what["talks"]
+    offer = talks.offer if talks is not None else np.full((n, I), np.nan)
+    proposer = np.full(n, -2 if talks is None else talks.proposer)
+    action = np.where(what["playing"], what["actions"].astype(np.int8), -1)
+    for name, value in (("tension", state.theta), ("forces", state.x), ("trust", state.trust),
+                        ("offer", offer), ("proposer", proposer), ("action", action),
+                        ("in_force", state.in_force.copy())):
+        trace.setdefault(name, []).append(np.array(value, copy=True))
+
+
+def outputs(spec: Spec, params: Params, state: State) -> dict[str, np.ndarray]:
+    """Per-run outputs, named as in MODEL.md section 5."""
+    out: dict[str, np.ndarray] = {}
+    made = state.agreed.any(axis=1)
+    out["agreement"] = made
+    first = np.where(state.agreed, state.agreed_round, np.iinfo(np.int64).max).min(
+        axis=1, initial=np.iinfo(np.int64).max)
+    out["agreement_round"] = np.where(made, first, -1)
+    for i, name in enumerate(spec.issues):
+        out[f"agreed.{name}"] = state.level[:, i].copy()
+    out["collapsed"] = state.collapsed.any(axis=1)
+    out["crisis"] = state.crisis_round >= 0
+    out["crisis_round"] = state.crisis_round.copy()
+    out["final_tension"] = state.theta.copy()
+    out["mean_tension"] = state.theta_sum / max(spec.rounds, 1)
+    utility = realised_utility(spec, params, state)
+    for a, name in enumerate(spec.actors):
+        out[f"utility.{name}"] = utility[:, a]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = state.complied / state.played
+        pay = state.payoff / state.pair_turns
+    for a, name in enumerate(spec.actors):
+        out[f"compliance_rate.{name}"] = np.where(state.played[:, a] > 0, rate[:, a], np.nan)
+        out[f"compliance_payoff.{name}"] = np.where(state.pair_turns[:, a] > 0, pay[:, a],
+                                                    np.nan)
+    for a, name in enumerate(spec.actors):
+        for k, force in enumerate(spec.forces):
+            if spec.has_force[a, k]:
+                out[f"final_force.{name}.{force}"] = state.x[:, a, k].copy()
+    return out
+
+
+def realised_utility(spec: Spec, params: Params, state: State) -> np.ndarray:
+    """sum_i w_ai * u_ai(outcome_i) * delta_a ** t_i / sum_i w_ai, ``(n, A)``.
+
+    The outcome of an issue is its agreed level, discounted from the round it was
+    agreed, or else the status quo (hi), undiscounted.
+    """
+    x = np.where(state.agreed, state.level, spec.hi)
+    u = issue_utility(x, spec.ideal, spec.span, params.weight)             # (n, A, I)
+    t = np.where(state.agreed, state.agreed_round, 0)
+    discount = np.power(params.patience[:, :, None], t[:, None, :])
+    w = params.weight
+    total = w.sum(axis=2)
+    return np.where(total > 0, (w * u * discount).sum(axis=2) / np.where(total > 0, total, 1),
+                    np.nan)

@@ -1,0 +1,160 @@
+"""Utilities, aspirations and offers: the pure functions of a negotiator's mind.
+
+Shapes: n runs, A actors, I issues. Levels ``x`` are ``(n, I)``; ideals ``(A, I)``;
+weights ``(n, A, I)``; an agenda mask of open issues is ``(n, I)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+EPS = 1e-9
+
+
+def issue_utility(x: np.ndarray, ideal: np.ndarray, span: np.ndarray,
+                  weight: np.ndarray) -> np.ndarray:
+    """u[n, a, i] = 1 - |x_i - ideal_ai| / span_i, or 1 where actor a has no weight on i."""
+    u = 1.0 - np.abs(x[:, None, :] - ideal[None]) / span
+    return np.where(weight > 0, u, 1.0)
+
+
+def package_utility(u: np.ndarray, weight: np.ndarray, open_: np.ndarray) -> np.ndarray:
+    """U[n, a] = sum_i w_ai u_ai / sum_i w_ai over the open issues; 1 if no weight there."""
+    w = weight * open_[:, None, :]
+    total = w.sum(axis=2)
+    return np.where(total > 0, (w * u).sum(axis=2) / np.where(total > 0, total, 1.0), 1.0)
+
+
+def aspiration(tau: np.ndarray | float, reservation: np.ndarray,
+               exponent: np.ndarray) -> np.ndarray:
+    """Faratin et al.'s time-dependent aspiration 1 - (1 - r) * tau ** (1 / e)."""
+    return 1.0 - (1.0 - reservation) * np.power(tau, 1.0 / exponent)
+
+
+def session_tau(k: int, rounds: int) -> float:
+    """Share of a session's rounds elapsed at its round k: 0 at the first, 1 at the last."""
+    return 0.0 if rounds <= 1 else min(1.0, k / (rounds - 1))
+
+
+def start_and_target(p: int, others: np.ndarray, ideal: np.ndarray, weight: np.ndarray,
+                     open_: np.ndarray, f_lo: np.ndarray, f_hi: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where proposer p starts (its ideal, within all red lines) and what the others want.
+
+    ``others`` is an (A,) mask. Returns start and target ``(n, I)`` and the others'
+    gain per unit of concession ``(n, I)`` (normalised weights over the open issues).
+    """
+    start = np.broadcast_to(np.clip(ideal[p], f_lo, f_hi), open_.shape)
+    w = weight[:, others, :] * open_[:, None, :]                      # (n, O, I)
+    total = w.sum(axis=2, keepdims=True)
+    share = np.where(total > 0, w / np.where(total > 0, total, 1.0), 0.0)
+    mass = share.sum(axis=1)                                          # (n, I)
+    mean = (share * ideal[others][None]).sum(axis=1) / np.where(mass > 0, mass, 1.0)
+    target = np.where(mass > 0, np.clip(mean, f_lo, f_hi), start)
+    return start, target, mass
+
+
+def issue_offer(start: np.ndarray, target: np.ndarray, u_start: np.ndarray,
+                level: np.ndarray, span: np.ndarray, cares: np.ndarray) -> np.ndarray:
+    """Issue by issue: move from start toward target until the own utility is ``level``.
+
+    All arguments ``(n, I)`` except ``span`` ``(I,)``; ``cares`` is where the proposer's
+    weight is positive (an indifferent proposer concedes the whole way).
+    """
+    gap = np.abs(target - start)
+    distance = np.clip((u_start - level) * span, 0.0, gap)
+    distance = np.where(cares, distance, gap)
+    return start + np.sign(target - start) * distance
+
+
+def package_offer(start: np.ndarray, target: np.ndarray, need: np.ndarray,
+                  own_weight: np.ndarray, gain: np.ndarray, span: np.ndarray,
+                  open_: np.ndarray) -> np.ndarray:
+    """A package: concede first where the own loss per unit is smallest per unit of gain.
+
+    ``need`` ``(n,)`` is the utility the proposer gives up; ``own_weight`` ``(n, I)`` its
+    weights. A fractional knapsack: issues sorted by cost/gain, conceded fully in that
+    order until ``need`` is spent, the last one partly.
+    """
+    w = own_weight * open_
+    total = w.sum(axis=1, keepdims=True)
+    cost = np.where(total > 0, w / np.where(total > 0, total, 1.0), 0.0) / span  # per unit
+    gap = np.abs(target - start) * open_
+    ratio = np.where(gain > 0, cost / np.where(gain > 0, gain, 1.0), np.inf)
+    ratio = np.where(open_, ratio, np.inf)
+    order = np.argsort(ratio, axis=1, kind="stable")
+    full = np.take_along_axis(cost * gap, order, axis=1)
+    spent_before = np.cumsum(full, axis=1) - full
+    amount = np.clip(need[:, None] - spent_before, 0.0, full)
+    c = np.take_along_axis(cost, order, axis=1)
+    g = np.take_along_axis(gap, order, axis=1)
+    moved = np.where(c > 0, amount / np.where(c > 0, c, 1.0), g)
+    distance = np.empty_like(moved)
+    np.put_along_axis(distance, order, moved, axis=1)
+    distance = np.minimum(distance, gap)
+    return start + np.sign(target - start) * distance
+
+
+def rubinstein_share(k: int, rounds: int, proposer_delta: np.ndarray,
+                     responder_delta: np.ndarray, infinite: bool) -> np.ndarray:
+    """The proposer's subgame-perfect share at round k of ``rounds`` alternating offers.
+
+    Finite horizon, by backward induction: the last proposer takes everything, and
+    P_m = 1 - delta_(responder at m) * P_(m+1). With two players alternating, the
+    responder at round m is the proposer at m+1. Infinite horizon: the stationary
+    share (1 - delta_j) / (1 - delta_i * delta_j).
+    """
+    if infinite:
+        return (1.0 - responder_delta) / (1.0 - proposer_delta * responder_delta)
+    share = np.ones_like(proposer_delta)
+    # walk back from the last round; deltas alternate with the proposer's parity
+    for m in range(rounds - 2, k - 1, -1):
+        responder_is_first = (m - k) % 2 == 0
+        delta = responder_delta if responder_is_first else proposer_delta
+        share = 1.0 - delta * share
+    return share
+
+
+def nash_bargaining(ideal: np.ndarray, span: np.ndarray, weight: np.ndarray,
+                    reservation: np.ndarray, open_: np.ndarray, f_lo: np.ndarray,
+                    f_hi: np.ndarray, package: bool, *, sweeps: int = 40,
+                    steps: int = 60) -> np.ndarray:
+    """Levels maximising the product of utility gains over reservations, within red lines.
+
+    ``ideal`` ``(P, I)``, ``weight`` ``(n, P, I)``, ``reservation`` ``(n, P)`` for the P
+    participants. The log of the Nash product is concave in each level, so each issue
+    is solved by bisection on its derivative; a package by coordinate ascent over
+    issues (exact for one issue, and for issue-by-issue sessions).
+    """
+    n, I = open_.shape
+    x = np.broadcast_to((f_lo + f_hi) / 2.0, (n, I)).copy()
+    for _ in range(sweeps if package and I > 1 else 1):
+        for i in range(I):
+            lo = np.broadcast_to(f_lo[i], (n,)).copy()
+            hi = np.broadcast_to(f_hi[i], (n,)).copy()
+            for _ in range(steps):
+                mid = (lo + hi) / 2.0
+                x[:, i] = mid
+                slope = _log_nash_slope(x, i, ideal, span, weight, reservation, open_, package)
+                up = slope > 0
+                lo = np.where(up, mid, lo)
+                hi = np.where(up, hi, mid)
+            x[:, i] = (lo + hi) / 2.0
+    return x
+
+
+def _log_nash_slope(x: np.ndarray, i: int, ideal: np.ndarray, span: np.ndarray,
+                    weight: np.ndarray, reservation: np.ndarray, open_: np.ndarray,
+                    package: bool) -> np.ndarray:
+    """d/dx_i of sum_a log(U_a(x) - r_a) (gains floored at a tiny positive number)."""
+    u = issue_utility(x, ideal, span, weight)                 # (n, P, I)
+    if package:
+        w = weight * open_[:, None, :]
+        total = w.sum(axis=2)
+        share = np.where(total > 0, w[:, :, i] / np.where(total > 0, total, 1.0), 0.0)
+        gain = package_utility(u, weight, open_) - reservation
+    else:
+        share = (weight[:, :, i] > 0).astype(float)
+        gain = u[:, :, i] - reservation
+    direction = -np.sign(x[:, None, i] - ideal[None, :, i]) / span[i]
+    return (share * direction / np.maximum(gain, 1e-12)).sum(axis=1)

@@ -1,0 +1,215 @@
+"""Talks: one round of a session (MODEL.md section 2, step 1).
+
+The proposer rotates over the participants in their listed order; it offers a
+level for each open agenda issue by its strategy; every other participant accepts
+or rejects; unanimity makes an agreement. ``negotiate`` changes the talk state in
+place and returns what happened, for trajectories and for ``armsim explain``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from armsim.core import offers as of
+from armsim.core.spec import GRIT, HARDLINER, RUBINSTEIN, TIME_DEPENDENT, TIT_FOR_TAT, Params, Spec
+
+TOL = 1e-9
+
+
+@dataclass
+class TalkState:
+    """Talk memory of n runs; reset at each session's first round (shapes ``(n, A, I)``)."""
+
+    aspiration: np.ndarray     # own utility asked by tit_for_tat / grit
+    last_received: np.ndarray  # utility to a of the latest offer by someone else (nan: none)
+    prev_received: np.ndarray  # ... and of the one before it
+    idle: np.ndarray           # grit: own proposals since the others last reciprocated
+
+    @classmethod
+    def fresh(cls, params: Params, spec: Spec) -> "TalkState":
+        n, A, I = params.weight.shape
+        asp = np.ones((n, A, I))
+        tft = spec.strategy == TIT_FOR_TAT
+        asp[:, tft, :] = 1.0 - params.opening[:, tft, None]
+        return cls(asp, np.full((n, A, I), np.nan), np.full((n, A, I), np.nan),
+                   np.zeros((n, A, I), dtype=np.int64))
+
+
+@dataclass
+class Round:
+    """What one talk round did: offer ``(n, I)`` (nan off the agenda), who accepted
+    ``(n, A, I)``, and the issues agreed ``(n, I)``."""
+
+    proposer: int
+    offer: np.ndarray
+    accepted: np.ndarray
+    agreed: np.ndarray
+    reasons: np.ndarray  # (n, A, I) int: 0 accepted, 1 red line, 2 below aspiration, 3 linkage
+
+
+def feasible_window(spec: Spec, session: int) -> tuple[np.ndarray, np.ndarray]:
+    """Levels within every participant's public red line: ``(I,)`` low and high."""
+    who = spec.participants[session]
+    return spec.red_lo[who].max(axis=0), spec.red_hi[who].min(axis=0)
+
+
+def _own_level(spec: Spec, params: Params, talk: TalkState, p: int, k: int,
+               rounds: int) -> np.ndarray:
+    """The utility proposer p asks for now, ``(n, I)`` (package sessions use column 0)."""
+    kind = spec.strategy[p]
+    n, _, I = talk.aspiration.shape
+    if kind == TIME_DEPENDENT:
+        tau = of.session_tau(k, rounds)
+        level = of.aspiration(tau, params.reservation[:, p], params.exponent[:, p])
+        return np.broadcast_to(level[:, None], (n, I))
+    if kind == HARDLINER:
+        return np.ones((n, I))
+    return talk.aspiration[:, p, :]
+
+
+def _concede_by_reciprocity(spec: Spec, params: Params, talk: TalkState, p: int) -> None:
+    """Before proposing, tit_for_tat and grit move their aspiration (in place)."""
+    kind = spec.strategy[p]
+    if kind not in (TIT_FOR_TAT, GRIT):
+        return
+    delta = talk.last_received[:, p] - talk.prev_received[:, p]
+    delta = np.where(np.isfinite(delta), np.maximum(delta, 0.0), 0.0)
+    reciprocal = params.reciprocity[:, p, None] * delta
+    if kind == TIT_FOR_TAT:
+        move = reciprocal
+    else:
+        seen = np.isfinite(talk.prev_received[:, p])
+        talk.idle[:, p] = np.where(delta > TOL, 0, np.where(seen, talk.idle[:, p] + 1, 0))
+        first = ~np.isfinite(talk.last_received[:, p]) & (talk.aspiration[:, p] >= 1.0)
+        step = params.step[:, p, None]
+        move = np.where(talk.idle[:, p] < params.wait[p], step, reciprocal)
+        move = np.where(first, step, move)
+    floor = params.reservation[:, p, None]
+    talk.aspiration[:, p] = np.maximum(talk.aspiration[:, p] - move, floor)
+
+
+def _thresholds(spec: Spec, params: Params, talk: TalkState, k: int, rounds: int
+                ) -> np.ndarray:
+    """What each actor would itself ask next, floored at its reservation: ``(n, A, I)``."""
+    n, A, I = talk.aspiration.shape
+    out = talk.aspiration.copy()
+    tau_next = of.session_tau(k + 1, rounds) if rounds > 1 else 1.0
+    timed = spec.strategy == TIME_DEPENDENT
+    if timed.any():
+        level = of.aspiration(tau_next, params.reservation[:, timed], params.exponent[:, timed])
+        out[:, timed, :] = level[:, :, None]
+    out[:, spec.strategy == HARDLINER, :] = 1.0 - TOL
+    out[:, spec.strategy == RUBINSTEIN, :] = -np.inf
+    return np.maximum(out, params.reservation[:, :, None])
+
+
+def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
+               open_: np.ndarray) -> tuple[int, np.ndarray]:
+    """The proposer of round k of a session and its offer ``(n, I)`` (nan where not open)."""
+    order = spec.order[session]
+    p = order[k % len(order)]
+    rounds = int(spec.session_rounds[session])
+    f_lo, f_hi = feasible_window(spec, session)
+    span = spec.span
+    if spec.mediated[session]:
+        who = np.array(order)
+        x = of.nash_bargaining(spec.ideal[who], span, params.weight[:, who],
+                               params.reservation[:, who], open_, f_lo, f_hi,
+                               bool(spec.package[session]))
+        return -1, np.where(open_, x, np.nan)
+    own_lo, own_hi = spec.red_lo[p], spec.red_hi[p]
+    lo_, hi_ = np.where(f_lo <= f_hi, f_lo, own_lo), np.where(f_lo <= f_hi, f_hi, own_hi)
+    if spec.strategy[p] == RUBINSTEIN:
+        j = order[(k + 1) % len(order)]
+        share = of.rubinstein_share(k, rounds, params.patience[:, p], params.patience[:, j],
+                                    bool(spec.infinite_horizon[p]))
+        x = spec.ideal[j] + share[:, None] * (spec.ideal[p] - spec.ideal[j])
+        return p, np.where(open_, np.clip(x, lo_, hi_), np.nan)
+    _concede_by_reciprocity(spec, params, talk, p)
+    others = spec.participants[session].copy()
+    others[p] = False
+    start, target, gain = of.start_and_target(p, others, spec.ideal, params.weight, open_,
+                                              lo_, hi_)
+    level = _own_level(spec, params, talk, p, k, rounds)
+    weight_p = params.weight[:, p, :]
+    if spec.package[session]:
+        u_start = of.issue_utility(start, spec.ideal[p:p + 1], span, weight_p[:, None])
+        own = of.package_utility(u_start, weight_p[:, None], open_)[:, 0]
+        need = np.maximum(own - level[:, 0], 0.0)
+        x = of.package_offer(start, target, need, weight_p, gain / span, span, open_)
+    else:
+        u_start = of.issue_utility(start, spec.ideal[p:p + 1], span, weight_p[:, None])[:, 0]
+        x = of.issue_offer(start, target, u_start, level, span, weight_p > 0)
+    return p, np.where(open_, x, np.nan)
+
+
+def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
+              open_: np.ndarray, agreed_before: np.ndarray) -> Round:
+    """Round k of a session: an offer, the responses, and what is agreed (talk updated)."""
+    p, x = make_offer(spec, params, talk, session, k, open_)
+    rounds = int(spec.session_rounds[session])
+    package = bool(spec.package[session])
+    who = spec.participants[session]
+    xs = np.where(open_, x, spec.hi)
+    u = of.issue_utility(xs, spec.ideal, spec.span, params.weight)           # (n, A, I)
+    if package:
+        u = np.broadcast_to(of.package_utility(u, params.weight, open_)[:, :, None], u.shape)
+    if spec.mediated[session]:
+        threshold = params.reservation[:, :, None] + TOL
+    else:
+        threshold = _thresholds(spec, params, talk, k, rounds)
+    inside = (xs[:, None, :] >= spec.red_lo[None] - TOL) & (xs[:, None, :] <= spec.red_hi[None] + TOL)
+    if package:
+        inside = np.broadcast_to((inside | ~open_[:, None, :]).all(axis=2, keepdims=True), u.shape)
+    likes = u >= threshold - TOL
+    if p >= 0:
+        likes[:, p, :] = True
+    reasons = np.where(~inside, 1, np.where(~likes, 2, 0))
+    accepted = inside & likes
+    accepted[:, ~who, :] = True
+    agreed = _with_linkage(spec, accepted, open_, agreed_before, package, who)
+    reasons = np.where((reasons == 0) & ~(accepted & _linked(spec, agreed, agreed_before)), 3,
+                       reasons)
+    _remember_offer(talk, u, who, p)
+    return Round(p, x, accepted, agreed, np.where(who[None, :, None], reasons, 0))
+
+
+def _linked(spec: Spec, agreed_now: np.ndarray, agreed_before: np.ndarray) -> np.ndarray:
+    """(n, A, I): actor a's linkage lets it agree to issue i (i is insisted, or all are met)."""
+    have = agreed_now | agreed_before
+    met = (have[:, None, :] | ~spec.insists[None]).all(axis=2)             # (n, A)
+    return spec.insists[None] | met[:, :, None]
+
+
+def _with_linkage(spec: Spec, accepted: np.ndarray, open_: np.ndarray,
+                  agreed_before: np.ndarray, package: bool, who: np.ndarray) -> np.ndarray:
+    """Unanimity, where an actor that insists on issues agrees to nothing without them.
+
+    The largest consistent set: start from plain unanimity and drop issues whose
+    acceptance rests on linked issues that are not agreed, until nothing changes.
+    """
+    agreed = accepted.all(axis=1) & open_
+    if package:
+        agreed = np.broadcast_to(agreed.all(axis=1, keepdims=True) | ~open_, agreed.shape) & open_
+    if not spec.insists[who].any():
+        return agreed
+    for _ in range(open_.shape[1] + 1):
+        ok = accepted & (_linked(spec, agreed, agreed_before) | ~who[None, :, None])
+        new = ok.all(axis=1) & open_
+        if package:
+            new = (new | ~open_).all(axis=1, keepdims=True) & open_
+        if np.array_equal(new, agreed):
+            break
+        agreed = new
+    return agreed
+
+
+def _remember_offer(talk: TalkState, u: np.ndarray, who: np.ndarray, p: int) -> None:
+    """Responders remember the utility the offer gave them (for reciprocal strategies)."""
+    listen = who.copy()
+    if p >= 0:
+        listen[p] = False
+    talk.prev_received[:, listen] = talk.last_received[:, listen]
+    talk.last_received[:, listen] = u[:, listen]

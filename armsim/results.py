@@ -1,0 +1,147 @@
+"""One Results object for a batch: summary with intervals, tables, arrays, files.
+
+Rates (agreement, collapse, crisis) carry Wilson score 95% intervals; means carry
+normal-approximation 95% intervals (mean +- 1.96 sd / sqrt(n)) over the runs where
+the output is defined (NaN means undefined, e.g. no agreement on an issue).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+Z95 = 1.959963984540054
+RATES = ("agreement", "collapsed", "crisis")
+
+
+def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float, float]:
+    """The rate and its Wilson score interval (Wilson 1927)."""
+    if n == 0:
+        return math.nan, math.nan, math.nan
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return p, max(0.0, centre - half), min(1.0, centre + half)
+
+
+def mean_interval(values: np.ndarray, z: float = Z95) -> dict[str, float]:
+    v = values[np.isfinite(values)]
+    if v.size == 0:
+        return {"mean": math.nan, "low": math.nan, "high": math.nan, "n": 0}
+    m = float(v.mean())
+    half = z * float(v.std(ddof=1)) / math.sqrt(v.size) if v.size > 1 else math.nan
+    return {"mean": m, "low": m - half, "high": m + half, "n": int(v.size)}
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write a file so that it is either complete or absent, never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode) as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Results:
+    """Per-run outputs of a batch (``outputs[name]`` has shape ``(runs,)``)."""
+
+    outputs: dict[str, np.ndarray]
+    runs: np.ndarray
+    scenario_name: str
+    seed: int
+    meta: dict[str, Any] = field(default_factory=dict)
+    trajectories: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return int(self.runs.size)
+
+    def rate(self, name: str) -> dict[str, float]:
+        values = np.asarray(self.outputs[name], dtype=bool)
+        p, low, high = wilson(int(values.sum()), values.size)
+        return {"rate": p, "low": low, "high": high, "n": int(values.size)}
+
+    def summary(self) -> dict[str, Any]:
+        """Rates with Wilson intervals, means with intervals; plain JSON-able data."""
+        out: dict[str, Any] = {"scenario": self.scenario_name, "seed": self.seed,
+                               "runs": len(self), **self.meta}
+        out["rates"] = {name: self.rate(name) for name in RATES}
+        out["means"] = {name: mean_interval(np.asarray(v, dtype=float))
+                        for name, v in self.outputs.items()
+                        if name not in RATES and not name.endswith("_round")}
+        for name in ("agreement_round", "crisis_round"):
+            v = np.asarray(self.outputs[name], dtype=float)
+            out["means"][name] = mean_interval(np.where(v >= 0, v, np.nan))
+        return out
+
+    def to_dataframe(self):
+        """One row per run: a ``run`` column, then the outputs of MODEL.md section 5."""
+        import pandas as pd
+
+        return pd.DataFrame({"run": self.runs, **self.outputs})
+
+    def to_xarray(self):
+        """An ``xarray.Dataset`` over ``run`` (and ``round`` for trajectories)."""
+        import xarray as xr
+
+        data = {name: ("run", np.asarray(v)) for name, v in self.outputs.items()}
+        for name, value in self.trajectories.items():
+            dims = ("run", "round", *[f"{name}_dim{d}" for d in range(value.ndim - 2)])
+            data[f"trace_{name}"] = (dims, value)
+        return xr.Dataset(data, coords={"run": self.runs},
+                          attrs={"scenario": self.scenario_name, "seed": self.seed,
+                                 **{k: str(v) for k, v in self.meta.items()}})
+
+    def plot(self, kind: str = "outcomes", ax=None):
+        """A matplotlib figure of the outcomes (see :mod:`armsim.plot`)."""
+        from armsim import plot
+
+        return plot.outcomes(self, ax=ax) if kind == "outcomes" else getattr(plot, kind)(self)
+
+    def write(self, folder: str | os.PathLike[str]) -> list[Path]:
+        """``summary.json`` and ``runs.csv`` into ``folder``, each written atomically."""
+        folder = Path(folder)
+        summary = json.dumps(_finite(self.summary()), indent=2, default=_json_default)
+        atomic_write(folder / "summary.json", summary + "\n")
+        atomic_write(folder / "runs.csv", self.to_dataframe().to_csv(index=False,
+                                                                     float_format="%.17g"))
+        written = [folder / "summary.json", folder / "runs.csv"]
+        if self.trajectories:
+            written.append(self._write_trajectories(folder))
+        return written
+
+    def _write_trajectories(self, folder: Path) -> Path:
+        path = folder / "trajectories.npz"
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".npz")
+        os.close(fd)
+        np.savez_compressed(tmp, run=self.runs, **self.trajectories)
+        os.replace(tmp, path)
+        return path
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no NaN: undefined numbers become null."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (float, np.floating)) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)
