@@ -13,6 +13,8 @@ _LAZY = {
     "load_scenario": ("armsim.scenario", "load_scenario"),
     "Scenario": ("armsim.scenario", "Scenario"),
     "ScenarioError": ("armsim.scenario", "ScenarioError"),
+    "run": ("armsim.api", "run"),
+    "Results": ("armsim.results", "Results"),
 }
 
 

@@ -81,6 +81,63 @@ def show(
     typer.echo(describe(_load(file, set_)))
 
 
+@app.command()
+def run(
+    file: Annotated[Optional[Path], typer.Argument(
+        help="Scenario file (YAML); default: the bundled Geneva 2022 scenario.")] = None,
+    runs: Annotated[Optional[int], typer.Option("--runs", "-n", min=1,
+                                                help="Number of runs.")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed.")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option(
+        "--set", help="Override a value: PATH=VALUE, e.g. environment.verification=0.9.")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Folder for summary.json, runs.csv and figures.")] = None,
+    trajectories: Annotated[bool, typer.Option(
+        "--trajectories", help="Also record every round (trajectories.npz).")] = False,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", min=1, help="Processes (default: all cores for large batches).")] = None,
+    plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PNG figures.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Run a batch of a scenario; print a summary and write results to --out."""
+    path = file or DEFAULT_SCENARIO
+    scenario = _load(path, set_)
+    from armsim.api import run as run_scenario
+    from armsim.report import text
+    from armsim.richardson import explain
+
+    total = runs or scenario.runs
+    bar = _progress(total, quiet)
+    try:
+        results = run_scenario(scenario, runs=total, seed=seed, trajectories=trajectories,
+                               workers=workers, progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    typer.echo(text(results))
+    story = explain(scenario)
+    if story:
+        typer.echo("\n" + story)
+    folder = out or Path("out") / path.stem
+    written = results.write(folder)
+    if plots:
+        from armsim.plot import write_figures
+
+        written += write_figures(results, folder)
+    typer.echo(f"\nwrote {', '.join(p.name for p in written)} to {folder}/")
+    if results.meta.get("interrupted"):
+        typer.echo("interrupted: the runs finished so far were written", err=True)
+        raise typer.Exit(130)
+
+
+def _progress(total: int, quiet: bool):
+    if quiet or not sys.stderr.isatty() or total < 20_000:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="run", unit_scale=True, file=sys.stderr)
+
+
 def main() -> None:
     """Console entry point: never a traceback for a person, 130 on Ctrl-C."""
     try:
@@ -88,6 +145,10 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug in armsim: say so in one line, exit 1
+        typer.echo(f"armsim: unexpected error ({type(exc).__name__}: {exc}); this is a bug "
+                   "in armsim, please report it with the command you ran", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
