@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from armsim.core.arrays import sum_last
 from armsim.core.spec import COMPLIANCE_CODES as C
 
 
@@ -84,7 +85,7 @@ def pair_payoffs(actions: np.ndarray, pairs: np.ndarray,
     mine = actions[:, :, None]
     theirs = actions[:, None, :]
     table = np.where(mine, np.where(theirs, P, T), np.where(theirs, S, R))
-    return (table * pairs).sum(axis=2)
+    return sum_last(table * pairs)
 
 
 def update_trust(trust: np.ndarray, observes: np.ndarray, detected: np.ndarray,

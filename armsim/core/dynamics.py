@@ -4,38 +4,49 @@ from __future__ import annotations
 
 import numpy as np
 
+from armsim.core.arrays import sum_last
 
-def step_forces(x: np.ndarray, rivals: np.ndarray, reaction: np.ndarray, fatigue: np.ndarray,
-                grievance: np.ndarray, dt: float, shock: np.ndarray | None,
-                has_force: np.ndarray, force_max: np.ndarray, cap: np.ndarray) -> np.ndarray:
-    """Richardson's discrete step, clipped to [0, max] and to the caps compliers keep.
 
-    x[a,k] += dt * (reaction * threat - fatigue * x[a,k] + grievance) + shock, with
-    threat[a,k] = sum of x[c,k] over a's rivals. Shapes: ``x``, parameters, ``shock``
-    and ``cap`` (inf where none) ``(n, A, K)``; ``rivals`` ``(A, A)``.
+def step_forces(x: np.ndarray, sources: tuple[np.ndarray, ...], reaction: np.ndarray,
+                fatigue: np.ndarray, grievance: np.ndarray, dt: float,
+                shock: np.ndarray | None, top: np.ndarray, cap: np.ndarray | None
+                ) -> np.ndarray:
+    """Richardson's discrete step on the held force cells, clipped to [0, max] and caps.
+
+    x[h] += dt * (reaction[h] * threat[h] - fatigue[h] * x[h] + grievance[h]) + shock[h],
+    where threat[h] sums the levels of the rivals' cells on the same force
+    (``sources[h]``). Shapes ``(H, n)``, runs last; ``top`` ``(H, 1)`` is each cell's
+    max; ``cap`` ``(H, n)`` the level a complier keeps to (inf where none), or None.
     """
-    threat = np.matmul(rivals.astype(x.dtype), x)
-    x = x + dt * (reaction * threat - fatigue * x + grievance)
+    threat = np.zeros_like(x)
+    for h, cells in enumerate(sources):
+        for g in cells:
+            threat[h] += x[g]
+    new = x + dt * (reaction * threat - fatigue * x + grievance)
     if shock is not None:
-        x = x + shock
-    x = np.clip(x, 0.0, force_max)
-    x = np.minimum(x, cap)
-    return np.where(has_force, x, 0.0)
+        new += shock
+    np.clip(new, 0.0, top, out=new)
+    if cap is not None:
+        np.minimum(new, cap, out=new)
+    return new
 
 
-def tension(x: np.ndarray, force_max: np.ndarray, has_force: np.ndarray, trust: np.ndarray,
-            rivals: np.ndarray, in_force: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def tension(x: np.ndarray, top: np.ndarray, trust: np.ndarray, rivals: np.ndarray,
+            in_force: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """theta = logistic(bias + w_f * F + w_m * M - w_a * G), in (0, 1), shape ``(n,)``.
 
-    F is the mean force level relative to its max over the forces actors hold, M the
-    mean mistrust (1 - trust) over rival pairs, G the share of issues under an
-    agreement in force. ``weights`` ``(n, 4)``: bias, forces, mistrust, agreements.
+    F is the mean force level relative to its max over the held cells ``x`` ``(H, n)``,
+    M the mean mistrust (1 - trust) over rival pairs, G the share of issues under an
+    agreement in force ``(n, I)``. ``weights`` ``(n, 4)``: bias, forces, mistrust,
+    agreements.
     """
-    held = has_force.sum()
-    f = (x / force_max * has_force).sum(axis=(1, 2)) / held if held else 0.0
-    pairs = rivals.sum()
-    m = ((1.0 - trust) * rivals).sum(axis=(1, 2)) / pairs if pairs else 0.0
-    g = in_force.mean(axis=1) if in_force.shape[1] else 0.0
+    n = trust.shape[0]
+    f = (x / top).mean(axis=0) if x.shape[0] else np.zeros(n)
+    m = np.zeros(n)
+    for a, b in zip(*np.nonzero(rivals)):
+        m += 1.0 - trust[:, a, b]
+    m = m / max(int(rivals.sum()), 1)
+    g = sum_last(in_force) / in_force.shape[1] if in_force.shape[1] else 0.0
     z = weights[:, 0] + weights[:, 1] * f + weights[:, 2] * m - weights[:, 3] * g
     return 1.0 / (1.0 + np.exp(-z))
 
@@ -43,4 +54,6 @@ def tension(x: np.ndarray, force_max: np.ndarray, has_force: np.ndarray, trust: 
 def crisis_probability(theta: np.ndarray, hazard: np.ndarray, exponent: np.ndarray
                        ) -> np.ndarray:
     """The chance of a crisis this round: hazard * theta ** exponent, ``(n,)``."""
+    if exponent[0] == 2.0 and (exponent == 2.0).all():    # the default, without pow()
+        return hazard * (theta * theta)
     return hazard * np.power(theta, exponent)

@@ -15,6 +15,7 @@ import numpy as np
 from armsim.core import compliance as cp
 from armsim.core import dynamics as dy
 from armsim.core import random as rnd
+from armsim.core.arrays import any_last, pairs_together, sum_last
 from armsim.core.offers import issue_utility
 from armsim.core.spec import Params, Spec
 from armsim.core.talks import Round, TalkState, negotiate
@@ -24,7 +25,7 @@ from armsim.core.talks import Round, TalkState, negotiate
 class State:
     """Everything that changes during n runs. Shapes in comments."""
 
-    x: np.ndarray                 # (n, A, K) forces
+    x: np.ndarray                 # (H, n) levels of the held force cells, runs last
     trust: np.ndarray             # (n, A, A)
     agreed: np.ndarray            # (n, I) an agreement was made on the issue
     level: np.ndarray             # (n, I) agreed level (nan: none)
@@ -43,16 +44,32 @@ class State:
     played: np.ndarray            # (n, A) turns played
     payoff: np.ndarray            # (n, A) payoff summed over turns and pairs
     pair_turns: np.ndarray        # (n, A) pairs summed over turns
+    cells: dict[str, np.ndarray] = field(default_factory=dict)  # per-cell params (H, n)
     talk: TalkState | None = None
     trace: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
 
+def held_cells(spec: Spec, values: np.ndarray) -> np.ndarray:
+    """``(n, A, K)`` per-actor, per-force values -> ``(H, n)`` for the held cells."""
+    return np.ascontiguousarray(values[:, spec.held_actor, spec.held_force].T)
+
+
+def all_cells(spec: Spec, x: np.ndarray) -> np.ndarray:
+    """``(H, n)`` held cells -> ``(n, A, K)``, zero where an actor holds no such force."""
+    out = np.zeros((x.shape[1], len(spec.actors), len(spec.forces)))
+    out[:, spec.held_actor, spec.held_force] = x.T
+    return out
+
+
 def initial_state(spec: Spec, params: Params) -> State:
     n, A, I = params.weight.shape
-    x = np.clip(params.initial, 0.0, spec.force_max) * spec.has_force
+    top = spec.force_max[spec.held_force][:, None]
+    x = np.clip(held_cells(spec, params.initial), 0.0, top)
     in_force = np.zeros((n, I), bool)
-    theta = dy.tension(x, spec.force_max, spec.has_force, params.trust, spec.rivals, in_force,
-                       params.tension)
+    theta = dy.tension(x, top, params.trust, spec.rivals, in_force, params.tension)
+    cells = {name: held_cells(spec, getattr(params, name))
+             for name in ("reaction", "fatigue", "grievance")}
+    cells["top"] = top
     zeros = np.zeros((n, A))
     return State(
         x=x, trust=params.trust.copy(), agreed=np.zeros((n, I), bool),
@@ -61,7 +78,7 @@ def initial_state(spec: Spec, params: Params) -> State:
         bound=np.zeros((n, I, A), bool), in_force=in_force, collapsed=np.zeros((n, I), bool),
         detections=np.zeros((n, I), np.int64), crisis_round=np.full(n, -1), theta=theta,
         theta_sum=np.zeros(n), memory=cp.Memory.fresh(n, A), complied=zeros.copy(),
-        played=zeros.copy(), payoff=zeros.copy(), pair_turns=zeros.copy())
+        played=zeros.copy(), payoff=zeros.copy(), pair_turns=zeros.copy(), cells=cells)
 
 
 def talk_round(spec: Spec, params: Params, state: State, t: int) -> Round | None:
@@ -105,8 +122,10 @@ def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.
     """
     n, A = state.played.shape
     live = state.in_force & (state.agreed_round < t)                        # (n, I)
+    if not live.any():
+        return np.zeros((n, A), bool), np.zeros((n, A), bool)
     bound = (state.bound & live[:, :, None])                                 # (n, I, A)
-    playing = bound.any(axis=1)
+    playing = any_last(bound.transpose(0, 2, 1))
     if not playing.any():
         return np.zeros((n, A), bool), playing
     actors = np.arange(A)
@@ -119,18 +138,18 @@ def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.
     actions = (intended ^ flip) & playing
     detected = actions & (rnd.uniform(keys, rnd.counter(t, rnd.DETECTION, actors))
                           < params.verification[:, None])
-    observes = np.einsum("nia,nib->nab", (state.party & live[:, :, None]), bound)
-    observes &= ~np.eye(A, dtype=bool)
-    pairs = np.einsum("nia,nib->nab", bound, bound) & ~np.eye(A, dtype=bool)
-    seen = (observes & detected[:, None, :]).any(axis=2)
+    others = ~np.eye(A, dtype=bool)
+    observes = pairs_together(bound, state.party & live[:, :, None]) & others
+    pairs = pairs_together(bound) & others
+    seen = any_last(observes & detected[:, None, :])
     cp.remember(state.memory, playing, seen, actions)
     state.trust = cp.update_trust(state.trust, observes, detected, params.trust_gain,
                                   params.trust_loss)
     state.payoff += cp.pair_payoffs(actions, pairs, spec.payoffs)
-    state.pair_turns += pairs.sum(axis=2)
+    state.pair_turns += sum_last(pairs)
     state.played += playing
     state.complied += playing & ~actions
-    state.detections += (bound & detected[:, None, :]).sum(axis=2)
+    state.detections += sum_last(bound & detected[:, None, :])
     if spec.tolerance:
         _collapse(state, live & (state.detections >= spec.tolerance))
     return actions, playing
@@ -138,9 +157,9 @@ def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.
 
 def _mean_trust_in_counterparts(state: State, bound: np.ndarray) -> np.ndarray:
     """Mean trust of each actor toward the actors bound with it, ``(n, A)`` (1 if none)."""
-    together = np.einsum("nia,nib->nab", bound, bound)
-    count = together.sum(axis=2)
-    total = (state.trust * together).sum(axis=2)
+    together = pairs_together(bound)
+    count = sum_last(together)
+    total = sum_last(state.trust * together)
     return np.where(count > 0, total / np.maximum(count, 1), 1.0)
 
 
@@ -156,32 +175,33 @@ def _collapse(state: State, broken: np.ndarray) -> None:
 def force_round(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
                 actions: np.ndarray, playing: np.ndarray) -> None:
     """Step 3: Richardson dynamics; compliers keep to the caps of agreements in force."""
-    n, A, K = state.x.shape
-    cap = np.full((n, A, K), np.inf)
+    H, n = state.x.shape
+    cap = None
     live = state.in_force & (state.agreed_round < t)
     complier = playing & ~actions
-    for i in np.flatnonzero(spec.caps >= 0):
-        k = spec.caps[i]
+    capped = np.flatnonzero(spec.caps >= 0) if complier.any() else ()
+    for i in capped:
         holds = live[:, i, None] & state.bound[:, i, :] & complier              # (n, A)
-        cap[:, :, k] = np.where(holds, np.minimum(cap[:, :, k], state.level[:, i, None]),
-                                cap[:, :, k])
+        if not holds.any():
+            continue
+        cap = np.full((H, n), np.inf) if cap is None else cap
+        for h in np.flatnonzero(spec.held_force == spec.caps[i]):
+            keeps = holds[:, spec.held_actor[h]]
+            cap[h] = np.where(keeps, np.minimum(cap[h], state.level[:, i]), cap[h])
     shock = None
-    if spec.noisy_forces:
-        held = np.flatnonzero(spec.has_force.ravel())           # draw only for held forces
-        shock = np.zeros((n, A * K))
-        shock[:, held] = params.noise[:, None] * rnd.normal(
-            keys, rnd.counter(t, rnd.FORCE_NOISE, held))
-        shock = shock.reshape(n, A, K)
-    state.x = dy.step_forces(state.x, spec.rivals, params.reaction, params.fatigue,
-                             params.grievance, spec.dt, shock, spec.has_force,
-                             spec.force_max, cap)
+    if spec.noisy_forces and H:
+        shock = params.noise * rnd.normal_rows(keys, rnd.counter(t, rnd.FORCE_NOISE,
+                                                                  np.arange(H)))
+    c = state.cells
+    state.x = dy.step_forces(state.x, spec.threat_sources, c["reaction"], c["fatigue"],
+                             c["grievance"], spec.dt, shock, c["top"], cap)
 
 
 def tension_and_crisis(spec: Spec, params: Params, state: State, t: int,
                        keys: np.ndarray) -> None:
     """Steps 4 and 5: tension from forces, mistrust and agreements; the crisis draw."""
-    state.theta = dy.tension(state.x, spec.force_max, spec.has_force, state.trust,
-                             spec.rivals, state.in_force, params.tension)
+    state.theta = dy.tension(state.x, state.cells["top"], state.trust, spec.rivals,
+                             state.in_force, params.tension)
     state.theta_sum += state.theta
     calm = state.crisis_round < 0
     chance = dy.crisis_probability(state.theta, params.hazard, params.crisis_exponent)
@@ -209,20 +229,22 @@ def simulate(spec: Spec, params: Params, runs: np.ndarray, *, trajectories: bool
     for t in range(spec.rounds):
         what = step(spec, params, state, t, keys)
         if trajectories:
-            _record(trace, state, what)
+            _record(spec, trace, state, what)
     out = outputs(spec, params, state)
     if trajectories:
         out.update({f"trace.{k}": np.stack(v, axis=1) for k, v in trace.items()})
     return out
 
 
-def _record(trace: dict[str, list[np.ndarray]], state: State, what: dict) -> None:
+def _record(spec: Spec, trace: dict[str, list[np.ndarray]], state: State, what: dict
+            ) -> None:
     n, I = state.agreed.shape
     talks = what["talks"]
     offer = talks.offer if talks is not None else np.full((n, I), np.nan)
     proposer = np.full(n, -2 if talks is None else talks.proposer)
     action = np.where(what["playing"], what["actions"].astype(np.int8), -1)
-    for name, value in (("tension", state.theta), ("forces", state.x), ("trust", state.trust),
+    for name, value in (("tension", state.theta), ("forces", all_cells(spec, state.x)),
+                        ("trust", state.trust),
                         ("offer", offer), ("proposer", proposer), ("action", action),
                         ("in_force", state.in_force.copy())):
         trace.setdefault(name, []).append(np.array(value, copy=True))
@@ -253,10 +275,8 @@ def outputs(spec: Spec, params: Params, state: State) -> dict[str, np.ndarray]:
         out[f"compliance_rate.{name}"] = np.where(state.played[:, a] > 0, rate[:, a], np.nan)
         out[f"compliance_payoff.{name}"] = np.where(state.pair_turns[:, a] > 0, pay[:, a],
                                                     np.nan)
-    for a, name in enumerate(spec.actors):
-        for k, force in enumerate(spec.forces):
-            if spec.has_force[a, k]:
-                out[f"final_force.{name}.{force}"] = state.x[:, a, k].copy()
+    for h, (a, k) in enumerate(zip(spec.held_actor, spec.held_force)):
+        out[f"final_force.{spec.actors[a]}.{spec.forces[k]}"] = state.x[h].copy()
     return out
 
 

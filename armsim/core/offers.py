@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from armsim.core.arrays import sum_last
+
 EPS = 1e-9
 
 
@@ -21,8 +23,8 @@ def issue_utility(x: np.ndarray, ideal: np.ndarray, span: np.ndarray,
 def package_utility(u: np.ndarray, weight: np.ndarray, open_: np.ndarray) -> np.ndarray:
     """U[n, a] = sum_i w_ai u_ai / sum_i w_ai over the open issues; 1 if no weight there."""
     w = weight * open_[:, None, :]
-    total = w.sum(axis=2)
-    return np.where(total > 0, (w * u).sum(axis=2) / np.where(total > 0, total, 1.0), 1.0)
+    total = sum_last(w)
+    return np.where(total > 0, sum_last(w * u) / np.where(total > 0, total, 1.0), 1.0)
 
 
 def aspiration(tau: np.ndarray | float, reservation: np.ndarray,

@@ -73,6 +73,26 @@ def normal(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
     return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
 
 
+def normal_rows(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
+    """Standard normals shaped ``(c, n)`` (runs last), two per hash by Box-Muller.
+
+    Row j < ceil(c/2) is sqrt(-2 ln u1) cos(2 pi u2) of hash j; row ceil(c/2) + j its
+    sine twin, so one hash gives two independent normals.
+    """
+    c = np.asarray(counters, dtype=np.uint64)
+    half = (c.size + 1) // 2
+    with np.errstate(over="ignore"):
+        z = mix(keys[None, :] + c[:half, None] * GOLDEN)
+    u1 = ((z >> _S32).view(np.int64).astype(np.float64) + 0.5) * _UNIT32
+    u2 = (z & _LOW32).view(np.int64).astype(np.float32) * np.float32(_UNIT32)
+    radius = np.sqrt(-2.0 * np.log(u1))
+    # the angle's sine and cosine in single precision: vectorised and ~20x faster;
+    # a relative error of ~1e-7 on a shock is immaterial, and it is the same everywhere
+    angle = np.float32(2.0 * np.pi) * u2
+    trig = np.concatenate([np.cos(angle), np.sin(angle)])[:c.size]
+    return np.concatenate([radius, radius])[:c.size] * trig
+
+
 def path_purpose(path: str) -> int:
     """A stable 32-bit purpose for a parameter named by its dotted path."""
     return zlib.crc32(path.encode("utf-8"))

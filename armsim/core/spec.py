@@ -55,6 +55,20 @@ class Spec:
     tolerance: int                 # 0: never collapses
     payoffs: tuple[float, float, float, float]  # R, S, T, P
     noisy_forces: bool             # any force noise at all (skip the draws if not)
+    # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
+    held_actor: np.ndarray = field(init=False)    # (H,)
+    held_force: np.ndarray = field(init=False)    # (H,)
+    threat_sources: tuple[np.ndarray, ...] = field(init=False)  # per cell: rivals' cells
+
+    def __post_init__(self) -> None:
+        actor, force = np.nonzero(self.has_force)
+        cell = {(a, k): h for h, (a, k) in enumerate(zip(actor, force))}
+        sources = tuple(np.array([cell[(c, k)] for c in np.flatnonzero(self.rivals[a])
+                                  if (c, k) in cell], dtype=np.intp)
+                        for a, k in zip(actor, force))
+        object.__setattr__(self, "held_actor", actor)
+        object.__setattr__(self, "held_force", force)
+        object.__setattr__(self, "threat_sources", sources)
 
     @property
     def talk_rounds(self) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from armsim.core import offers as of
+from armsim.core.arrays import all_last
 from armsim.core.spec import GRIT, HARDLINER, RUBINSTEIN, TIME_DEPENDENT, TIT_FOR_TAT, Params, Spec
 
 TOL = 1e-9
@@ -162,7 +163,7 @@ def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
         threshold = _thresholds(spec, params, talk, k, rounds)
     inside = (xs[:, None, :] >= spec.red_lo[None] - TOL) & (xs[:, None, :] <= spec.red_hi[None] + TOL)
     if package:
-        inside = np.broadcast_to((inside | ~open_[:, None, :]).all(axis=2, keepdims=True), u.shape)
+        inside = np.broadcast_to(all_last(inside | ~open_[:, None, :])[:, :, None], u.shape)
     likes = u >= threshold - TOL
     if p >= 0:
         likes[:, p, :] = True
@@ -179,8 +180,12 @@ def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
 def _linked(spec: Spec, agreed_now: np.ndarray, agreed_before: np.ndarray) -> np.ndarray:
     """(n, A, I): actor a's linkage lets it agree to issue i (i is insisted, or all are met)."""
     have = agreed_now | agreed_before
-    met = (have[:, None, :] | ~spec.insists[None]).all(axis=2)             # (n, A)
-    return spec.insists[None] | met[:, :, None]
+    n, I = have.shape
+    out = np.ones((n, len(spec.actors), I), dtype=bool)
+    for a in np.flatnonzero(spec.insists.any(axis=1)):
+        met = all_last(have[:, spec.insists[a]])                             # (n,)
+        out[:, a, :] = spec.insists[a][None, :] | met[:, None]
+    return out
 
 
 def _with_linkage(spec: Spec, accepted: np.ndarray, open_: np.ndarray,
@@ -190,14 +195,14 @@ def _with_linkage(spec: Spec, accepted: np.ndarray, open_: np.ndarray,
     The largest consistent set: start from plain unanimity and drop issues whose
     acceptance rests on linked issues that are not agreed, until nothing changes.
     """
-    agreed = accepted.all(axis=1) & open_
+    agreed = all_last(accepted.transpose(0, 2, 1)) & open_
     if package:
         agreed = np.broadcast_to(agreed.all(axis=1, keepdims=True) | ~open_, agreed.shape) & open_
-    if not spec.insists[who].any():
+    if not spec.insists[who].any() or not agreed.any():
         return agreed
     for _ in range(open_.shape[1] + 1):
         ok = accepted & (_linked(spec, agreed, agreed_before) | ~who[None, :, None])
-        new = ok.all(axis=1) & open_
+        new = all_last(ok.transpose(0, 2, 1)) & open_
         if package:
             new = (new | ~open_).all(axis=1, keepdims=True) & open_
         if np.array_equal(new, agreed):

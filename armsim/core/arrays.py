@@ -1,0 +1,51 @@
+"""Reductions over short trailing axes, written as loops over that axis.
+
+NumPy reduces a short trailing axis (a handful of actors or issues) one row at a
+time, which is several times slower than combining its slices with elementwise
+operations. These helpers give the same results (sums add left to right, the same
+order for every run), so a run's numbers never depend on its batch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def sum_last(x: np.ndarray) -> np.ndarray:
+    """``x.sum(axis=-1)`` for a short last axis, added left to right."""
+    if x.shape[-1] == 0:
+        return np.zeros(x.shape[:-1], dtype=np.result_type(x.dtype, np.int64)
+                        if x.dtype == bool else x.dtype)
+    out = x[..., 0].astype(np.int64 if x.dtype == bool else x.dtype, copy=True)
+    for i in range(1, x.shape[-1]):
+        out += x[..., i]
+    return out
+
+
+def all_last(x: np.ndarray) -> np.ndarray:
+    """``x.all(axis=-1)`` for a boolean array with a short last axis."""
+    out = np.ones(x.shape[:-1], dtype=bool)
+    for i in range(x.shape[-1]):
+        out &= x[..., i]
+    return out
+
+
+def any_last(x: np.ndarray) -> np.ndarray:
+    """``x.any(axis=-1)`` for a boolean array with a short last axis."""
+    out = np.zeros(x.shape[:-1], dtype=bool)
+    for i in range(x.shape[-1]):
+        out |= x[..., i]
+    return out
+
+
+def pairs_together(bound: np.ndarray, other: np.ndarray | None = None) -> np.ndarray:
+    """``out[n, a, b]`` = any issue i with ``other[n, i, a]`` and ``bound[n, i, b]``.
+
+    ``bound`` and ``other`` are ``(n, I, A)`` booleans (``other`` defaults to ``bound``).
+    """
+    other = bound if other is None else other
+    n, I, A = bound.shape
+    out = np.zeros((n, A, A), dtype=bool)
+    for i in range(I):
+        out |= other[:, i, :, None] & bound[:, i, None, :]
+    return out
