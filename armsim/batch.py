@@ -28,6 +28,21 @@ def run_chunk(scenario: Scenario, runs: np.ndarray, trajectories: bool = False
     return simulate(spec, params, runs, trajectories=trajectories)
 
 
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(scenario: Scenario) -> None:
+    """Pool initialiser: each worker process receives the scenario once."""
+    _WORKER["scenario"] = scenario
+    _WORKER["spec"] = build_spec(scenario)
+
+
+def _worker_chunk(start: int, stop: int, trajectories: bool) -> dict[str, np.ndarray]:
+    scenario, spec = _WORKER["scenario"], _WORKER["spec"]
+    runs = np.arange(start, stop, dtype=np.int64)
+    return simulate(spec, draw_params(scenario, spec, runs), runs, trajectories=trajectories)
+
+
 def chunks(start: int, stop: int, size: int) -> Iterator[np.ndarray]:
     for lo in range(start, stop, size):
         yield np.arange(lo, min(lo + size, stop), dtype=np.int64)
@@ -53,15 +68,20 @@ def iter_batch(scenario: Scenario, runs: int, *, start: int = 0, chunk: int = DE
         for part in parts:
             yield run_chunk(scenario, part, trajectories)
         return
-    own = executor is None
-    pool = executor or ProcessPoolExecutor(max_workers=n_workers)
+    if executor is not None:
+        futures = [executor.submit(run_chunk, scenario, part, trajectories) for part in parts]
+        for future in futures:
+            yield future.result()
+        return
+    pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_start_worker,
+                               initargs=(scenario,))
     try:
-        futures = [pool.submit(run_chunk, scenario, part, trajectories) for part in parts]
+        futures = [pool.submit(_worker_chunk, int(part[0]), int(part[-1]) + 1, trajectories)
+                   for part in parts]
         for future in futures:
             yield future.result()
     finally:
-        if own:
-            pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def run_batch(scenario: Scenario, runs: int, *, progress: Callable[[int], None] | None = None,
