@@ -118,7 +118,7 @@ class _Drawer:
             return np.full(self.n, np.nan)
         if isinstance(value, (int, float)):
             return np.full(self.n, float(value))
-        c = (np.uint64(rnd.path_purpose(path)) << np.uint64(32)) | (np.uint64(1) << np.uint64(63))
+        c = rnd.parameter_counter(path)
         return np.asarray(value.ppf(rnd.uniform(self.keys, c)), dtype=float)
 
 

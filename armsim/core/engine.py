@@ -157,7 +157,7 @@ def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.
 
 def _mean_trust_in_counterparts(state: State, bound: np.ndarray) -> np.ndarray:
     """Mean trust of each actor toward the actors bound with it, ``(n, A)`` (1 if none)."""
-    together = pairs_together(bound)
+    together = pairs_together(bound) & ~np.eye(bound.shape[2], dtype=bool)
     count = sum_last(together)
     total = sum_last(state.trust * together)
     return np.where(count > 0, total / np.maximum(count, 1), 1.0)

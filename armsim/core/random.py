@@ -96,3 +96,9 @@ def normal_rows(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
 def path_purpose(path: str) -> int:
     """A stable 32-bit purpose for a parameter named by its dotted path."""
     return zlib.crc32(path.encode("utf-8"))
+
+
+def parameter_counter(path: str) -> np.ndarray:
+    """The counter of a per-run parameter draw: bit 63 set (round counters never set
+    it), the path's 32-bit checksum in bits 8-39."""
+    return np.asarray((1 << 63) | (path_purpose(path) << 8) | 0xFF, dtype=np.uint64)

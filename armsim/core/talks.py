@@ -102,8 +102,10 @@ def _thresholds(spec: Spec, params: Params, talk: TalkState, k: int, rounds: int
         level = of.aspiration(tau_next, params.reservation[:, timed], params.exponent[:, timed])
         out[:, timed, :] = level[:, :, None]
     out[:, spec.strategy == HARDLINER, :] = 1.0 - TOL
+    out = np.maximum(out, params.reservation[:, :, None])
+    # a Rubinstein responder plays the subgame-perfect equilibrium: it accepts at once
     out[:, spec.strategy == RUBINSTEIN, :] = -np.inf
-    return np.maximum(out, params.reservation[:, :, None])
+    return out
 
 
 def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
@@ -157,15 +159,18 @@ def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
     u = of.issue_utility(xs, spec.ideal, spec.span, params.weight)           # (n, A, I)
     if package:
         u = np.broadcast_to(of.package_utility(u, params.weight, open_)[:, :, None], u.shape)
-    if spec.mediated[session]:
-        threshold = params.reservation[:, :, None] + TOL
-    else:
-        threshold = _thresholds(spec, params, talk, k, rounds)
     inside = (xs[:, None, :] >= spec.red_lo[None] - TOL) & (xs[:, None, :] <= spec.red_hi[None] + TOL)
     if package:
         inside = np.broadcast_to(all_last(inside | ~open_[:, None, :])[:, :, None], u.shape)
-    likes = u >= threshold - TOL
-    if p >= 0:
+    if spec.mediated[session]:
+        # each accepts the mediator's proposal if it beats its reservation
+        likes = u > params.reservation[:, :, None] + TOL
+    else:
+        likes = u >= _thresholds(spec, params, talk, k, rounds) - TOL
+    if p >= 0 and spec.strategy[p] != RUBINSTEIN:
+        # a proposer stands by its own offer unless red lines pushed it below its reservation
+        likes[:, p, :] = u[:, p, :] >= params.reservation[:, p, None] - TOL
+    elif p >= 0:
         likes[:, p, :] = True
     reasons = np.where(~inside, 1, np.where(~likes, 2, 0))
     accepted = inside & likes
