@@ -52,4 +52,6 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
             "interrupted": interrupted}
     if interrupted:
         meta["requested_runs"] = n
-    return Results(outputs, np.arange(done), loaded.name, loaded.seed, meta, traces)
+    names = {"actor": list(loaded.actors), "force": list(loaded.forces),
+             "issue": list(loaded.issues)}
+    return Results(outputs, np.arange(done), loaded.name, loaded.seed, meta, traces, names)

@@ -19,6 +19,8 @@ import numpy as np
 
 Z95 = 1.959963984540054
 RATES = ("agreement", "collapsed", "crisis")
+TRACE_DIMS = {"forces": ("actor", "force"), "trust": ("actor", "counterpart"),
+              "offer": ("issue",), "action": ("actor",), "in_force": ("issue",)}
 
 
 def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float, float]:
@@ -65,6 +67,7 @@ class Results:
     seed: int
     meta: dict[str, Any] = field(default_factory=dict)
     trajectories: dict[str, np.ndarray] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)  # actor, force, issue
 
     def __len__(self) -> int:
         return int(self.runs.size)
@@ -94,14 +97,21 @@ class Results:
         return pd.DataFrame({"run": self.runs, **self.outputs})
 
     def to_xarray(self):
-        """An ``xarray.Dataset`` over ``run`` (and ``round`` for trajectories)."""
+        """An ``xarray.Dataset``: per-run outputs over ``run``; trajectories, if recorded,
+        over ``run``, ``round`` and ``actor``, ``force``, ``issue`` or ``counterpart``."""
         import xarray as xr
 
         data = {name: ("run", np.asarray(v)) for name, v in self.outputs.items()}
         for name, value in self.trajectories.items():
-            dims = ("run", "round", *[f"{name}_dim{d}" for d in range(value.ndim - 2)])
-            data[f"trace_{name}"] = (dims, value)
-        return xr.Dataset(data, coords={"run": self.runs},
+            data[name] = (("run", "round", *TRACE_DIMS.get(name, ())), value)
+        coords: dict[str, Any] = {"run": self.runs}
+        if self.trajectories:
+            coords["round"] = np.arange(next(iter(self.trajectories.values())).shape[1])
+            for dim, key in (("actor", "actor"), ("counterpart", "actor"), ("force", "force"),
+                             ("issue", "issue")):
+                if key in self.names:
+                    coords[dim] = self.names[key]
+        return xr.Dataset(data, coords=coords,
                           attrs={"scenario": self.scenario_name, "seed": self.seed,
                                  **{k: str(v) for k, v in self.meta.items()}})
 
@@ -124,11 +134,24 @@ class Results:
         return written
 
     def _write_trajectories(self, folder: Path) -> Path:
-        path = folder / "trajectories.npz"
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".npz")
+        """``trajectories.nc`` (netCDF 3, readable by xarray, netCDF4 and R's ncdf4)."""
+        path = folder / "trajectories.nc"
+        # (a zero-length dimension would read as netCDF 3's unlimited one: leave it out)
+        data = self.to_xarray()[[k for k, v in self.trajectories.items() if v.size]]
+        data = data.drop_dims([d for d, n in data.sizes.items() if n == 0])
+        for name in data.data_vars:  # netCDF 3 has no booleans or 64-bit integers
+            if data[name].dtype == bool or data[name].dtype.kind in "iu":
+                data[name] = data[name].astype(np.int32)
+        data = data.assign_coords(run=data["run"].astype(np.int32),
+                                  round=data["round"].astype(np.int32))
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".trajectories.", suffix=".nc")
         os.close(fd)
-        np.savez_compressed(tmp, run=self.runs, **self.trajectories)
-        os.replace(tmp, path)
+        try:
+            data.to_netcdf(tmp, engine="scipy")
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         return path
 
 
