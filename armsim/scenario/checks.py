@@ -14,6 +14,7 @@ from typing import Any
 from armsim.scenario.problems import Path, did_you_mean
 
 Found = tuple[Path, str, str]  # (path, message, severity)
+AtKey = tuple[Path, str, str, bool]  # ... and True: locate at the key, not its value
 
 
 def _mapping(value: Any) -> dict[Any, Any]:
@@ -49,12 +50,13 @@ def _refs(names: Any, path: Path, known: set[str], what: str) -> Iterator[Found]
         seen.add(name)
 
 
-def check_references(data: dict[str, Any]) -> Iterator[Found]:
+def check_references(data: dict[str, Any]) -> Iterator[Found | AtKey]:
     """Every name a scenario uses must be defined; yield (path, message, severity)."""
     forces = set(_mapping(data.get("forces")))
     issues = _mapping(data.get("issues"))
     actors = _mapping(data.get("actors"))
-    blocs = {a.get("bloc") for a in actors.values() if isinstance(a, dict)} - {None}
+    blocs = {a.get("bloc") for a in actors.values()
+             if isinstance(a, dict) and isinstance(a.get("bloc"), str)}
     for name, issue in issues.items():
         issue = _mapping(issue)
         caps = issue.get("caps")
@@ -74,24 +76,24 @@ def check_references(data: dict[str, Any]) -> Iterator[Found]:
 
 
 def _check_actor(path: Path, actor: dict[str, Any], forces: set[str],
-                 issues: dict[str, Any], actors: dict[str, Any]) -> Iterator[Found]:
+                 issues: dict[str, Any], actors: dict[str, Any]) -> Iterator[Found | AtKey]:
     others = set(actors) - {path[-1]}
     yield from _refs(actor.get("rivals"), path + ("rivals",), others, "actor")
     yield from _refs(actor.get("insists"), path + ("insists",), set(issues), "issue")
     for force in _mapping(actor.get("forces")):
         if force not in forces:
             yield (path + ("forces", force),
-                   f"unknown force '{force}'{did_you_mean(force, forces)}", "error")
+                   f"unknown force '{force}'{did_you_mean(force, forces)}", "error", True)
     trust = actor.get("trust")
     if isinstance(trust, dict) and "dist" not in trust:
         for other in trust:
             if other != "*" and other not in others:
                 yield (path + ("trust", other),
-                       f"unknown actor '{other}'{did_you_mean(other, others)}", "error")
+                       f"unknown actor '{other}'{did_you_mean(other, others)}", "error", True)
     for issue, pref in _mapping(actor.get("preferences")).items():
         if issue not in issues:
             yield (path + ("preferences", issue),
-                   f"unknown issue '{issue}'{did_you_mean(issue, issues)}", "error")
+                   f"unknown issue '{issue}'{did_you_mean(issue, issues)}", "error", True)
             continue
         yield from _check_preference(path + ("preferences", issue), _mapping(pref),
                                      _issue_range(issues[issue]))
@@ -153,16 +155,20 @@ def check_sessions(data: dict[str, Any]) -> Iterator[Found]:
     issues = _mapping(data.get("issues"))
     for s, session in enumerate(_items(data.get("sessions"))):
         session = _mapping(session)
-        people = [p for p in _items(session.get("participants")) if p in actors]
+        people = [p for p in _items(session.get("participants"))
+                  if isinstance(p, str) and p in actors]
         agenda = [i for i in _items(session.get("agenda")) if isinstance(i, str)]
         kinds = {p: _strategy_type(actors[p]) for p in people}
         players = [p for p, kind in kinds.items() if kind == "rubinstein"]
         if players and (len(people) != 2 or len(agenda) != 1 or len(players) != 2):
-            yield (("sessions", s), f"{', '.join(players)} plays 'rubinstein', Rubinstein's "
-                   "alternating offers between two players over one issue: this session has "
-                   f"{len(people)} participants and {len(agenda)} agenda issues, and "
-                   f"{len(players)} of them play rubinstein; give it exactly two "
-                   "rubinstein participants and one issue", "error")
+            who = " and ".join([", ".join(players[:-1]), players[-1]] if players[:-1]
+                               else players)
+            yield (("sessions", s), f"{who} {'plays' if len(players) == 1 else 'play'} "
+                   "'rubinstein', Rubinstein's alternating offers between two players over one "
+                   f"issue: this session has {_count(len(people), 'participant')} "
+                   f"({len(players)} playing rubinstein) and "
+                   f"{_count(len(agenda), 'agenda issue')}; give it exactly two participants, "
+                   "both playing rubinstein, and one issue", "error")
         if len(_items(session.get("participants"))) < 2:
             yield (("sessions", s, "participants"), "a negotiation needs at least two "
                    "participants", "error")
@@ -170,9 +176,9 @@ def check_sessions(data: dict[str, Any]) -> Iterator[Found]:
             rng = _issue_range(issues.get(issue))
             if rng is None:
                 continue
-            windows = [red_line_window(_mapping(actors[p].get("preferences")).get(issue), rng)
-                       for p in people]
-            if any(w is None for w in windows):
+            windows = [red_line_window(
+                _mapping(_mapping(actors[p]).get("preferences")).get(issue), rng) for p in people]
+            if not windows or any(w is None for w in windows):
                 continue
             low = max(w[0] for w in windows)
             high = min(w[1] for w in windows)
@@ -181,12 +187,16 @@ def check_sessions(data: dict[str, Any]) -> Iterator[Found]:
                        f"common level on '{issue}': it cannot be agreed here", "warning")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _strategy_type(actor: Any) -> Any:
     strategy = _mapping(actor).get("strategy")
     return strategy if isinstance(strategy, str) else _mapping(strategy).get("type")
 
 
-def check_all(data: Any) -> list[Found]:
+def check_all(data: Any) -> list[Found | AtKey]:
     if not isinstance(data, dict):
         return []
     return [*check_references(data), *check_forces(data), *check_sessions(data)]

@@ -40,6 +40,8 @@ def zone_of_agreement(scenario: Scenario, issue: str,
     """Levels every actor's red line accepts (all actors by default); None if none."""
     names = list(scenario.actors) if actors is None else actors
     windows = [acceptable(scenario, a, issue) for a in names]
+    if not windows:
+        return scenario.issues[issue].lo, scenario.issues[issue].hi
     low = max(w[0] for w in windows)
     high = min(w[1] for w in windows)
     return (low, high) if low <= high else None
@@ -80,14 +82,16 @@ def describe(scenario: Scenario) -> str:
         for name, force in scenario.forces.items():
             levels = ", ".join(f"{a} {fmt(actor.forces[name].initial)}"
                                for a, actor in scenario.actors.items() if name in actor.forces)
-            out.append(f"  {name}: {force.label} [{force.unit}, max {force.max:g}]"
+            unit = f"{force.unit}, " if force.unit else ""
+            out.append(f"  {name}: {force.label} [{unit}max {force.max:g}]"
                        f"{': ' + levels if levels else ''}")
     if scenario.issues:
         out += ["", "Issues"]
     for name, issue in scenario.issues.items():
         binds = "all (reciprocal)" if issue.binds == "all" else ", ".join(issue.binds)
         caps = f", caps {issue.caps}" if issue.caps else ""
-        out.append(f"  {name}: {issue.label} [{issue.lo:g}, {issue.hi:g} {issue.unit}]"
+        unit = f" {issue.unit}" if issue.unit else ""
+        out.append(f"  {name}: {issue.label} [{issue.lo:g}, {issue.hi:g}{unit}]"
                    f", binds {binds}{caps}")
         for actor_name, actor in scenario.actors.items():
             pref = actor.preferences.get(name)

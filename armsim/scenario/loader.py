@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import types
 from collections.abc import Iterable, Mapping
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 
 from armsim.scenario import schema
 from armsim.scenario.checks import check_all
@@ -27,6 +28,52 @@ def _all_fields() -> set[str]:
             if cls.__module__.startswith("armsim.scenario"):
                 names.update(f.alias or name for name, f in cls.model_fields.items())
     return names
+
+
+def _keys_at(loc: tuple[Any, ...]) -> set[str]:
+    """The keys the schema allows in the mapping at pydantic ``loc`` (all, if unsure)."""
+    kind: Any = schema.Scenario
+    for part in loc:
+        kind = _step(_unwrap(kind), part)
+        if kind is None:
+            return _all_fields()
+    kind = _unwrap(kind)
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return {f.alias or name for name, f in kind.model_fields.items()}
+    return _all_fields()
+
+
+def _unwrap(kind: Any) -> Any:
+    """Strip ``Annotated`` and ``X | None`` (neither adds a part to a pydantic loc)."""
+    while True:
+        if get_origin(kind) is Annotated:
+            kind = get_args(kind)[0]
+        elif get_origin(kind) in (Union, types.UnionType) and type(None) in get_args(kind):
+            rest = [a for a in get_args(kind) if a is not type(None)]
+            kind = rest[0] if len(rest) == 1 else Union[tuple(rest)]
+        else:
+            return kind
+
+
+def _step(kind: Any, part: Any) -> Any:
+    """The type found one loc ``part`` below ``kind``, or None."""
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        for name, f in kind.model_fields.items():
+            if part in (name, f.alias):
+                return f.annotation
+        return None
+    if get_origin(kind) is dict:
+        return get_args(kind)[1]
+    if get_origin(kind) is list:
+        return get_args(kind)[0]
+    if get_origin(kind) in (Union, types.UnionType):  # a tagged union: part is the tag
+        for member in get_args(kind):
+            tags = [m.tag for m in getattr(member, "__metadata__", ()) if isinstance(m, Tag)]
+            model = _unwrap(member)
+            literal = getattr(model, "model_fields", {}).get("type")
+            if part in tags or (not tags and literal and part in get_args(literal.annotation)):
+                return model
+    return None
 
 
 def _walk(data: Any, loc: tuple[Any, ...], missing: bool) -> Path:
@@ -50,7 +97,10 @@ def _message(err: Any, path: Path, source: Source) -> tuple[str, bool]:
     kind, msg = err["type"], err["msg"].removeprefix("Value error, ")
     value = err.get("input")
     if kind == "extra_forbidden":
-        return f"unknown key '{path[-1]}'{did_you_mean(path[-1], _all_fields())}", True
+        return (f"unknown key '{path[-1]}'"
+                f"{did_you_mean(path[-1], _keys_at(err['loc'][:-1]))}"), True
+    if kind == "invalid_key" or err["loc"][-1:] == ("[key]",):
+        return f"the key {value!r} must be a name (text), not {_show(value)}", True
     if kind == "missing":
         return f"missing required key '{path[-1]}'", False
     if kind in ("union_tag_invalid", "literal_error") and path and path[-1] in (
@@ -100,6 +150,8 @@ def _translate(exc: ValidationError, source: Source,
     seen = set()
     for err in exc.errors():
         path = _walk(source.data, err["loc"], err["type"] == "missing")
+        if path in source.refused:
+            continue  # already reported: the value's tag was refused
         message, about_key = _message(err, path, source)
         if path in source.yaml11_booleans:
             text = source.yaml11_booleans[path]
@@ -134,7 +186,8 @@ def check_source(source: Source, overrides: Overrides = None
     if pairs:
         data, bad, origins = apply(data, pairs)
         problems += bad
-        source = Source(data, source.file, source.values, source.keys, source.yaml11_booleans)
+        source = Source(data, source.file, source.values, source.keys, source.yaml11_booleans,
+                        source.refused)
     if not isinstance(data, dict):
         problems.append(source.problem((), "a scenario is a mapping of keys (armsim, name, "
                                        "forces, issues, actors, sessions...), not "
@@ -145,11 +198,13 @@ def check_source(source: Source, overrides: Overrides = None
         scenario = schema.Scenario.model_validate(data)
     except ValidationError as exc:
         problems += _translate(exc, source, origins)
-    for path, message, severity in check_all(data):
-        problems.append(_locate(source, path, message, origins, severity=severity))
-    if any(p.severity == "error" for p in problems):
-        return None, problems
-    assert scenario is not None
+    for path, message, severity, *at_key in check_all(data):
+        if path in source.refused:
+            continue
+        problems.append(_locate(source, path, message, origins, key=bool(at_key),
+                                severity=severity))
+    if scenario is None or any(p.severity == "error" for p in problems):
+        return None, problems  # (None alone: the parser reported the refused tags)
     object.__setattr__(scenario, "__pydantic_private__", {"_path": source.file})
     return scenario, problems
 

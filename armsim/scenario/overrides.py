@@ -81,7 +81,7 @@ def _assign(data: Any, path: Path, value: Any) -> str | None:
         here = path[:depth]
         if isinstance(node, list):
             if not isinstance(part, int) or not 0 <= part < len(node):
-                return f"no item {part} here: there are {len(node)} (numbered from 0)"
+                return f"no item {part} here: the list has {len(node)} (numbered from 0)"
             if last:
                 node[part] = value
                 return None

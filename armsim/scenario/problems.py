@@ -31,7 +31,7 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """A ``"; did you mean 'x'?"`` suffix, or ``""`` when nothing is close."""
     if not isinstance(word, str):
         return ""
-    options = sorted(choices)
+    options = sorted(c for c in choices if isinstance(c, str))
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if not close:
         lowered = {o.lower(): o for o in options}

@@ -61,7 +61,8 @@ Text = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, fl
 def bounded(lo: float = -math.inf, hi: float = math.inf, *, lo_open: bool = False,
             hi_open: bool = False) -> AfterValidator:
     """Check a number, or a distribution's whole support, against [lo, hi]."""
-    left, right = ("(" if lo_open else "["), (")" if hi_open else "]")
+    left = "(" if lo_open or lo == -math.inf else "["
+    right = ")" if hi_open or hi == math.inf else "]"
     interval = f"{left}{lo:g}, {hi:g}{right}"
 
     def inside(x: float) -> bool:
@@ -98,6 +99,10 @@ def _number(value: Any) -> Any:
                 _describe(err) for err in exc.errors())) from None
     if hasattr(value, "support"):
         return value
+    if not isinstance(value, (int, float, str)):  # str and bool: _real says what they are
+        what = ("nothing (null)" if value is None else "a list"
+                if isinstance(value, (list, tuple)) else f"{type(value).__name__} {value!r}")
+        raise ValueError(f"expected a number, got {what}")
     return float(_real(value))
 
 

@@ -55,6 +55,7 @@ class Source:
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     yaml11_booleans: dict[Path, str] = field(default_factory=dict)
+    refused: set[Path] = field(default_factory=set)  # values dropped for a forbidden tag
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
         """Position of ``path`` (its key if ``key``), else of its nearest ancestor."""
@@ -89,8 +90,10 @@ class _Builder:
             raise _TooLarge
         self.source.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
-            self.fail(node, path, f"the tag '{node.tag}' is not allowed: scenario files hold "
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.fail(node, path, f"the tag '{tag}' is not allowed: scenario files hold "
                       "plain data only (names, numbers, lists, mappings); remove the tag")
+            self.source.refused.add(path)
             return None
         if isinstance(node, MappingNode):
             return self.mapping(node, path)
@@ -172,6 +175,17 @@ def read_text(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+def _syntax(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's problem, with its context: where the unfinished construct began."""
+    what, context, begun = exc.problem or "invalid YAML", exc.context, exc.context_mark
+    if not context:
+        return what
+    if not context.startswith("while"):
+        return f"{context}, {what}"  # "expected a single document..., but found another"
+    where = f" that began at line {begun.line + 1}, column {begun.column + 1}" if begun else ""
+    return f"{what} ({context}{where})"
+
+
 def parse(text: str, file: str) -> tuple[Source | None, list[Problem]]:
     """Parse YAML text into a :class:`Source`; problems instead of exceptions."""
     source = Source(None, file)
@@ -179,9 +193,8 @@ def parse(text: str, file: str) -> tuple[Source | None, list[Problem]]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or "invalid YAML"
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        return None, [Problem(f"invalid YAML: {what}", (), file, line, col)]
+        return None, [Problem(f"invalid YAML: {_syntax(exc)}", (), file, line, col)]
     except yaml.YAMLError as exc:
         return None, [Problem(f"invalid YAML: {exc}", (), file, 1, 1)]
     except RecursionError:
