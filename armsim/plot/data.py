@@ -1,0 +1,251 @@
+"""What a figure needs besides the per-run outputs: names, units, the round schedule,
+and per-round trajectories.
+
+Figures take :class:`~armsim.results.Results`, never models. When the results carry no
+trajectories, the first runs are simulated again from the scenario file named in
+``results.meta`` with the results' seed; a run is a pure function of (seed, run index),
+so these are the very runs that were summarised, and :func:`prepare` checks it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import warnings
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from armsim.core.spec import Spec
+    from armsim.results import Results
+    from armsim.scenario import Scenario
+
+TRACE_LIMIT = 200
+
+
+@dataclass
+class FigureData:
+    """Results plus what the figures need to label and draw them.
+
+    ``traces`` are keyed as ``Results.trajectories`` (``tension`` ``(n, T)``,
+    ``forces`` ``(n, T, A, K)``, ``offer`` ``(n, T, I)``, ...), for the runs ``traced``
+    (indices into the results' rows), possibly fewer than all runs.
+    """
+
+    results: Results
+    scenario: Scenario | None = None
+    spec: Spec | None = None
+    traces: dict[str, np.ndarray] = field(default_factory=dict)
+    traced: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    @property
+    def title(self) -> str:
+        return self.results.scenario_name
+
+    # names -------------------------------------------------------------------------
+    @property
+    def actors(self) -> tuple[str, ...]:
+        if self.spec is not None:
+            return self.spec.actors
+        return tuple(k.split(".", 1)[1] for k in self.results.outputs if k.startswith("utility."))
+
+    @property
+    def issues(self) -> tuple[str, ...]:
+        if self.spec is not None:
+            return self.spec.issues
+        return tuple(k.split(".", 1)[1] for k in self.results.outputs if k.startswith("agreed."))
+
+    @property
+    def forces(self) -> tuple[str, ...]:
+        if self.spec is not None:
+            return self.spec.forces
+        count = self.traces["forces"].shape[-1] if "forces" in self.traces else 0
+        return tuple(f"force {k + 1}" for k in range(count))
+
+    def actor_label(self, a: int) -> str:
+        name = self.actors[a]
+        actor = self.scenario.actors.get(name) if self.scenario is not None else None
+        return (actor.label if actor is not None and actor.label else name.replace("_", " "))
+
+    def force_label(self, k: int) -> str:
+        return self._label("forces", self.forces[k])
+
+    def force_unit(self, k: int) -> str:
+        return self._unit("forces", self.forces[k])
+
+    def issue_label(self, i: int) -> str:
+        return self._label("issues", self.issues[i])
+
+    def issue_unit(self, i: int) -> str:
+        return self._unit("issues", self.issues[i])
+
+    def issue_range(self, i: int) -> tuple[float, float] | None:
+        if self.spec is None:
+            return None
+        return float(self.spec.lo[i]), float(self.spec.hi[i])
+
+    def _label(self, kind: str, name: str) -> str:
+        item = getattr(self.scenario, kind, {}).get(name) if self.scenario is not None else None
+        return item.label if item is not None else name.replace("_", " ")
+
+    def _unit(self, kind: str, name: str) -> str:
+        item = getattr(self.scenario, kind, {}).get(name) if self.scenario is not None else None
+        return item.unit if item is not None else ""
+
+    # the round schedule ------------------------------------------------------------
+    def sessions(self) -> list[tuple[str, int, int]]:
+        """(venue, first round, end round) of each session; empty if unknown."""
+        if self.scenario is None:
+            return []
+        out, start = [], 0
+        for session in self.scenario.sessions:
+            out.append((short_venue(session.venue), start, start + session.rounds))
+            start += session.rounds
+        return out
+
+
+def short_venue(venue: str) -> str:
+    """'Brussels (NATO-Russia Council)' -> 'Brussels'."""
+    return venue.split(" (", 1)[0].strip() or venue
+
+
+def wrap(text: str, width: int = 38) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def with_unit(label: str, unit: str) -> str:
+    return f"{label} ({unit})" if unit else label
+
+
+def load_for(results: Results, scenario: Scenario | None = None) -> Scenario | None:
+    """The results' scenario with their seed: ``scenario`` if given, else the file named
+    in ``results.meta["scenario_file"]``; None (with a warning) if it cannot be read."""
+    if scenario is None:
+        path = results.meta.get("scenario_file") or ""
+        if not path:
+            return None
+        from armsim.scenario import load_scenario
+
+        try:
+            scenario = load_scenario(path)
+        except Exception as exc:  # a moved or edited file: draw what needs no scenario
+            warnings.warn(f"cannot read the scenario {path} ({exc}); figures that need it "
+                          "are skipped", stacklevel=3)
+            return None
+    return scenario.model_copy(update={"seed": results.seed})
+
+
+def simulate_traces(scenario: Scenario, runs: np.ndarray
+                    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Per-round trajectories and per-run outputs of the runs with indices ``runs``."""
+    from armsim.batch import run_chunk
+
+    out = run_chunk(scenario, np.asarray(runs, dtype=np.int64), trajectories=True)
+    traces = {k.removeprefix("trace."): out.pop(k) for k in list(out) if k.startswith("trace.")}
+    return traces, out
+
+
+def _same_runs(results: Results, rows: np.ndarray, outputs: dict[str, np.ndarray]) -> bool:
+    """Do recomputed outputs match the results' own for those rows?"""
+    for name in ("final_tension", "agreement", "crisis_round"):
+        if name not in outputs or name not in results.outputs:
+            return False
+        mine = np.asarray(results.outputs[name])[rows]
+        if not np.array_equal(mine, outputs[name], equal_nan=True):
+            return False
+    return True
+
+
+def prepare(results: Results, scenario: Scenario | None = None,
+            trajectories: dict[str, np.ndarray] | None = None,
+            limit: int = TRACE_LIMIT, simulate: bool = True) -> FigureData:
+    """Gather what the figures need; simulate trajectories for the first ``limit`` runs
+    if neither ``trajectories`` nor the results hold any (and the scenario is known,
+    and ``simulate`` is true).
+
+    If the scenario on disk no longer gives the results' runs (it was edited, or the
+    batch was run with overrides that the file does not hold), a warning says so and
+    the figures that need trajectories are skipped rather than drawn from other runs.
+    """
+    from armsim.compile import build_spec
+
+    loaded = load_for(results, scenario)
+    spec = build_spec(loaded) if loaded is not None else None
+    traces = dict(trajectories if trajectories is not None else results.trajectories)
+    if traces:
+        n = len(next(iter(traces.values())))
+        return FigureData(results, loaded, spec, traces, np.arange(n))
+    if loaded is None and simulate and not results.meta.get("scenario_file"):
+        warnings.warn("these results hold no trajectories and name no scenario file to "
+                      "simulate them from: figures over rounds are skipped (run with "
+                      "trajectories=True, or pass the scenario)", stacklevel=2)
+    if loaded is None or len(results) == 0 or not simulate:
+        return FigureData(results, loaded, spec)
+    rows = np.arange(min(len(results), limit))
+    traces, outputs = simulate_traces(loaded, np.asarray(results.runs)[rows])
+    if not _same_runs(results, rows, outputs):
+        where = "the scenario passed" if scenario is not None else loaded.path
+        warnings.warn(f"re-running {where} does not give these results' runs (edited "
+                      "since, or run with --set overrides?); figures over rounds are "
+                      "skipped: run with --trajectories to draw them", stacklevel=2)
+        return FigureData(results, loaded, spec)
+    return FigureData(results, loaded, spec, traces, rows)
+
+
+def ensure(data: Any, simulate: bool = True) -> FigureData:
+    """A :class:`FigureData` from itself or from bare results."""
+    return data if isinstance(data, FigureData) else prepare(data, simulate=simulate)
+
+
+def describe_traced(data: FigureData) -> str:
+    n, total = len(data.traced), len(data.results)
+    return f"{n} runs" if n == total else f"first {n} of {total} runs"
+
+
+def actor_colours(count: int) -> list[Any]:
+    """One colour per actor index, the same in every figure."""
+    import matplotlib
+
+    cmap = matplotlib.colormaps["tab10"]
+    return [cmap(a % 10) for a in range(count)]
+
+
+def no_data(ax: Any, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes,
+            color="0.4", wrap=True)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def percentiles(values: np.ndarray, qs: tuple[float, ...] = (5, 25, 50, 75, 95)
+                ) -> np.ndarray:
+    """Percentiles over the first axis (runs), ``(len(qs), ...)``; NaN-safe."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanpercentile(values, qs, axis=0)
+
+
+def first_talk_run(traces: dict[str, np.ndarray]) -> int | None:
+    """Index (into the traced runs) of the first run in which any offer was made."""
+    offer = traces.get("offer")
+    if offer is None:
+        return None
+    talked = np.isfinite(offer).any(axis=(1, 2))
+    hits = np.flatnonzero(talked)
+    return int(hits[0]) if hits.size else None
+
+
+def agreed_before(in_force: np.ndarray) -> np.ndarray:
+    """``(T, I)``: the issue was agreed in an earlier round (from ``in_force`` ``(T, I)``).
+
+    An agreement made in round t is in force at the end of round t; it may collapse
+    later, but agreed issues never return to the agenda.
+    """
+    ever = np.logical_or.accumulate(in_force, axis=0)
+    before = np.zeros_like(ever)
+    before[1:] = ever[:-1]
+    return before
+
+
+__all__ = ["FigureData", "prepare", "ensure", "load_for", "simulate_traces"]

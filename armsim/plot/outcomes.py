@@ -1,0 +1,87 @@
+"""The outcome distribution: how often talks agree, agreements collapse, crises break out,
+and where the agreed levels fall on each issue."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from armsim.plot.data import FigureData, ensure, no_data, with_unit, wrap
+from armsim.plot.style import classroom, new_figure
+
+RATE_LABELS = {"agreement": "agreement", "collapsed": "an agreement\ncollapses",
+               "crisis": "crisis"}
+RATE_COLOURS = {"agreement": "tab:green", "collapsed": "tab:orange", "crisis": "tab:red"}
+
+
+def outcomes(results: Any, ax: Any = None) -> Any:
+    """Rates with 95% Wilson intervals and, per issue, a histogram of the agreed levels.
+
+    With ``ax``, only the rates are drawn, into ``ax``; the figure is returned either way.
+    """
+    data = ensure(results, simulate=False) if ax is None else FigureData(results)
+    with classroom():
+        if ax is not None:
+            draw_rates(ax, data)
+            return ax.figure
+        n_issues = len(data.issues)
+        cols = 1 if n_issues <= 2 else 2
+        rows = max(1, math.ceil(n_issues / cols))
+        fig = new_figure(5.2 + 4.6 * cols, max(5.6, 3.0 * rows + 1.0))
+        left, right = fig.subfigures(1, 2, width_ratios=[5.2, 4.6 * cols], wspace=0.02)
+        draw_rates(left.add_subplot(), data)
+        axes = right.subplots(rows, cols, squeeze=False).ravel()
+        for i in range(n_issues):
+            draw_issue(axes[i], data, i)
+        for extra in axes[n_issues:]:
+            extra.set_visible(False)
+        if n_issues == 0:
+            no_data(axes[0], "no issues")
+        right.suptitle("where the agreed levels fall", fontsize=14)
+        fig.suptitle(f"{data.title}: outcomes of {len(data.results)} runs")
+    return fig
+
+
+def draw_rates(ax: Any, data: FigureData) -> None:
+    """Bars of P(agreement), P(collapse), P(crisis) with 95% Wilson intervals."""
+    names = [name for name in RATE_LABELS if name in data.results.outputs]
+    rates = [data.results.rate(name) for name in names]
+    x = np.arange(len(names))
+    p = np.array([r["rate"] for r in rates])
+    err = np.array([[r["rate"] - r["low"] for r in rates], [r["high"] - r["rate"] for r in rates]])
+    err = np.clip(np.nan_to_num(err), 0.0, None)   # rounding can leave -1e-17 at a rate of 0
+    ax.bar(x, p, color=[RATE_COLOURS[n] for n in names], width=0.65, alpha=0.85)
+    ax.errorbar(x, p, yerr=err, fmt="none", ecolor="0.1", capsize=8, lw=1.8)
+    for xi, r in zip(x, rates):
+        ax.text(xi + 0.1, r["rate"] + 0.01, f"{100 * r['rate']:.0f}%", ha="left",
+                va="bottom", fontsize=13, fontweight="bold")
+    ax.set_xticks(x, [RATE_LABELS[n] for n in names])
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("share of runs")
+    ax.set_title("how often (bars: 95% intervals)")
+    ax.grid(axis="x", visible=False)
+
+
+def draw_issue(ax: Any, data: FigureData, i: int) -> None:
+    """Histogram of the agreed level of issue ``i`` over the runs that agreed on it."""
+    values = np.asarray(data.results.outputs[f"agreed.{data.issues[i]}"], dtype=float)
+    agreed = values[np.isfinite(values)]
+    span = data.issue_range(i)
+    share = agreed.size / max(values.size, 1)
+    ax.set_title(wrap(data.issue_label(i), 40) + f"\nagreed in {100 * share:.0f}% of runs",
+                 fontsize=11)
+    if span is not None:
+        ax.set_xlim(span[0], span[1])
+    if agreed.size == 0:
+        ax.text(0.5, 0.5, "never agreed", ha="center", va="center", transform=ax.transAxes,
+                color="0.4", fontsize=13)
+        ax.set_yticks([])
+    else:
+        lo, hi = span if span is not None else (agreed.min(), agreed.max())
+        bins = np.linspace(lo, hi, 21) if hi > lo else 10
+        ax.hist(agreed, bins=bins, color="tab:blue", alpha=0.8, edgecolor="white")
+        ax.set_ylabel("runs", fontsize=11)
+    ax.set_xlabel(with_unit("agreed level", data.issue_unit(i)), fontsize=11)
+    ax.tick_params(labelsize=10)

@@ -1,0 +1,110 @@
+"""Figures over rounds: tension, and each force per actor (median and bands over runs)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from armsim.plot.data import (FigureData, actor_colours, describe_traced, ensure,
+                              no_data, percentiles, with_unit, wrap)
+from armsim.plot.style import classroom, new_figure
+
+
+def mark_sessions(ax: Any, data: FigureData, *, names: bool = True) -> None:
+    """Shade each session's rounds, a dashed line at each boundary, venues on top."""
+    sessions = data.sessions()
+    for s, (venue, start, end) in enumerate(sessions):
+        ax.axvspan(start - 0.5, end - 0.5, color="0.5", alpha=0.10 if s % 2 == 0 else 0.04,
+                   lw=0, zorder=0)
+        ax.axvline(end - 0.5, color="0.35", ls="--", lw=1, zorder=1)
+        if names:
+            ax.text((start + end - 1) / 2, 1.01, venue, transform=ax.get_xaxis_transform(),
+                    ha="center", va="bottom", fontsize=11, color="0.25", clip_on=False)
+    if names and sessions:
+        end = sessions[-1][2]
+        ax.text(end + 0.5, 1.01, "aftermath \u2192", transform=ax.get_xaxis_transform(),
+                ha="left", va="bottom", fontsize=11, color="0.25", clip_on=False)
+
+
+def draw_bands(ax: Any, values: np.ndarray, colour: Any, label: str | None,
+               outer: bool = True) -> None:
+    """Median line, 50% band (25-75th percentiles) and, if ``outer``, the 90% band."""
+    p5, p25, p50, p75, p95 = percentiles(values)
+    t = np.arange(values.shape[1])
+    if outer:
+        ax.fill_between(t, p5, p95, color=colour, alpha=0.15, lw=0)
+    ax.fill_between(t, p25, p75, color=colour, alpha=0.32, lw=0)
+    ax.plot(t, p50, color=colour, lw=2.4, label=label)
+
+
+def tension(results: Any, ax: Any = None) -> Any:
+    """Tension over rounds: median, 50% and 90% bands over runs; sessions marked."""
+    data = ensure(results)
+    with classroom():
+        fig = new_figure(11, 5.6) if ax is None else ax.figure
+        ax = fig.add_subplot() if ax is None else ax
+        trace = data.traces.get("tension")
+        if trace is None:
+            no_data(ax, "no trajectories: run with --trajectories")
+            return fig
+        mark_sessions(ax, data)
+        draw_bands(ax, trace, "tab:red", "median")
+        from matplotlib.patches import Patch
+
+        handles = ax.get_legend_handles_labels()[0] + [
+            Patch(color="tab:red", alpha=0.45, label="half of the runs (25\u201375%)"),
+            Patch(color="tab:red", alpha=0.15, label="90% of the runs (5\u201395%)")]
+        ax.legend(handles=handles, loc="upper right", framealpha=0.9)
+        ax.set_ylim(0, 1)
+        ax.set_xlim(-0.5, trace.shape[1] - 0.5)
+        ax.set_xlabel("round (0 = first round of talks)")
+        ax.set_ylabel("tension \u03b8 (0 = calm, 1 = on the brink)")
+        fig.suptitle(wrap(f"{data.title}: tension over time ({describe_traced(data)})", 80))
+    return fig
+
+
+def forces(results: Any) -> Any:
+    """One panel per force: each holding actor's level over rounds, median and bands."""
+    data = ensure(results)
+    with classroom():
+        trace = data.traces.get("forces")
+        if trace is None:
+            fig = new_figure(11, 5.6)
+            no_data(fig.add_subplot(), "no trajectories: run with --trajectories")
+            return fig
+        _, _, n_actors, n_forces = trace.shape
+        cols = 1 if n_forces == 1 else 2 if n_forces <= 4 else 3
+        rows = math.ceil(n_forces / cols)
+        fig = new_figure(6.2 * cols, 4.3 * rows + 0.8)
+        axes = fig.subplots(rows, cols, squeeze=False, sharex=True).ravel()
+        colours = actor_colours(n_actors)
+        held = _held(data, trace)
+        for k in range(n_forces):
+            ax = axes[k]
+            mark_sessions(ax, data, names=False)
+            for a in np.flatnonzero(held[:, k]):
+                draw_bands(ax, trace[:, :, a, k], colours[a], data.actor_label(a))
+            ax.set_title(wrap(data.force_label(k), 44), fontsize=13)
+            ax.set_ylabel(with_unit("level", data.force_unit(k)))
+            ax.set_ylim(bottom=0)
+            ax.set_xlim(-0.5, trace.shape[1] - 0.5)
+            ax.legend(loc="best", fontsize=10, framealpha=0.85)
+        for ax in axes[n_forces:]:
+            ax.set_visible(False)
+        for k in range(n_forces):
+            if k + cols >= n_forces:            # nothing below it: show its round axis
+                axes[k].set_xlabel("round")
+                axes[k].xaxis.set_tick_params(labelbottom=True)
+        note = "; lines: median, bands: 50% and 90% of runs; dashed: end of a session"
+        fig.suptitle(wrap(f"{data.title}: forces over time ({describe_traced(data)})", 80))
+        fig.supxlabel(note.lstrip("; "), fontsize=11, color="0.3")
+    return fig
+
+
+def _held(data: FigureData, trace: np.ndarray) -> np.ndarray:
+    """(A, K) which actor holds which force (from the spec, else any non-zero level)."""
+    if data.spec is not None:
+        return data.spec.has_force
+    return np.nan_to_num(np.abs(trace)).max(axis=(0, 1)) > 0

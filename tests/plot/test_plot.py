@@ -1,0 +1,327 @@
+"""The figures of armsim.plot and the bargaining geometry they draw.
+
+The frontier and Nash cases are worked by hand in the comments; the figure tests run a
+small two-party scenario written inline and check the PNG files, not their pixels.
+"""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import armsim
+from armsim.plot import (FigureData, dance_of, nash_point, pareto_frontier, prepare,
+                         write_figures)
+from armsim.plot.bargaining import utilities
+
+# Two parties, two issues with opposite ideals, a mediated second session: offers, an
+# agreement, compliance and a little noise. Fixed weights, so utilities can be worked
+# by hand; Red's reservation is drawn per run.
+SMALL = """\
+armsim: 1
+name: Two-party test talks
+seed: 11
+runs: 40
+aftermath: 8
+forces:
+  missiles: {label: Missiles in range, unit: launchers, max: 100}
+  drills: {label: Troops in drills, unit: thousand troops, max: 50}
+issues:
+  missile_cap:
+    label: Ceiling on missiles
+    unit: launchers
+    range: [0, 100]
+    caps: missiles
+    binds: all
+  drill_cap:
+    label: Ceiling on drills
+    unit: thousand troops
+    range: [0, 50]
+    caps: drills
+    binds: all
+actors:
+  blue:
+    label: Blue
+    rivals: [red]
+    forces:
+      missiles: {initial: 40, reaction: 0.2, fatigue: 0.4, grievance: 5}
+      drills: {initial: 20, reaction: 0.1, fatigue: 0.3, grievance: 2}
+    preferences:
+      missile_cap: {ideal: 0, weight: 0.6}
+      drill_cap: {ideal: 50, weight: 0.4}
+    strategy: linear
+    compliance: {type: tit_for_tat}
+    patience: 0.97
+    reservation: 0.3
+  red:
+    label: Red
+    rivals: [blue]
+    forces:
+      missiles: {initial: 60, reaction: 0.3, fatigue: 0.4, grievance: 5}
+      drills: {initial: 30, reaction: 0.2, fatigue: 0.3, grievance: 3}
+    preferences:
+      missile_cap: {ideal: 100, weight: 0.4}
+      drill_cap: {ideal: 0, weight: 1.0}
+    strategy: boulware
+    compliance: {type: generous_tit_for_tat}
+    patience: 0.95
+    reservation: {dist: uniform, low: 0.15, high: 0.35}
+sessions:
+  - venue: Geneva (first round)
+    participants: [blue, red]
+    agenda: [missile_cap, drill_cap]
+    rounds: 6
+  - venue: Vienna
+    participants: [red, blue]
+    agenda: [missile_cap, drill_cap]
+    rounds: 3
+    protocol: mediated
+environment:
+  verification: 0.8
+  tolerance: 2
+  noise: 1.0
+  crisis: {hazard: 0.05, exponent: 2}
+"""
+
+FIGURES = {"outcomes.png", "tension.png", "forces.png", "dance.png"}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def write_scenario(folder: Path, text: str = SMALL) -> Path:
+    path = folder / "small.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's header (the IHDR chunk comes first)."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == PNG_SIGNATURE, f"{path.name} is not a PNG"
+    assert head[12:16] == b"IHDR"
+    return struct.unpack(">II", head[16:24])
+
+
+@pytest.fixture(scope="module")
+def scenario_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_scenario(tmp_path_factory.mktemp("scenario"))
+
+
+@pytest.fixture(scope="module")
+def results(scenario_file: Path) -> armsim.Results:
+    """30 runs without trajectories: the figures must simulate them again."""
+    return armsim.run(scenario_file, runs=30)
+
+
+# --- the Pareto frontier --------------------------------------------------------------
+
+def test_frontier_with_separate_concerns_reaches_both_ideals():
+    # Actor 0 cares only about issue 0 (ideal 0), actor 1 only about issue 1 (ideal 1):
+    # the deal x = (0, 1) gives each its ideal, so the frontier is the point (1, 1).
+    frontier = pareto_frontier(ideal=[[0, 0], [1, 1]], weight=[[1, 0], [0, 1]],
+                               lo=[0, 0], hi=[1, 1])
+    np.testing.assert_allclose(frontier.utility, [[1.0, 1.0]])
+    np.testing.assert_allclose(frontier.levels, [[0.0, 1.0]])
+
+
+def test_frontier_of_one_issue_is_the_line_from_one_ideal_to_the_other():
+    frontier = pareto_frontier(ideal=[[0], [1]], weight=[[1], [1]], lo=[0], hi=[1])
+    np.testing.assert_allclose(frontier.utility, [[0, 1], [1, 0]])
+    np.testing.assert_allclose(frontier.levels, [[1], [0]])
+
+
+def test_frontier_concedes_first_the_issue_cheapest_for_the_other_side():
+    # Normalised weights: actor 0 (0.75, 0.25), actor 1 (0.5, 0.5); ideals 0 and 1.
+    # From actor 1's ideal (1, 1), U = (0, 1). Conceding issue 0 costs actor 1 0.5 for
+    # a gain of 0.75 to actor 0 (ratio 2/3), issue 1 costs 0.5 for 0.25 (ratio 2), so
+    # issue 0 goes first: (0, 1) gives U = (0.75, 0.5); then (0, 0) gives U = (1, 0).
+    frontier = pareto_frontier(ideal=[[0, 0], [1, 1]], weight=[[3, 1], [1, 1]],
+                               lo=[0, 0], hi=[1, 1])
+    np.testing.assert_allclose(frontier.utility, [[0, 1], [0.75, 0.5], [1, 0]])
+    np.testing.assert_allclose(frontier.levels, [[1, 1], [0, 1], [0, 0]])
+
+
+def test_red_lines_cut_the_frontier_down_to_the_common_window():
+    # One issue on [0, 1], ideals 0 and 1, both red lines leave [0.3, 0.6]:
+    # x = 0.6 gives U = (0.4, 0.6), x = 0.3 gives U = (0.7, 0.3).
+    frontier = pareto_frontier(ideal=[[0], [1]], weight=[[1], [1]], lo=[0], hi=[1],
+                               window_lo=[0.3], window_hi=[0.6])
+    np.testing.assert_allclose(frontier.utility, [[0.4, 0.6], [0.7, 0.3]])
+
+
+def test_an_issue_with_no_common_level_stays_at_the_status_quo():
+    # Issue 1's window is empty (red lines 0.8 and below 0.2): it stays at hi = 1.
+    frontier = pareto_frontier(ideal=[[0, 0], [1, 1]], weight=[[1, 1], [1, 1]],
+                               lo=[0, 0], hi=[1, 1], window_lo=[0, 0.8], window_hi=[1, 0.2])
+    assert (frontier.levels[:, 1] == 1).all()
+
+
+def test_no_deal_lies_beyond_the_frontier():
+    rng = np.random.default_rng(3)
+    ideal = np.array([[0.0, 40.0, 2.0], [10.0, 0.0, 9.0]])
+    weight = np.array([[0.5, 1.0, 0.2], [0.3, 0.6, 1.0]])
+    lo, hi = np.array([0.0, 0.0, 0.0]), np.array([10.0, 50.0, 10.0])
+    frontier = pareto_frontier(ideal, weight, lo, hi)
+    deals = rng.uniform(lo, hi, size=(5000, 3))
+    u = utilities(deals, ideal, weight, lo, hi)
+    # the frontier runs from actor 1's best to actor 0's: U0 rises as U1 falls
+    front = frontier.utility
+    assert np.all(np.diff(front[:, 0]) >= 0) and np.all(np.diff(front[:, 1]) <= 0)
+    ceiling = np.interp(u[:, 0], front[:, 0], front[:, 1], right=-np.inf)
+    assert np.all(u[:, 1] <= ceiling + 1e-12)
+
+
+# --- the Nash bargaining point ------------------------------------------------------
+
+@pytest.mark.parametrize("r1, r2", [(0.0, 0.0), (0.3, 0.1), (0.1, 0.45), (0.2, 0.2)])
+def test_nash_point_of_one_issue(r1, r2):
+    # U1 = 1 - x, U2 = x: maximise (1 - x - r1) (x - r2), so x = (1 - r1 + r2) / 2.
+    frontier = pareto_frontier(ideal=[[0], [1]], weight=[[1], [1]], lo=[0], hi=[1])
+    nash = nash_point(frontier, [r1, r2])
+    assert nash is not None
+    np.testing.assert_allclose(nash.levels, [(1 - r1 + r2) / 2], atol=1e-12)
+    np.testing.assert_allclose(nash.utility, [1 - nash.levels[0], nash.levels[0]])
+
+
+def test_nash_point_on_a_kinked_frontier_is_the_kink():
+    # Frontier (0, 1) - (0.75, 0.5) - (1, 0), reservations 0: on the first segment the
+    # product 0.75 t (1 - 0.5 t) rises up to t = 1; on the second,
+    # (0.75 + 0.25 t)(0.5 - 0.5 t) falls from t = 0. The maximum, 0.375, is the kink.
+    frontier = pareto_frontier(ideal=[[0, 0], [1, 1]], weight=[[3, 1], [1, 1]],
+                               lo=[0, 0], hi=[1, 1])
+    nash = nash_point(frontier, [0, 0])
+    np.testing.assert_allclose(nash.utility, [0.75, 0.5])
+    np.testing.assert_allclose(nash.levels, [0, 1])
+    assert nash.product == pytest.approx(0.375)
+
+
+def test_no_nash_point_when_the_reservations_leave_no_zone_of_agreement():
+    frontier = pareto_frontier(ideal=[[0], [1]], weight=[[1], [1]], lo=[0], hi=[1])
+    assert nash_point(frontier, [0.6, 0.5]) is None
+
+
+def test_nash_point_agrees_with_the_engines_mediator():
+    # Two implementations of one computation: the mediator's coordinate ascent in
+    # armsim.core.offers and the exact search along the frontier give the same product.
+    from armsim.core.offers import nash_bargaining
+
+    ideal = np.array([[0.0, 40.0, 2.0], [10.0, 0.0, 9.0]])
+    weight = np.array([[0.5, 1.0, 0.2], [0.3, 0.6, 1.0]])
+    lo, hi = np.array([0.0, 0.0, 0.0]), np.array([10.0, 50.0, 10.0])
+    reservation = np.array([0.2, 0.3])
+    nash = nash_point(pareto_frontier(ideal, weight, lo, hi), reservation)
+    x = nash_bargaining(ideal, hi - lo, weight[None], reservation[None], np.ones((1, 3), bool),
+                        lo, hi, True, sweeps=40)
+    theirs = utilities(x, ideal, weight, lo, hi)[0]
+    assert np.prod(theirs - reservation) == pytest.approx(nash.product, rel=1e-6)
+    assert nash.product >= np.prod(theirs - reservation) - 1e-12
+
+
+# --- the figures ----------------------------------------------------------------------
+
+def test_write_figures_writes_four_readable_pngs(results, tmp_path):
+    (tmp_path / "tension.png").write_bytes(b"an old figure")      # replaced, not appended
+    written = write_figures(results, tmp_path)
+    assert {p.name for p in written} == FIGURES
+    assert all(isinstance(p, Path) and p.parent == tmp_path for p in written)
+    for path in written:
+        width, height = png_size(path)
+        assert 800 <= width <= 3000 and 500 <= height <= 2500, path.name
+        assert 20_000 < path.stat().st_size < 3_000_000, path.name
+    # written atomically: nothing but the figures is left in the folder
+    assert {p.name for p in tmp_path.iterdir()} == FIGURES
+
+
+def test_trajectories_simulated_again_are_the_runs_of_the_results(scenario_file, results):
+    # A run is a function of (seed, run index): re-running the first runs from the
+    # scenario file gives what a batch with trajectories recorded.
+    recorded = armsim.run(scenario_file, runs=30, trajectories=True)
+    data = prepare(results, limit=12)
+    assert list(data.traced) == list(range(12))
+    assert set(data.traces) == set(recorded.trajectories)
+    for name, value in data.traces.items():
+        np.testing.assert_array_equal(value, recorded.trajectories[name][:12], err_msg=name)
+
+
+def test_figures_use_the_trajectories_the_results_hold(scenario_file, tmp_path):
+    recorded = armsim.run(scenario_file, runs=10, trajectories=True)
+    recorded.meta["scenario_file"] = ""          # nothing to re-run, nothing to label
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        written = write_figures(recorded, tmp_path)
+    assert {p.name for p in written} == {"outcomes.png", "tension.png", "forces.png"}
+
+
+def test_without_scenario_or_trajectories_only_outcomes_are_drawn(results, tmp_path):
+    results = armsim.Results(results.outputs, results.runs, results.scenario_name,
+                             results.seed, {"scenario_file": str(tmp_path / "gone.yaml")})
+    with pytest.warns(UserWarning, match="cannot read the scenario"):
+        written = write_figures(results, tmp_path)
+    assert [p.name for p in written] == ["outcomes.png"]
+
+
+def test_results_of_overrides_are_not_drawn_from_the_file_without_them(scenario_file,
+                                                                       tmp_path):
+    overrides = {"sessions.0.rounds": 2}
+    results = armsim.run(scenario_file, runs=10, overrides=overrides)
+    with pytest.warns(UserWarning, match="does not give these results"):
+        written = write_figures(results, tmp_path / "file")
+    assert [p.name for p in written] == ["outcomes.png"]
+    # given the scenario that was run, the runs are found again
+    scenario = armsim.load_scenario(scenario_file, overrides)
+    assert len(prepare(results, scenario).traced) == 10
+
+
+def test_the_dance_shows_the_first_offers_in_the_two_actors_utilities(results):
+    data = prepare(results, limit=5)
+    dance = dance_of(data)
+    assert dance is not None and dance.run == 0 and dance.pair == (0, 1)
+    # Blue (linear concession) opens at its aspiration 1: its ideal (0, 50), which
+    # gives Red (weights 0.4 and 1.0 on ideals 100 and 0) nothing.
+    assert dance.rounds[0] == 0 and dance.proposer[0] == 0
+    np.testing.assert_allclose(dance.utility[0], [1.0, 0.0], atol=1e-12)
+    # The status quo (100, 50): Blue 0.4 / 1.0 = 0.4, Red 0.4 / 1.4.
+    np.testing.assert_allclose(dance.status_quo, [0.4, 0.4 / 1.4])
+    assert dance.nash is not None
+    assert (dance.nash.utility > dance.reservation).all()
+    assert ((dance.utility >= 0) & (dance.utility <= 1)).all()
+
+
+def test_results_plot_returns_a_figure(results):
+    from matplotlib.figure import Figure
+
+    fig = results.plot()
+    assert isinstance(fig, Figure) and len(fig.axes) >= 3
+    for kind in ("tension", "forces", "dance"):
+        assert isinstance(results.plot(kind), Figure)
+
+
+def test_outcomes_draws_the_rates_into_a_given_axes(results):
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert results.plot(ax=ax) is fig
+    heights = [bar.get_height() for bar in ax.patches]
+    assert heights == pytest.approx([results.rate(n)["rate"]
+                                     for n in ("agreement", "collapsed", "crisis")])
+
+
+def test_figure_data_names_come_from_the_scenario(results):
+    data = prepare(results, simulate=False)
+    assert isinstance(data, FigureData) and not data.traces
+    assert data.actor_label(1) == "Red"
+    assert data.issue_unit(1) == "thousand troops"
+    assert data.sessions() == [("Geneva", 0, 6), ("Vienna", 6, 9)]
+
+
+def test_importing_armsim_plot_does_not_import_matplotlib():
+    code = "import sys, armsim, armsim.plot; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
