@@ -123,7 +123,7 @@ def run(
     if plots:
         from armsim.plot import write_figures
 
-        written += write_figures(results, folder)
+        written += write_figures(results, folder, scenario=scenario)
     typer.echo(f"\nwrote {', '.join(p.name for p in written)} to {folder}/")
     if results.meta.get("interrupted"):
         typer.echo("interrupted: the runs finished so far were written", err=True)

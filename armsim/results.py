@@ -49,6 +49,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     mode = "wb" if isinstance(data, bytes) else "w"
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o644)  # mkstemp makes owner-only files; results are for sharing
         with os.fdopen(fd, mode) as handle:
             handle.write(data)
         os.replace(tmp, path)
