@@ -78,7 +78,10 @@ def check_references(data: dict[str, Any]) -> Iterator[Found | AtKey]:
 def _check_actor(path: Path, actor: dict[str, Any], forces: set[str],
                  issues: dict[str, Any], actors: dict[str, Any]) -> Iterator[Found | AtKey]:
     others = set(actors) - {path[-1]}
-    yield from _refs(actor.get("rivals"), path + ("rivals",), others, "actor")
+    for i, rival in enumerate(_items(actor.get("rivals"))):
+        if rival == path[-1]:
+            yield (path + ("rivals", i), f"'{rival}' cannot be its own rival", "error")
+    yield from _refs(actor.get("rivals"), path + ("rivals",), others | {path[-1]}, "actor")
     yield from _refs(actor.get("insists"), path + ("insists",), set(issues), "issue")
     for force in _mapping(actor.get("forces")):
         if force not in forces:

@@ -128,7 +128,8 @@ def _message(err: Any, path: Path, source: Source) -> tuple[str, bool]:
     if kind == "too_short" or kind == "too_long":
         msg = f"expected a list [lo, hi] of two numbers, got {_show(value)}"
     if kind.startswith("greater_than") or kind.startswith("less_than"):
-        msg = f"{_show(value)} is out of range: {msg[0].lower()}{msg[1:]}"
+        bound = msg.removeprefix("Input should be ")
+        msg = f"{value!r} is out of range: it should be {bound}"
     return msg, False
 
 

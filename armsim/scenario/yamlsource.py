@@ -171,7 +171,7 @@ def read_text(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     if not text.strip() or all(line.lstrip().startswith("#") or not line.strip()
                                 for line in text.splitlines()):
         return refuse("the file is empty: a scenario needs at least 'armsim: 1', "
-                      "'name', 'forces', 'issues' and 'actors'")
+                      "'name' and 'actors' (and, to negotiate, 'issues' and 'sessions')")
     return text, []
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from scenario_helpers import check, errors, the_error, where
 
-from armsim.scenario import Scenario
+from armsim.scenario import Scenario, validate_text
 
 STRATEGIES = ("boulware, linear, conceder, time_dependent, tit_for_tat, grit, hardliner, "
               "rubinstein")
@@ -332,7 +332,7 @@ RANGES = [
           b: {}
         sessions:
           - {venue: G, participants: [a, b], agenda: [], rounds: -1}
-        """, 7, 58, "int -1 is out of range: input should be greater than or equal to 1"),
+        """, 7, 58, "-1 is out of range: it should be greater than or equal to 1"),
     case("zero-rounds", """
         armsim: 1
         name: t
@@ -341,14 +341,14 @@ RANGES = [
           b: {}
         sessions:
           - {venue: G, participants: [a, b], agenda: [], rounds: 0}
-        """, 7, 58, "int 0 is out of range: input should be greater than or equal to 1"),
+        """, 7, 58, "0 is out of range: it should be greater than or equal to 1"),
     case("negative-aftermath", """
         armsim: 1
         name: t
         aftermath: -1
         actors:
           a: {}
-        """, 3, 12, "int -1 is out of range: input should be greater than or equal to 0"),
+        """, 3, 12, "-1 is out of range: it should be greater than or equal to 0"),
     # `  verification: ` is 2 + 14 = 16 characters
     case("verification-above-1", """
         armsim: 1
@@ -1034,3 +1034,12 @@ def test_anchors_and_merge_keys_are_plain_data():
     assert problems == []
     assert scenario.actors["b"].patience == 0.8  # its own key wins over the merged one
     assert scenario.actors["b"].reservation == 0.2
+
+
+def test_an_actor_cannot_be_its_own_rival():
+    # line 4 is "  a: {rivals: [b, a]}": the second 'a' stands at column 19
+    text = "armsim: 1\nname: x\nactors:\n  a: {rivals: [b, a]}\n  b: {rivals: [a]}\n"
+    scenario, problems = validate_text(text, "self.yaml")
+    assert scenario is None
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (4, 19, "'a' cannot be its own rival")]

@@ -12,8 +12,8 @@ from scenario_helpers import BASE, dedent, write
 from armsim.scenario import Scenario, ScenarioError, load_scenario, validate_file, validate_text
 from armsim.scenario.yamlsource import MAX_BYTES
 
-EMPTY = ("the file is empty: a scenario needs at least 'armsim: 1', 'name', 'forces', 'issues' "
-         "and 'actors'")
+EMPTY = ("the file is empty: a scenario needs at least 'armsim: 1', 'name' and 'actors' (and, "
+         "to negotiate, 'issues' and 'sessions')")
 
 
 def only(path: Path) -> tuple[int | None, int | None, str]:
