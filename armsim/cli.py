@@ -48,13 +48,15 @@ def _load(path: Path, overrides: list[str] | None = None):
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Scenario files (YAML).")],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    set_: Annotated[Optional[list[str]], typer.Option(
+        "--set", help="Check with an override applied: PATH=VALUE (repeatable).")] = None,
 ) -> None:
     """Check scenario files; print every problem with FILE:LINE:COL. Exit 2 if any is invalid."""
     from armsim.scenario import validate_file
 
     failed = 0
     for path in files:
-        scenario, problems = validate_file(path)
+        scenario, problems = validate_file(path, set_)
         shown = [p for p in problems if not quiet or p.severity == "error"]
         _echo_problems(shown)
         if scenario is None:
@@ -74,11 +76,16 @@ def show(
     file: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     set_: Annotated[Optional[list[str]], typer.Option(
         "--set", help="Override a value: PATH=VALUE, e.g. environment.verification=0.9.")] = None,
+    notes: Annotated[bool, typer.Option(
+        "--notes", help="Also print every source: and assumption: note.")] = False,
 ) -> None:
     """Describe a scenario: actors, forces, issues, red lines and zones of agreement."""
-    from armsim.scenario.describe import describe
+    from armsim.scenario.describe import describe, describe_notes
 
-    typer.echo(describe(_load(file, set_)))
+    scenario = _load(file, set_)
+    typer.echo(describe(scenario))
+    if notes:
+        typer.echo("\n" + describe_notes(scenario))
 
 
 @app.command()

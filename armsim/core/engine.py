@@ -242,6 +242,7 @@ def _record(spec: Spec, trace: dict[str, list[np.ndarray]], state: State, what: 
     talks = what["talks"]
     offer = talks.offer if talks is not None else np.full((n, I), np.nan)
     proposer = np.full(n, -2 if talks is None else talks.proposer)
+    proposer[np.isnan(offer).all(axis=1)] = -2  # nothing open in this run: no talks
     action = np.where(what["playing"], what["actions"].astype(np.int8), -1)
     for name, value in (("tension", state.theta), ("forces", all_cells(spec, state.x)),
                         ("trust", state.trust),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from armsim.scenario.schema import Scenario
 
 
@@ -60,13 +62,45 @@ def _red_line_text(scenario: Scenario, actor: str, issue: str) -> str:
     return f"accepts [{low:g}, {high:g}]"
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _notes(node: Any, path: str) -> list[str]:
+    """Every ``source:`` and ``assumption:`` note below ``node``, with its dotted path."""
+    out = []
+    if isinstance(node, BaseModel):
+        for kind in ("source", "assumption"):
+            text = getattr(node, kind, None)
+            if isinstance(text, str) and kind in type(node).model_fields:
+                out.append(f"{path or '(scenario)'} [{kind}]: " + " ".join(text.split()))
+        for name in type(node).model_fields:
+            if name not in ("source", "assumption"):
+                out += _notes(getattr(node, name), f"{path}.{name}" if path else name)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            out += _notes(value, f"{path}.{key}")
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            out += _notes(value, f"{path}.{i}")
+    return out
+
+
+def describe_notes(scenario: Scenario) -> str:
+    """The provenance of a scenario: each note with the dotted path it belongs to."""
+    notes = _notes(scenario, "")
+    return "\n".join(["Notes (source: what a source says; assumption: why this value)",
+                      *[f"  {line}" for line in notes]] if notes else ["No notes."])
+
+
 def describe(scenario: Scenario) -> str:
     """Actors, forces, issues (ideals, red lines, zones of agreement) and sessions."""
     out = [scenario.name, "=" * len(scenario.name)]
     if scenario.description:
         out += [scenario.description.strip(), ""]
-    out.append(f"seed {scenario.seed}, {scenario.runs} runs by default, {scenario.rounds} "
-               f"rounds ({sum(s.rounds for s in scenario.sessions)} of talks, "
+    out.append(f"seed {scenario.seed}, {_plural(scenario.runs, 'run')} by default, "
+               f"{_plural(scenario.rounds, 'round')} "
+               f"({sum(s.rounds for s in scenario.sessions)} of talks, "
                f"{scenario.aftermath} after), dt {scenario.dt:g}")
     out += ["", "Actors"]
     for name, actor in scenario.actors.items():

@@ -169,7 +169,7 @@ def _locate(source: Source, path: Path, message: str, origins: dict[Path, str], 
             key: bool = False, severity: str = "error") -> Problem:
     for cut in range(len(path), 0, -1):
         if path[:cut] in origins:
-            return Problem(message, path, origins[path[:cut]], None, None, severity)  # type: ignore[arg-type]
+            return Problem(message, path[cut:], origins[path[:cut]], None, None, severity)  # type: ignore[arg-type]
     return source.problem(path, message, key=key, severity=severity)
 
 

@@ -68,7 +68,7 @@ def apply(data: Any, overrides: list[tuple[str, Any]]) -> tuple[Any, list[Proble
         path = split_path(dotted)
         error = _assign(data, path, value)
         if error:
-            problems.append(Problem(error, path, where))
+            problems.append(Problem(error, (), where))
         else:
             origins[path] = where
     return data, problems, origins

@@ -154,8 +154,7 @@ def test_show_with_a_bad_override_exits_2_naming_the_path(base_file):
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.splitlines() == [
-        "--set actors.rusia.patience: actors.rusia.patience: unknown key 'rusia'; did you "
-        "mean 'russia'?",
+        "--set actors.rusia.patience: unknown key 'rusia'; did you mean 'russia'?",
         f"{base_file}: 1 error; nothing was run",
     ]
 
@@ -164,7 +163,7 @@ def test_show_with_a_badly_typed_override_exits_2(base_file):
     done = armsim("show", base_file, "--set", "sessions.0.rounds=ten")
     assert done.returncode == 2
     assert done.stderr.splitlines()[0] == (
-        "--set sessions.0.rounds: sessions[0].rounds: expected a whole number, got 'ten'")
+        "--set sessions.0.rounds: expected a whole number, got 'ten'")
 
 
 def test_show_an_invalid_file_exits_2(tmp_path):
@@ -219,3 +218,19 @@ def test_an_unexpected_failure_is_one_line_and_exit_1(base_file, monkeypatch, ca
     err = capsys.readouterr().err
     assert err == ("armsim: unexpected error (RuntimeError: boom); this is a bug in armsim, "
                    "please report it with the command you ran\n")
+
+
+def test_validate_checks_with_overrides(base_file):
+    done = armsim("validate", base_file, "--set", "environment.verification=1.5")
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == "--set environment.verification: 1.5 is outside [0, 1]"
+
+
+def test_show_notes_lists_each_note_with_its_path(tmp_path):
+    path = tmp_path / "noted.yaml"
+    path.write_text("armsim: 1\nname: n\nassumption: whole file\nactors:\n"
+                    "  a: {source: said so}\n  b: {}\n")
+    done = armsim("show", path, "--notes")
+    assert done.returncode == 0
+    assert "(scenario) [assumption]: whole file" in done.stdout
+    assert "actors.a [source]: said so" in done.stdout

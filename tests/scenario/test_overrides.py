@@ -113,7 +113,7 @@ def test_load_scenario_raises_with_the_override_named(base_file):
     with pytest.raises(ScenarioError) as info:
         load(base_file, {"actors.rusia.patience": 0.5})
     assert str(info.value) == (
-        "1 error in scenario:\n--set actors.rusia.patience: actors.rusia.patience: unknown key "
+        "1 error in scenario:\n--set actors.rusia.patience: unknown key "
         "'rusia'; did you mean 'russia'?")
 
 
