@@ -7,22 +7,32 @@ import numpy as np
 from armsim.core.arrays import sum_last
 
 
-def step_forces(x: np.ndarray, sources: tuple[np.ndarray, ...], reaction: np.ndarray,
-                fatigue: np.ndarray, grievance: np.ndarray, dt: float,
+def richardson_terms(reaction: np.ndarray, fatigue: np.ndarray, grievance: np.ndarray,
+                     dt: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(1 - dt * fatigue, dt * reaction, dt * grievance): the step's coefficients."""
+    return 1.0 - dt * fatigue, dt * reaction, dt * grievance
+
+
+def step_forces(x: np.ndarray, sources: tuple[np.ndarray, ...],
+                terms: tuple[np.ndarray, np.ndarray, np.ndarray],
                 shock: np.ndarray | None, top: np.ndarray, cap: np.ndarray | None
                 ) -> np.ndarray:
     """Richardson's discrete step on the held force cells, clipped to [0, max] and caps.
 
     x[h] += dt * (reaction[h] * threat[h] - fatigue[h] * x[h] + grievance[h]) + shock[h],
-    where threat[h] sums the levels of the rivals' cells on the same force
-    (``sources[h]``). Shapes ``(H, n)``, runs last; ``top`` ``(H, 1)`` is each cell's
-    max; ``cap`` ``(H, n)`` the level a complier keeps to (inf where none), or None.
+    computed as keep * x + rt * threat + dg with ``terms`` = (keep, rt, dg) from
+    :func:`richardson_terms`; threat[h] sums the levels of the rivals' cells on the same
+    force (``sources[h]``). Shapes ``(H, n)``, runs last; ``top`` ``(H, 1)`` is each
+    cell's max; ``cap`` ``(H, n)`` the level a complier keeps to (inf where none), or None.
     """
+    keep, rt, dg = terms
     threat = np.zeros_like(x)
     for h, cells in enumerate(sources):
         for g in cells:
             threat[h] += x[g]
-    new = x + dt * (reaction * threat - fatigue * x + grievance)
+    new = keep * x
+    new += rt * threat
+    new += dg
     if shock is not None:
         new += shock
     np.clip(new, 0.0, top, out=new)

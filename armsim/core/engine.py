@@ -67,9 +67,10 @@ def initial_state(spec: Spec, params: Params) -> State:
     x = np.clip(held_cells(spec, params.initial), 0.0, top)
     in_force = np.zeros((n, I), bool)
     theta = dy.tension(x, top, params.trust, spec.rivals, in_force, params.tension)
-    cells = {name: held_cells(spec, getattr(params, name))
-             for name in ("reaction", "fatigue", "grievance")}
-    cells["top"] = top
+    keep, rt, dg = dy.richardson_terms(*(held_cells(spec, getattr(params, name))
+                                         for name in ("reaction", "fatigue", "grievance")),
+                                       spec.dt)
+    cells = {"keep": keep, "rt": rt, "dg": dg, "top": top}
     zeros = np.zeros((n, A))
     return State(
         x=x, trust=params.trust.copy(), agreed=np.zeros((n, I), bool),
@@ -193,8 +194,8 @@ def force_round(spec: Spec, params: Params, state: State, t: int, keys: np.ndarr
         shock = params.noise * rnd.normal_rows(keys, rnd.counter(t, rnd.FORCE_NOISE,
                                                                   np.arange(H)))
     c = state.cells
-    state.x = dy.step_forces(state.x, spec.threat_sources, c["reaction"], c["fatigue"],
-                             c["grievance"], spec.dt, shock, c["top"], cap)
+    state.x = dy.step_forces(state.x, spec.threat_sources, (c["keep"], c["rt"], c["dg"]),
+                             shock, c["top"], cap)
 
 
 def tension_and_crisis(spec: Spec, params: Params, state: State, t: int,

@@ -47,11 +47,15 @@ def start_and_target(p: int, others: np.ndarray, ideal: np.ndarray, weight: np.n
     gain per unit of concession ``(n, I)`` (normalised weights over the open issues).
     """
     start = np.broadcast_to(np.clip(ideal[p], f_lo, f_hi), open_.shape)
-    w = weight[:, others, :] * open_[:, None, :]                      # (n, O, I)
-    total = w.sum(axis=2, keepdims=True)
-    share = np.where(total > 0, w / np.where(total > 0, total, 1.0), 0.0)
-    mass = share.sum(axis=1)                                          # (n, I)
-    mean = (share * ideal[others][None]).sum(axis=1) / np.where(mass > 0, mass, 1.0)
+    mass = np.zeros(open_.shape)
+    pull = np.zeros(open_.shape)
+    for o in np.flatnonzero(others):        # a few actors: a loop beats (n, O, I) arrays
+        w = weight[:, o, :] * open_
+        total = sum_last(w)[:, None]
+        share = w / np.where(total > 0, total, 1.0)
+        mass += share
+        pull += share * ideal[o]
+    mean = pull / np.where(mass > 0, mass, 1.0)
     target = np.where(mass > 0, np.clip(mean, f_lo, f_hi), start)
     return start, target, mass
 

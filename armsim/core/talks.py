@@ -40,14 +40,16 @@ class TalkState:
 
 @dataclass
 class Round:
-    """What one talk round did: offer ``(n, I)`` (nan off the agenda), who accepted
-    ``(n, A, I)``, and the issues agreed ``(n, I)``."""
+    """What one talk round did: the offer ``(n, I)`` (nan off the agenda), the
+    participants ``who`` ``(P,)``, which of them accepted ``(n, P, I)``, and the issues
+    agreed ``(n, I)``."""
 
-    proposer: int
+    proposer: int        # actor index; -1 for a mediator
     offer: np.ndarray
+    who: np.ndarray
     accepted: np.ndarray
     agreed: np.ndarray
-    reasons: np.ndarray  # (n, A, I) int: 0 accepted, 1 red line, 2 below aspiration, 3 linkage
+    reasons: np.ndarray  # (n, P, I): 0 accepted, 1 red line, 2 below aspiration, 3 linkage
 
 
 def feasible_window(spec: Spec, session: int) -> tuple[np.ndarray, np.ndarray]:
@@ -91,20 +93,22 @@ def _concede_by_reciprocity(spec: Spec, params: Params, talk: TalkState, p: int)
     talk.aspiration[:, p] = np.maximum(talk.aspiration[:, p] - move, floor)
 
 
-def _thresholds(spec: Spec, params: Params, talk: TalkState, k: int, rounds: int
-                ) -> np.ndarray:
-    """What each actor would itself ask next, floored at its reservation: ``(n, A, I)``."""
-    n, A, I = talk.aspiration.shape
-    out = talk.aspiration.copy()
+def _thresholds(spec: Spec, params: Params, talk: TalkState, k: int, rounds: int,
+                who: np.ndarray) -> np.ndarray:
+    """What each actor in ``who`` would itself ask next, floored at its reservation:
+    ``(n, P, I)`` for the P actors listed in ``who``."""
+    kinds = spec.strategy[who]
+    out = talk.aspiration[:, who, :].copy()
     tau_next = of.session_tau(k + 1, rounds) if rounds > 1 else 1.0
-    timed = spec.strategy == TIME_DEPENDENT
+    timed = kinds == TIME_DEPENDENT
     if timed.any():
-        level = of.aspiration(tau_next, params.reservation[:, timed], params.exponent[:, timed])
+        level = of.aspiration(tau_next, params.reservation[:, who[timed]],
+                              params.exponent[:, who[timed]])
         out[:, timed, :] = level[:, :, None]
-    out[:, spec.strategy == HARDLINER, :] = 1.0 - TOL
-    out = np.maximum(out, params.reservation[:, :, None])
+    out[:, kinds == HARDLINER, :] = 1.0 - TOL
+    out = np.maximum(out, params.reservation[:, who, None])
     # a Rubinstein responder plays the subgame-perfect equilibrium: it accepts at once
-    out[:, spec.strategy == RUBINSTEIN, :] = -np.inf
+    out[:, kinds == RUBINSTEIN, :] = -np.inf
     return out
 
 
@@ -150,46 +154,52 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
 
 def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
               open_: np.ndarray, agreed_before: np.ndarray) -> Round:
-    """Round k of a session: an offer, the responses, and what is agreed (talk updated)."""
+    """Round k of a session: an offer, the responses, and what is agreed (talk updated).
+
+    Responses are computed for the session's participants only (P of the A actors).
+    """
     p, x = make_offer(spec, params, talk, session, k, open_)
     rounds = int(spec.session_rounds[session])
     package = bool(spec.package[session])
-    who = spec.participants[session]
+    who = np.array(spec.order[session])
     xs = np.where(open_, x, spec.hi)
-    u = of.issue_utility(xs, spec.ideal, spec.span, params.weight)           # (n, A, I)
+    u = of.issue_utility(xs, spec.ideal[who], spec.span, params.weight[:, who])  # (n, P, I)
     if package:
-        u = np.broadcast_to(of.package_utility(u, params.weight, open_)[:, :, None], u.shape)
-    inside = (xs[:, None, :] >= spec.red_lo[None] - TOL) & (xs[:, None, :] <= spec.red_hi[None] + TOL)
+        u = np.broadcast_to(of.package_utility(u, params.weight[:, who], open_)[:, :, None],
+                            u.shape)
+    inside = ((xs[:, None, :] >= spec.red_lo[who][None] - TOL)
+              & (xs[:, None, :] <= spec.red_hi[who][None] + TOL))
     if package:
         inside = np.broadcast_to(all_last(inside | ~open_[:, None, :])[:, :, None], u.shape)
     if spec.mediated[session]:
         # each accepts the mediator's proposal if it beats its reservation
-        likes = u > params.reservation[:, :, None] + TOL
+        likes = u > params.reservation[:, who, None] + TOL
     else:
-        likes = u >= _thresholds(spec, params, talk, k, rounds) - TOL
-    if p >= 0 and spec.strategy[p] != RUBINSTEIN:
+        likes = u >= _thresholds(spec, params, talk, k, rounds, who) - TOL
+    if p >= 0:
+        q = int(np.flatnonzero(who == p)[0])
         # a proposer stands by its own offer unless red lines pushed it below its reservation
-        likes[:, p, :] = u[:, p, :] >= params.reservation[:, p, None] - TOL
-    elif p >= 0:
-        likes[:, p, :] = True
-    reasons = np.where(~inside, 1, np.where(~likes, 2, 0))
+        likes[:, q, :] = (True if spec.strategy[p] == RUBINSTEIN
+                          else u[:, q, :] >= params.reservation[:, p, None] - TOL)
     accepted = inside & likes
-    accepted[:, ~who, :] = True
     agreed = _with_linkage(spec, accepted, open_, agreed_before, package, who)
-    reasons = np.where((reasons == 0) & ~(accepted & _linked(spec, agreed, agreed_before)), 3,
-                       reasons)
+    linked = _linked(spec, agreed, agreed_before, who)
+    reasons = np.where(~inside, 1, np.where(~likes, 2, np.where(linked, 0, 3)))
     _remember_offer(talk, u, who, p)
-    return Round(p, x, accepted, agreed, np.where(who[None, :, None], reasons, 0))
+    return Round(p, x, who, accepted, agreed, reasons)
 
 
-def _linked(spec: Spec, agreed_now: np.ndarray, agreed_before: np.ndarray) -> np.ndarray:
-    """(n, A, I): actor a's linkage lets it agree to issue i (i is insisted, or all are met)."""
+def _linked(spec: Spec, agreed_now: np.ndarray, agreed_before: np.ndarray,
+            who: np.ndarray) -> np.ndarray:
+    """(n, P, I): actor who[j]'s linkage lets it agree to issue i (i is insisted, or all
+    the issues it insists on are agreed, before or now)."""
     have = agreed_now | agreed_before
     n, I = have.shape
-    out = np.ones((n, len(spec.actors), I), dtype=bool)
-    for a in np.flatnonzero(spec.insists.any(axis=1)):
-        met = all_last(have[:, spec.insists[a]])                             # (n,)
-        out[:, a, :] = spec.insists[a][None, :] | met[:, None]
+    out = np.ones((n, len(who), I), dtype=bool)
+    for j, a in enumerate(who):
+        if spec.insists[a].any():
+            met = all_last(have[:, spec.insists[a]])                         # (n,)
+            out[:, j, :] = spec.insists[a][None, :] | met[:, None]
     return out
 
 
@@ -197,16 +207,17 @@ def _with_linkage(spec: Spec, accepted: np.ndarray, open_: np.ndarray,
                   agreed_before: np.ndarray, package: bool, who: np.ndarray) -> np.ndarray:
     """Unanimity, where an actor that insists on issues agrees to nothing without them.
 
-    The largest consistent set: start from plain unanimity and drop issues whose
-    acceptance rests on linked issues that are not agreed, until nothing changes.
+    ``accepted`` ``(n, P, I)`` for the participants ``who``. The largest consistent set:
+    start from plain unanimity and drop issues whose acceptance rests on linked issues
+    that are not agreed, until nothing changes.
     """
     agreed = all_last(accepted.transpose(0, 2, 1)) & open_
     if package:
-        agreed = np.broadcast_to(agreed.all(axis=1, keepdims=True) | ~open_, agreed.shape) & open_
+        agreed = (agreed | ~open_).all(axis=1, keepdims=True) & open_
     if not spec.insists[who].any() or not agreed.any():
         return agreed
     for _ in range(open_.shape[1] + 1):
-        ok = accepted & (_linked(spec, agreed, agreed_before) | ~who[None, :, None])
+        ok = accepted & _linked(spec, agreed, agreed_before, who)
         new = all_last(ok.transpose(0, 2, 1)) & open_
         if package:
             new = (new | ~open_).all(axis=1, keepdims=True) & open_
@@ -217,9 +228,11 @@ def _with_linkage(spec: Spec, accepted: np.ndarray, open_: np.ndarray,
 
 
 def _remember_offer(talk: TalkState, u: np.ndarray, who: np.ndarray, p: int) -> None:
-    """Responders remember the utility the offer gave them (for reciprocal strategies)."""
-    listen = who.copy()
-    if p >= 0:
-        listen[p] = False
-    talk.prev_received[:, listen] = talk.last_received[:, listen]
-    talk.last_received[:, listen] = u[:, listen]
+    """Responders remember the utility the offer gave them (for reciprocal strategies).
+
+    ``u`` ``(n, P, I)`` for the participants ``who``.
+    """
+    listen = who != p
+    idx = who[listen]
+    talk.prev_received[:, idx] = talk.last_received[:, idx]
+    talk.last_received[:, idx] = u[:, listen]
