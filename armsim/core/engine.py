@@ -119,16 +119,17 @@ def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.
                      ) -> tuple[np.ndarray, np.ndarray]:
     """Step 2: bound actors comply or defect; detection, trust, payoffs, collapse.
 
-    Returns actions ``(n, A)`` (True: defect) and who played ``(n, A)``.
+    Returns actions ``(n, A)`` (True: defect), who played and whose defection was
+    detected (both ``(n, A)``).
     """
     n, A = state.played.shape
     live = state.in_force & (state.agreed_round < t)                        # (n, I)
     if not live.any():
-        return np.zeros((n, A), bool), np.zeros((n, A), bool)
+        return np.zeros((n, A), bool), np.zeros((n, A), bool), np.zeros((n, A), bool)
     bound = (state.bound & live[:, :, None])                                 # (n, I, A)
     playing = any_last(bound.transpose(0, 2, 1))
     if not playing.any():
-        return np.zeros((n, A), bool), playing
+        return np.zeros((n, A), bool), playing, np.zeros((n, A), bool)
     actors = np.arange(A)
     u = rnd.uniform(keys, rnd.counter(t, rnd.COMPLIANCE, actors))
     mistrust_view = _mean_trust_in_counterparts(state, bound)
@@ -153,7 +154,7 @@ def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.
     state.detections += sum_last(bound & detected[:, None, :])
     if spec.tolerance:
         _collapse(state, live & (state.detections >= spec.tolerance))
-    return actions, playing
+    return actions, playing, detected
 
 
 def _mean_trust_in_counterparts(state: State, bound: np.ndarray) -> np.ndarray:
@@ -215,10 +216,11 @@ def tension_and_crisis(spec: Spec, params: Params, state: State, t: int,
 def step(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -> dict:
     """One whole round t for every run; returns what a trajectory records."""
     talks = talk_round(spec, params, state, t)
-    actions, playing = compliance_round(spec, params, state, t, keys)
+    actions, playing, detected = compliance_round(spec, params, state, t, keys)
     force_round(spec, params, state, t, keys, actions, playing)
     tension_and_crisis(spec, params, state, t, keys)
-    return {"talks": talks, "actions": actions, "playing": playing}
+    return {"talks": talks, "actions": actions, "playing": playing, "detected": detected,
+            "collapsed": state.collapsed.copy(), "crisis": state.crisis_round == t}
 
 
 def simulate(spec: Spec, params: Params, runs: np.ndarray, *, trajectories: bool = False
