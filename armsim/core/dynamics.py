@@ -51,7 +51,12 @@ def tension(x: np.ndarray, top: np.ndarray, trust: np.ndarray, rivals: np.ndarra
     agreements.
     """
     n = trust.shape[0]
-    f = (x / top).mean(axis=0) if x.shape[0] else np.zeros(n)
+    # F added cell by cell, left to right: ``mean(axis=0)`` sums a lone run's cells
+    # pairwise (8 or more cells) but a batch's row by row, which differ in the last bit
+    f = np.zeros(n)
+    for h in range(x.shape[0]):
+        f += x[h] / top[h]
+    f = f / max(x.shape[0], 1)
     m = np.zeros(n)
     for a, b in zip(*np.nonzero(rivals)):
         m += 1.0 - trust[:, a, b]

@@ -16,6 +16,7 @@ from armsim.core import compliance as cp
 from armsim.core import dynamics as dy
 from armsim.core import random as rnd
 from armsim.core.arrays import any_last, pairs_together, sum_last
+from armsim.core.hooks import Hooks
 from armsim.core.offers import issue_utility
 from armsim.core.spec import Params, Spec
 from armsim.core.talks import Round, TalkState, negotiate
@@ -82,7 +83,8 @@ def initial_state(spec: Spec, params: Params) -> State:
         played=zeros.copy(), payoff=zeros.copy(), pair_turns=zeros.copy(), cells=cells)
 
 
-def talk_round(spec: Spec, params: Params, state: State, t: int) -> Round | None:
+def talk_round(spec: Spec, params: Params, state: State, t: int,
+               hooks: Hooks | None = None) -> Round | None:
     """Step 1: a round of talks, if a session is on and no crisis has happened."""
     s, k = spec.schedule(t)
     if s < 0:
@@ -93,7 +95,7 @@ def talk_round(spec: Spec, params: Params, state: State, t: int) -> Round | None
     open_ = spec.agenda[s][None, :] & ~state.agreed & calm[:, None]
     if not open_.any():
         return None
-    result = negotiate(spec, params, state.talk, s, k, open_, state.agreed)
+    result = negotiate(spec, params, state.talk, s, k, open_, state.agreed, hooks)
     new = result.agreed & open_
     if new.any():
         _record_agreement(spec, state, s, t, new, result.offer)
@@ -115,12 +117,13 @@ def _record_agreement(spec: Spec, state: State, s: int, t: int, new: np.ndarray,
     state.in_force |= new
 
 
-def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
+                     hooks: Hooks | None = None
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Step 2: bound actors comply or defect; detection, trust, payoffs, collapse.
 
     Returns actions ``(n, A)`` (True: defect), who played and whose defection was
-    detected (both ``(n, A)``).
+    detected (both ``(n, A)``). ``hooks.comply`` may replace the intended actions.
     """
     n, A = state.played.shape
     live = state.in_force & (state.agreed_round < t)                        # (n, I)
@@ -136,12 +139,14 @@ def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.
     z = params.cond_bias + params.cond_tension * state.theta[:, None] - params.cond_trust * mistrust_view
     conditional = 1.0 / (1.0 + np.exp(-z))
     intended = cp.intended_defections(spec.compliance, state.memory, u, params.p, conditional)
+    others = ~np.eye(A, dtype=bool)
+    observes = pairs_together(bound, state.party & live[:, :, None]) & others
+    if hooks is not None and hooks.comply is not None:
+        intended = hooks.comply(intended, playing, observes)
     flip = rnd.uniform(keys, rnd.counter(t, rnd.NOISE_FLIP, actors)) < params.compliance_noise[:, None]
     actions = (intended ^ flip) & playing
     detected = actions & (rnd.uniform(keys, rnd.counter(t, rnd.DETECTION, actors))
                           < params.verification[:, None])
-    others = ~np.eye(A, dtype=bool)
-    observes = pairs_together(bound, state.party & live[:, :, None]) & others
     pairs = pairs_together(bound) & others
     seen = any_last(observes & detected[:, None, :])
     cp.remember(state.memory, playing, seen, actions)
@@ -189,7 +194,8 @@ def force_round(spec: Spec, params: Params, state: State, t: int, keys: np.ndarr
         cap = np.full((H, n), np.inf) if cap is None else cap
         for h in np.flatnonzero(spec.held_force == spec.caps[i]):
             keeps = holds[:, spec.held_actor[h]]
-            cap[h] = np.where(keeps, np.minimum(cap[h], state.level[:, i]), cap[h])
+            level = np.maximum(state.level[:, i], 0.0)  # a cap below 0 (range lo < 0) keeps 0
+            cap[h] = np.where(keeps, np.minimum(cap[h], level), cap[h])
     shock = None
     if spec.noisy_forces and H:
         shock = params.noise * rnd.normal_rows(keys, rnd.counter(t, rnd.FORCE_NOISE,
@@ -213,10 +219,14 @@ def tension_and_crisis(spec: Spec, params: Params, state: State, t: int,
         state.in_force &= ~breaks[:, None]
 
 
-def step(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -> dict:
-    """One whole round t for every run; returns what a trajectory records."""
-    talks = talk_round(spec, params, state, t)
-    actions, playing, detected = compliance_round(spec, params, state, t, keys)
+def step(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
+         hooks: Hooks | None = None) -> dict:
+    """One whole round t for every run; returns what a trajectory records.
+
+    ``hooks`` (the Mesa engine's agents) may replace decisions; the batch engine has none.
+    """
+    talks = talk_round(spec, params, state, t, hooks)
+    actions, playing, detected = compliance_round(spec, params, state, t, keys, hooks)
     force_round(spec, params, state, t, keys, actions, playing)
     tension_and_crisis(spec, params, state, t, keys)
     return {"talks": talks, "actions": actions, "playing": playing, "detected": detected,

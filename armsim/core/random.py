@@ -4,7 +4,7 @@ A draw is addressed by (seed, run, round, actor, purpose). The run's key is
 ``mix(mix(seed + G) ^ run)``; a draw is SplitMix64's output for the counter
 ``(round, actor, purpose)`` in the stream of that key::
 
-    u = mix(key + counter * G) >> 11) * 2**-53
+    u = ((mix(key + counter * G) >> 12) + 1/2) * 2**-52
 
 so run ``r`` of seed ``s`` gets the same numbers whether it runs alone, in a
 batch of a million, in any chunk, engine or process. Only integer array
@@ -21,8 +21,8 @@ import numpy as np
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
-_UNIT = 2.0 ** -53
+_S30, _S27, _S31, _S12 = (np.uint64(s) for s in (30, 27, 31, 12))
+_UNIT = 2.0 ** -52
 _UNIT32 = 2.0 ** -32
 _S32 = np.uint64(32)
 _LOW32 = np.uint64(0xFFFFFFFF)
@@ -56,7 +56,8 @@ def uniform(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
     c = np.asarray(counters, dtype=np.uint64)
     with np.errstate(over="ignore"):
         z = mix(keys.reshape(keys.shape + (1,) * c.ndim) + c * GOLDEN)
-    return ((z >> _S11).astype(np.float64) + 0.5) * _UNIT
+    # 52 bits: (2**52 - 1 + 0.5) * 2**-52 < 1 exactly, so u is never 0 nor 1
+    return ((z >> _S12).view(np.int64).astype(np.float64) + 0.5) * _UNIT
 
 
 def normal(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:

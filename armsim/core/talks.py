@@ -14,6 +14,7 @@ import numpy as np
 
 from armsim.core import offers as of
 from armsim.core.arrays import all_last
+from armsim.core.hooks import Hooks
 from armsim.core.spec import GRIT, HARDLINER, RUBINSTEIN, TIME_DEPENDENT, TIT_FOR_TAT, Params, Spec
 
 TOL = 1e-9
@@ -27,6 +28,7 @@ class TalkState:
     last_received: np.ndarray  # utility to a of the latest offer by someone else (nan: none)
     prev_received: np.ndarray  # ... and of the one before it
     idle: np.ndarray           # grit: own proposals since the others last reciprocated
+    mediated: np.ndarray | None = None  # the mediator's proposal, the same every round
 
     @classmethod
     def fresh(cls, params: Params, spec: Spec) -> "TalkState":
@@ -121,11 +123,14 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
     f_lo, f_hi = feasible_window(spec, session)
     span = spec.span
     if spec.mediated[session]:
-        who = np.array(order)
-        x = of.nash_bargaining(spec.ideal[who], span, params.weight[:, who],
-                               params.reservation[:, who], open_, f_lo, f_hi,
-                               bool(spec.package[session]))
-        return -1, np.where(open_, x, np.nan)
+        # the Nash solution depends on nothing that changes within a session (a package
+        # stands or falls whole; issue by issue, each issue's solution is its own)
+        if talk.mediated is None:
+            who = np.array(order)
+            talk.mediated = of.nash_bargaining(spec.ideal[who], span, params.weight[:, who],
+                                               params.reservation[:, who], open_, f_lo, f_hi,
+                                               bool(spec.package[session]))
+        return -1, np.where(open_, talk.mediated, np.nan)
     own_lo, own_hi = spec.red_lo[p], spec.red_hi[p]
     lo_, hi_ = np.where(f_lo <= f_hi, f_lo, own_lo), np.where(f_lo <= f_hi, f_hi, own_hi)
     if spec.strategy[p] == RUBINSTEIN:
@@ -153,12 +158,16 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
 
 
 def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
-              open_: np.ndarray, agreed_before: np.ndarray) -> Round:
+              open_: np.ndarray, agreed_before: np.ndarray, hooks: Hooks | None = None
+              ) -> Round:
     """Round k of a session: an offer, the responses, and what is agreed (talk updated).
 
     Responses are computed for the session's participants only (P of the A actors).
+    ``hooks`` may replace the offer and the answers (see :class:`Hooks`).
     """
     p, x = make_offer(spec, params, talk, session, k, open_)
+    if hooks is not None and hooks.offer is not None and p >= 0:
+        x = np.where(open_, hooks.offer(p, x), np.nan)
     rounds = int(spec.session_rounds[session])
     package = bool(spec.package[session])
     who = np.array(spec.order[session])
@@ -181,6 +190,8 @@ def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
         # a proposer stands by its own offer unless red lines pushed it below its reservation
         likes[:, q, :] = (True if spec.strategy[p] == RUBINSTEIN
                           else u[:, q, :] >= params.reservation[:, p, None] - TOL)
+    if hooks is not None and hooks.accept is not None:
+        likes = hooks.accept(p, x, who, likes)
     accepted = inside & likes
     agreed = _with_linkage(spec, accepted, open_, agreed_before, package, who)
     linked = _linked(spec, agreed, agreed_before, who)
@@ -191,15 +202,16 @@ def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
 
 def _linked(spec: Spec, agreed_now: np.ndarray, agreed_before: np.ndarray,
             who: np.ndarray) -> np.ndarray:
-    """(n, P, I): actor who[j]'s linkage lets it agree to issue i (i is insisted, or all
-    the issues it insists on are agreed, before or now)."""
+    """(n, P, I): whether actor who[j]'s linkage lets it agree to issue i: only when
+    every issue it insists on is agreed, before or in this round (so it gets all of the
+    issues it links, or none of them, and nothing else without them)."""
     have = agreed_now | agreed_before
     n, I = have.shape
     out = np.ones((n, len(who), I), dtype=bool)
     for j, a in enumerate(who):
         if spec.insists[a].any():
             met = all_last(have[:, spec.insists[a]])                         # (n,)
-            out[:, j, :] = spec.insists[a][None, :] | met[:, None]
+            out[:, j, :] = met[:, None]
     return out
 
 
