@@ -18,7 +18,7 @@ def _pct(rate: dict[str, float]) -> str:
 def _mean(stat: dict[str, Any], fmt: str = ".3g") -> str:
     if stat["n"] == 0:
         return "-"
-    if stat["n"] > 1 and math.isfinite(stat["low"]):
+    if stat["n"] > 1 and math.isfinite(stat["low"]) and stat["high"] > stat["low"]:
         half = (stat["high"] - stat["low"]) / 2
         return f"{stat['mean']:{fmt}} +- {half:.2g}"
     return f"{stat['mean']:{fmt}}"
