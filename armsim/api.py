@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -19,12 +19,19 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
         seed: int | None = None, overrides: Mapping[str, Any] | None = None,
         trajectories: bool = False, chunk: int = DEFAULT_CHUNK, workers: int | None = None,
         executor: Executor | None = None,
-        progress: Callable[[int], None] | None = None) -> Results:
+        progress: Callable[[int], None] | None = None,
+        engine: Literal["numpy", "mesa"] = "numpy", agent_class: Any = None,
+        agent_classes: Mapping[str, Any] | None = None) -> Results:
     """Run a batch of a scenario (a file or a loaded :class:`Scenario`).
 
     ``runs`` and ``seed`` default to the scenario's; ``overrides`` maps dotted paths
     to values, as ``--set`` does. If interrupted (Ctrl-C), the runs of the chunks
     already finished are returned, with ``meta["interrupted"] = True``.
+
+    ``engine="mesa"`` runs each run in turn as an :class:`armsim.abm.ArmsControlModel`
+    in this process (``chunk``, ``workers`` and ``executor`` do not apply); it gives the
+    NumPy engine's numbers exactly, and can give actors custom agents: ``agent_class``
+    for all, ``agent_classes`` per actor (classes or registered names).
     """
     loaded = load_scenario(scenario, overrides)
     if seed is not None:
@@ -32,11 +39,12 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
     n = loaded.runs if runs is None else int(runs)
     if n < 1:
         raise ValueError(f"runs must be at least 1, got {n}")
+    batches = _engine_batches(loaded, n, engine, trajectories, agent_class, agent_classes,
+                              chunk=chunk, workers=workers, executor=executor)
     parts: list[dict[str, np.ndarray]] = []
     interrupted = False
     try:
-        for part in iter_batch(loaded, n, chunk=chunk, workers=workers, executor=executor,
-                               trajectories=trajectories):
+        for part in batches:
             parts.append(part)
             if progress:
                 progress(len(part["agreement"]))
@@ -49,9 +57,40 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
               if k.startswith("trace.")}
     done = len(outputs["agreement"])
     meta = {"armsim_version": __version__, "scenario_file": loaded.path or "",
-            "interrupted": interrupted}
+            "engine": engine, "interrupted": interrupted}
     if interrupted:
         meta["requested_runs"] = n
+    if agent_class is not None or agent_classes:
+        meta["agents"] = _agent_names(loaded, agent_class, agent_classes or {})
     names = {"actor": list(loaded.actors), "force": list(loaded.forces),
              "issue": list(loaded.issues)}
     return Results(outputs, np.arange(done), loaded.name, loaded.seed, meta, traces, names)
+
+
+def _engine_batches(scenario: Scenario, runs: int, engine: str, trajectories: bool,
+                    agent_class: Any, agent_classes: Mapping[str, Any] | None,
+                    **batch: Any) -> Iterator[dict[str, np.ndarray]]:
+    """The outputs of the runs, part by part, from the chosen engine."""
+    if engine == "numpy":
+        if agent_class is not None or agent_classes:
+            raise ValueError("custom agents (agent_class, agent_classes) run on the Mesa "
+                             "engine only: pass engine='mesa'")
+        return iter_batch(scenario, runs, trajectories=trajectories, **batch)
+    if engine == "mesa":
+        if batch.get("executor") is not None or (batch.get("workers") or 1) > 1:
+            raise ValueError("the Mesa engine runs in this process: leave workers and "
+                             "executor unset (or use engine='numpy')")
+        from armsim.abm import StateAgent, iter_mesa
+
+        return iter_mesa(scenario, runs, trajectories=trajectories,
+                         agent_class=agent_class or StateAgent, agent_classes=agent_classes)
+    raise ValueError(f"engine is 'numpy' or 'mesa', got {engine!r}")
+
+
+def _agent_names(scenario: Scenario, default: Any, chosen: Mapping[str, Any]) -> dict[str, str]:
+    """Which agent each actor had on the Mesa engine, for the record (summary.json)."""
+    def name(kind: Any) -> str:
+        if kind is None or isinstance(kind, str):
+            return kind or "StateAgent"
+        return getattr(kind, "registered_as", None) or f"{kind.__module__}.{kind.__qualname__}"
+    return {actor: name(chosen.get(actor, default)) for actor in scenario.actors}

@@ -7,6 +7,7 @@ option), 130 interrupted. Heavy imports happen inside the commands.
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -23,6 +24,13 @@ app = typer.Typer(
 
 EXIT_INVALID = 2
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "geneva_2022.yaml"
+
+
+class Engine(str, Enum):
+    """Which engine ``armsim run`` uses: both give the same numbers."""
+
+    numpy = "numpy"
+    mesa = "mesa"
 
 
 def _echo_problems(problems: list, *, file: object = None) -> None:
@@ -105,19 +113,27 @@ def run(
         "--workers", min=1, help="Processes (default: all cores for large batches).")] = None,
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PNG figures.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    engine: Annotated[Engine, typer.Option(
+        "--engine", help="numpy: the vectorised batch engine (fast); mesa: the Mesa agent "
+        "model, one run after another (slower, the same numbers).")] = Engine.numpy,
 ) -> None:
     """Run a batch of a scenario; print a summary and write results to --out."""
     path = file or DEFAULT_SCENARIO
+    if engine is Engine.mesa and workers is not None and workers > 1:
+        typer.echo("--workers applies to --engine numpy; the Mesa engine runs in one "
+                   "process", err=True)
+        raise typer.Exit(EXIT_INVALID)
     scenario = _load(path, set_)
     from armsim.api import run as run_scenario
     from armsim.report import text
     from armsim.richardson import explain
 
     total = runs or scenario.runs
-    bar = _progress(total, quiet)
+    bar = _progress(total, quiet, 200 if engine is Engine.mesa else 20_000)
     try:
         results = run_scenario(scenario, runs=total, seed=seed, trajectories=trajectories,
-                               workers=workers, progress=bar.update if bar else None)
+                               workers=None if engine is Engine.mesa else workers,
+                               progress=bar.update if bar else None, engine=engine.value)
     finally:
         if bar:
             bar.close()
@@ -137,8 +153,25 @@ def run(
         raise typer.Exit(130)
 
 
-def _progress(total: int, quiet: bool):
-    if quiet or not sys.stderr.isatty() or total < 20_000:
+@app.command("explain")
+def explain_run(
+    file: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
+    seed: Annotated[Optional[int], typer.Option(
+        "--seed", min=0, help="Seed (default: the scenario's).")] = None,
+    run_index: Annotated[int, typer.Option(
+        "--run", "-r", min=0, help="Which run to tell, numbered from 0 as in runs.csv.")] = 0,
+    set_: Annotated[Optional[list[str]], typer.Option(
+        "--set", help="Override a value: PATH=VALUE, e.g. environment.verification=0.9.")] = None,
+) -> None:
+    """Tell the story of one run in plain language, round by round (for a classroom)."""
+    scenario = _load(file, set_)
+    from armsim.explain import story
+
+    typer.echo(story(scenario, seed=seed, run=run_index).text())
+
+
+def _progress(total: int, quiet: bool, at_least: int = 20_000):
+    if quiet or not sys.stderr.isatty() or total < at_least:
         return None
     from tqdm import tqdm
 

@@ -1,0 +1,117 @@
+"""The Mesa engine gives the NumPy engine's numbers, run for run, exactly.
+
+MODEL.md section 4: run r of seed s is the same on either engine. For every bundled
+scenario and several seeds, each run of an :class:`ArmsControlModel` (n = 1, one Mesa
+step per round, agents asked for every decision) must equal row r of a NumPy batch:
+every output of MODEL.md section 5 and every per-round trajectory, NaNs equal. The
+same holds on random small scenarios from the engine's property-test generator, and
+for the files ``armsim run`` writes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from abm_helpers import BUNDLED, ROOT, differences, same
+from hypothesis import HealthCheck, given, settings
+from test_engine_properties import scenarios as random_scenarios
+
+from armsim.abm import ArmsControlModel, run_mesa
+from armsim.batch import run_chunk
+from armsim.scenario import load_scenario, validate_text
+
+# a few first runs and two far ones (the generator is keyed by run index, not position)
+RUNS = np.array([0, 1, 2, 3, 977, 65_537])
+SEEDS = [None, 7, 2_147_483_647]      # None: the scenario's own seed
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda s: f"seed={s}")
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_each_run_of_the_mesa_model_equals_the_batch_row(path: Path, seed: int | None):
+    loaded = load_scenario(path)
+    if seed is not None:
+        loaded = loaded.model_copy(update={"seed": seed})
+    batch = run_chunk(loaded, RUNS, trajectories=True)
+    for row, r in enumerate(RUNS):
+        model = ArmsControlModel(loaded, run=int(r), trajectories=True, collect=False)
+        model.run_model()
+        assert model.round == model.spec.rounds and not model.running
+        assert differences(batch, row, {**model.outputs(), **{
+            f"trace.{k}": v for k, v in model.trajectories().items()}}) == [], (path.stem, r)
+
+
+def test_seed_and_overrides_reach_the_model_as_they_reach_a_batch():
+    path = ROOT / "scenarios" / "geneva_2022_no_linkage.yaml"
+    overrides = {"environment.verification": 0.4, "actors.russia.patience": 0.9}
+    batch = run_chunk(load_scenario(path, overrides).model_copy(update={"seed": 11}),
+                      np.array([5]))
+    model = ArmsControlModel(path, seed=11, run=5, overrides=overrides, collect=False)
+    model.run_model()
+    assert differences(batch, 0, model.outputs()) == []
+
+
+def test_run_mesa_has_the_batch_engines_keys_shapes_and_dtypes():
+    loaded = load_scenario(ROOT / "scenarios" / "inf_1987.yaml")
+    batch = run_chunk(loaded, np.arange(10, 15), trajectories=True)
+    mesa = run_mesa(loaded, 5, start=10, trajectories=True)
+    assert list(mesa) == list(batch)
+    for key in batch:
+        assert mesa[key].dtype == batch[key].dtype and mesa[key].shape == batch[key].shape, key
+        assert same(mesa[key], batch[key]), key
+
+
+def _random_scenario(data: dict):
+    # a mediated package of several issues solves a Nash product by 40 sweeps of
+    # bisection each round (~0.2 s at any batch size): one round of it is enough here
+    for session in data["sessions"]:
+        if session.get("protocol") == "mediated" and session["package"]:
+            session["rounds"] = 1
+    loaded, problems = validate_text(yaml.safe_dump(data, sort_keys=False))
+    assert loaded is not None, "\n".join(map(str, problems))
+    return loaded
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_scenarios())
+def test_random_scenarios_agree_run_for_run(data):
+    loaded = _random_scenario(data)
+    runs = np.array([0, 1, 2, 1_000_003])
+    batch = run_chunk(loaded, runs, trajectories=True)
+    mesa = run_mesa(loaded, runs, trajectories=True)
+    assert [key for key in batch if not same(batch[key], mesa[key])] == []
+
+
+def _armsim_run(tmp: Path, engine: str) -> Path:
+    out = tmp / engine
+    done = subprocess.run(
+        [sys.executable, "-m", "armsim.cli", "run", str(ROOT / "scenarios" / "geneva_2022.yaml"),
+         "--runs", "20", "--seed", "5", "--engine", engine, "--no-plots", "--quiet",
+         "--out", str(out)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_armsim_run_writes_the_same_runs_csv_on_both_engines(tmp_path: Path):
+    mesa, numpy = _armsim_run(tmp_path, "mesa"), _armsim_run(tmp_path, "numpy")
+    assert (mesa / "runs.csv").read_bytes() == (numpy / "runs.csv").read_bytes()
+    lines = (mesa / "runs.csv").read_text().splitlines()
+    assert len(lines) == 21 and lines[0].startswith("run,agreement,")
+    left = yaml.safe_load((mesa / "summary.json").read_text())      # JSON is YAML
+    right = yaml.safe_load((numpy / "summary.json").read_text())
+    assert (left.pop("engine"), right.pop("engine")) == ("mesa", "numpy")
+    assert left == right
+
+
+def test_the_engine_option_is_checked():
+    done = subprocess.run([sys.executable, "-m", "armsim.cli", "run", "--engine", "netlogo"],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2 and "netlogo" in done.stderr
+    done = subprocess.run([sys.executable, "-m", "armsim.cli", "run", "--engine", "mesa",
+                           "--workers", "2"], capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert done.returncode == 2 and "--workers" in done.stderr
