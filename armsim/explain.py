@@ -1,0 +1,300 @@
+"""The story of one run in plain language, round by round (``armsim explain``).
+
+:func:`story` replays one run (n = 1) with the engine's own :func:`~armsim.core.engine.step`
+and has a :class:`Narrator` put what each round did into words: the session and
+venue, who proposed what, who refused and why (a red line, below what it would
+accept, linkage), what was agreed, who complied or defected and what was detected,
+what collapsed, how tension moved, a crisis, and how it all ended. No rule is
+computed here a second time: the reasons for a refusal are the engine's own codes
+(:class:`~armsim.core.talks.Round`), and the outputs are the engine's outputs for
+that run, the same numbers as row ``run`` of ``runs.csv``.
+
+Rounds are numbered from 0, as in ``runs.csv``. Events before round 0 carry round
+-1; the ending carries the number of rounds.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from armsim.compile import build_spec, draw_params
+from armsim.core import engine
+from armsim.core.dynamics import crisis_probability
+from armsim.core.random import run_keys
+from armsim.core.spec import Params, Spec
+from armsim.core.talks import feasible_window
+from armsim.scenario import Scenario, load_scenario
+from armsim.narrative import Words
+from armsim.richardson import explain as richardson_story
+
+# kinds that start a block of the text (a blank line before, no indent)
+BLOCKS = {"session", "round", "quiet", "phase", "ending"}
+INDENT = {"title": 0, "intro": 0, "session": 0, "round": 0, "quiet": 0, "phase": 0,
+          "ending": 0, "issue": 4, "refusal": 4, "item": 4}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a story: ``round`` (-1 before the talks), a ``kind`` (``session``,
+    ``round``, ``proposal``, ``issue``, ``agreement``, ``compliance``, ``detection``,
+    ``collapse``, ``crisis``, ``tension``, ``quiet``, ``ending``...), the ``text``,
+    ``last`` (the last round a ``quiet`` line sums up) and facts for a page to use."""
+
+    round: int
+    kind: str
+    text: str
+    last: int | None = None
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass
+class Story:
+    """The story of one run: ``events`` in order, ``outputs`` (that run's engine
+    outputs, named as in MODEL.md section 5, as Python scalars)."""
+
+    title: str
+    events: list[Event]
+    outputs: dict[str, Any]
+
+    def lines(self) -> list[tuple[int, str]]:
+        """``(round, text)`` per event, for a page that shows the story growing."""
+        return [(e.round, e.text) for e in self.events]
+
+    def text(self) -> str:
+        """The whole story as text to read or project."""
+        out: list[str] = []
+        for e in self.events:
+            if e.kind in BLOCKS and out:
+                out.append("")
+            out.append(" " * INDENT.get(e.kind, 2) + e.text)
+        return "\n".join(out)
+
+
+def story(scenario: Scenario | str | os.PathLike[str], *, seed: int | None = None,
+          run: int = 0, overrides: Mapping[str, Any] | Iterable[str] | None = None) -> Story:
+    """Replay run ``run`` of a scenario (file or :class:`Scenario`) and tell it.
+
+    ``seed`` defaults to the scenario's; ``overrides`` maps dotted paths to values, as
+    ``--set`` does. The run is the one ``armsim.run(scenario, seed=seed)`` reports at
+    index ``run``.
+    """
+    if run < 0:
+        raise ValueError(f"run is an index from 0, got {run}")
+    loaded = load_scenario(scenario, overrides)
+    if seed is not None:
+        loaded = loaded.model_copy(update={"seed": int(seed)})
+    spec = build_spec(loaded)
+    runs = np.array([run], dtype=np.int64)
+    params = draw_params(loaded, spec, runs)
+    keys = run_keys(spec.seed, runs)
+    state = engine.initial_state(spec, params)
+    narrator = Narrator(loaded, spec, params, state)
+    events = narrator.opening(run)
+    for t in range(spec.rounds):
+        events += narrator.round(t, engine.step(spec, params, state, t, keys), state)
+    outputs = {k: v[0].item() for k, v in engine.outputs(spec, params, state).items()}
+    events += narrator.ending(state, outputs)
+    return Story(events[0].text, summarise_quiet(events, narrator.words), outputs)
+
+
+class Narrator:
+    """Puts the rounds of one run into words, as they happen.
+
+    Give it the initial state, then, after each ``engine.step``, the round, what the
+    step returned and the state after it; it remembers what it needs from the round
+    before (tension, trust, what was agreed or had collapsed). Arrays have a leading
+    run axis of length 1. A page that steps a run itself can show ``round``'s events
+    as they come, and pass the whole list through :func:`summarise_quiet` at the end::
+
+        narrator = Narrator(scenario, spec, params, state)
+        events = narrator.opening(run)
+        events += narrator.round(t, engine.step(spec, params, state, t, keys), state)
+    """
+
+    def __init__(self, scenario: Scenario, spec: Spec, params: Params, state: engine.State):
+        self.scenario, self.spec, self.params = scenario, spec, params
+        self.words = Words(scenario, spec)
+        self.theta = float(state.theta[0])
+        self.trust = state.trust[0].copy()
+        self.collapsed = state.collapsed[0].copy()
+        self.agreed = state.agreed[0].copy()
+        self.forces = engine.all_cells(spec, state.x)[0]
+
+    # -- before and after ------------------------------------------------------------
+
+    def opening(self, run: int) -> list[Event]:
+        sc, w = self.scenario, self.words
+        events = [Event(-1, "title", f"{sc.name}: the story of run {run} (seed {sc.seed})"),
+                  Event(-1, "intro", "Rounds are numbered from 0, as in runs.csv. Tension "
+                        f"(0 calm, 1 on the brink of crisis) starts at {self.theta:.2f}.")]
+        if len(self.spec.issues):
+            events.append(Event(-1, "intro", "What can be agreed:"))
+            events += [Event(-1, "item", w.issue_intro(i)) for i in range(len(self.spec.issues))]
+        race = richardson_story(sc)
+        if race:
+            events += [Event(-1, "intro" if j == 0 else "item", line.strip())
+                       for j, line in enumerate(race.splitlines())]
+        events.append(Event(-1, "intro", w.rules(self.params)))
+        if sc.sessions:
+            events.append(Event(-1, "intro", "Who takes part:"))
+            events += [Event(-1, "item", w.actor_intro(a, self.params))
+                       for a in range(len(self.spec.actors))]
+        return events
+
+    def ending(self, state: engine.State, out: Mapping[str, Any]) -> list[Event]:
+        spec, w = self.spec, self.words
+        T = spec.rounds
+        events = [Event(T, "ending", f"How it ended, after round {T - 1}:")]
+        events += [Event(T, "outcome", line) for line in w.issue_outcomes(state)]
+        first = out["agreement_round"]
+        events.append(Event(T, "outcome", f"First agreement in round {first}." if first >= 0
+                            else "No agreement was reached.", data={"agreement_round": first}))
+        crisis = out["crisis_round"]
+        events.append(Event(T, "outcome", f"A crisis broke out in round {crisis}."
+                            if crisis >= 0 else "No crisis broke out.",
+                            data={"crisis_round": crisis}))
+        events.append(Event(T, "outcome", f"Final tension {out['final_tension']:.2f} "
+                            f"(mean over the run {out['mean_tension']:.2f}).",
+                            data={"final_tension": out["final_tension"]}))
+        events += [Event(T, "outcome", line) for line in w.utilities(out)]
+        events += [Event(T, "outcome", line) for line in w.compliance_rates(out)]
+        forces = w.forces(self.forces, engine.all_cells(spec, state.x)[0])
+        events += [Event(T, "outcome" if j == 0 else "item", line)
+                   for j, line in enumerate(forces)]
+        events += [Event(T, "outcome", line) for line in w.trust(self.params.trust[0],
+                                                                 state.trust[0])]
+        return events
+
+    # -- one round -------------------------------------------------------------------
+
+    def round(self, t: int, what: Mapping[str, Any], state: engine.State) -> list[Event]:
+        """The events of round ``t``; a ``quiet`` one if nothing happened but drift."""
+        spec = self.spec
+        s, k = spec.schedule(t)
+        head: list[Event] = []
+        if s >= 0 and k == 0:
+            head = self._session(t, s, state)
+        elif t == spec.talk_rounds and spec.aftermath:
+            head = [Event(t, "phase", self.words.aftermath_intro(state))]
+        talks = what["talks"]
+        told = (self._talks(t, s, talks, state)
+                if talks is not None and np.isfinite(talks.offer[0]).any() else [])
+        compliance, defected = self._compliance(t, what, state)
+        after = self._collapses(t, state) + self._crisis(t, what, state)
+        theta = float(state.theta[0])
+        if told or defected or after or any(e.kind == "session" for e in head):
+            heading = Event(t, "round", self.words.round_heading(t, s, k))
+            tension = Event(t, "tension", f"Tension {self.theta:.2f} -> {theta:.2f}.",
+                            data={"from": self.theta, "to": theta})
+            events = head + [heading] + told + compliance + after + [tension]
+        else:
+            events = head + [self._quiet(t, what, state, theta)]
+        self._remember(state, theta)
+        return events
+
+    def _remember(self, state: engine.State, theta: float) -> None:
+        self.theta = theta
+        self.trust = state.trust[0].copy()
+        self.collapsed = state.collapsed[0].copy()
+        self.agreed = state.agreed[0].copy()
+
+    def _session(self, t: int, s: int, state: engine.State) -> list[Event]:
+        w = self.words
+        if state.crisis_round[0] >= 0 and state.crisis_round[0] < t:
+            return [Event(t, "session", w.session_cancelled(s))]
+        events = [Event(t, "session", w.session_intro(s), data={"session": s})]
+        f_lo, f_hi = feasible_window(self.spec, s)
+        events += [Event(t, "note", line)
+                   for line in w.session_notes(s, self.agreed, f_lo, f_hi)]
+        return events
+
+    def _talks(self, t: int, s: int, talks: Any, state: engine.State) -> list[Event]:
+        spec, w = self.spec, self.words
+        offer, agreed = talks.offer[0], talks.agreed[0]
+        reasons = talks.reasons[0]                               # (P, I)
+        open_ = np.flatnonzero(np.isfinite(offer))
+        package = bool(spec.package[s])
+        events = [Event(t, "proposal", w.proposal(talks.proposer, package),
+                        data={"proposer": talks.proposer})]
+        have = state.agreed[0]
+        for i in open_:
+            line = w.level_of(i, offer[i])
+            if not package:
+                line += " " + w.verdict(i, offer, agreed[i], talks.who, reasons[:, i],
+                                         talks.proposer, have)
+            events.append(Event(t, "issue", line, data={"issue": spec.issues[i],
+                                                         "level": float(offer[i])}))
+        if package:
+            events += [Event(t, "refusal", line) for line in
+                       w.package_verdict(offer, open_, agreed, talks.who, reasons,
+                                         talks.proposer, have)]
+        for i in np.flatnonzero(agreed):
+            events.append(Event(t, "agreement", w.agreement(i, offer[i], state.bound[0, i], t),
+                                data={"issue": spec.issues[i], "level": float(offer[i])}))
+        return events
+
+    def _compliance(self, t: int, what: Mapping[str, Any], state: engine.State
+                    ) -> tuple[list[Event], bool]:
+        """The compliance lines, and whether anything happened (a defection)."""
+        playing = what["playing"][0]
+        if not playing.any():
+            return [], False
+        actions, detected = what["actions"][0], what["detected"][0]
+        events = [Event(t, "compliance", self.words.compliance(playing, actions, detected),
+                        data={"defected": [self.spec.actors[a] for a in
+                                           np.flatnonzero(playing & actions)]})]
+        live = state.in_force[0] | (state.collapsed[0] & ~self.collapsed)
+        for b in np.flatnonzero(detected):
+            text = self.words.detection(b, self.trust, state.trust[0],
+                                        live & state.bound[0, :, b], state.detections[0])
+            events.append(Event(t, "detection", text, data={"actor": self.spec.actors[b]}))
+        return events, bool((playing & actions).any())
+
+    def _collapses(self, t: int, state: engine.State) -> list[Event]:
+        new = np.flatnonzero(state.collapsed[0] & ~self.collapsed)
+        if not new.size:
+            return []
+        text = self.words.collapse(new, state.level[0], state.agreed_round[0])
+        return [Event(t, "collapse", text, data={"issues": [self.spec.issues[i] for i in new]})]
+
+    def _crisis(self, t: int, what: Mapping[str, Any], state: engine.State) -> list[Event]:
+        if not what["crisis"][0]:
+            return []
+        chance = float(crisis_probability(state.theta, self.params.hazard,
+                                          self.params.crisis_exponent)[0])
+        lapsed = state.agreed[0] & ~state.collapsed[0]
+        return [Event(t, "crisis", self.words.crisis(float(state.theta[0]), chance, lapsed),
+                      data={"round": t})]
+
+    def _quiet(self, t: int, what: Mapping[str, Any], state: engine.State,
+               theta: float) -> Event:
+        playing = what["playing"][0]
+        session = self.spec.schedule(t)[0] if state.crisis_round[0] < 0 else -1
+        if state.crisis_round[0] >= 0:
+            key: tuple = (session, "after_crisis")
+        elif playing.any():
+            key = (session, "kept") + tuple(int(a) for a in np.flatnonzero(playing))
+        else:
+            key = (session, "none")
+        data = {"key": key, "from": self.theta, "to": theta}
+        return Event(t, "quiet", self.words.quiet(t, t, key, self.theta, theta), t, data)
+
+
+def summarise_quiet(events: list[Event], words: Words) -> list[Event]:
+    """Merge runs of consecutive quiet rounds of the same kind into one line each."""
+    out: list[Event] = []
+    for e in events:
+        prev = out[-1] if out else None
+        if (e.kind == "quiet" and prev is not None and prev.kind == "quiet"
+                and prev.data["key"] == e.data["key"] and prev.last == e.round - 1):
+            data = dict(prev.data, to=e.data["to"])
+            text = words.quiet(prev.round, e.round, data["key"], data["from"], data["to"])
+            out[-1] = replace(prev, text=text, last=e.round, data=data)
+        else:
+            out.append(e)
+    return out

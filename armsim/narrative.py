@@ -1,0 +1,436 @@
+"""The words of ``armsim explain``: actors, issues, levels and reasons as a class reads them.
+
+:class:`Words` knows a scenario's labels and units and turns the facts of a round
+(indices and levels from the engine) into sentences. It decides nothing about the
+run; :mod:`armsim.explain` says what happened, this module only how to say it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from armsim.core.spec import Spec
+from armsim.scenario import Scenario
+
+TOL = 1e-9
+RED_LINE, BELOW, LINKAGE = 1, 2, 3
+# labels that read with "the": the United States, the European NATO allies...
+_ARTICLE = re.compile(r"^(United|European|Soviet|Russian Federation|Czech|Dominican|Holy)\b|"
+                      r"\b(Union|Kingdom|Republic|Federation|Emirates|Netherlands|Philippines|"
+                      r"Alliance|Coalition|allies|Allies|States)\b")
+# units that name the measure rather than what is counted: "open-door index 1", "share 0.4"
+_MEASURE = re.compile(r"\b(index|scale|share|level|fraction|proportion|score|rating)\b")
+_SINGULAR_S = {"states", "netherlands", "philippines", "bahamas", "emirates", "maldives",
+               "seychelles", "comoros", "nations"}
+STRATEGIES = {
+    "boulware": "holding out, conceding late (Boulware)",
+    "linear": "conceding at an even pace (linear)",
+    "conceder": "conceding early (conceder)",
+    "time_dependent": "conceding over time (time-dependent)",
+    "tit_for_tat": "concession for concession (tit for tat)",
+    "grit": "small unilateral steps, kept up while the others reciprocate (GRIT)",
+    "hardliner": "its ideal and nothing less (hardliner)",
+    "rubinstein": "Rubinstein's alternating offers",
+}
+COMPLIANCE = {
+    "always_comply": "keeping every commitment (always comply)",
+    "always_defect": "cheating every time (always defect)",
+    "tit_for_tat": "complying, but answering a detected defection with one (tit for tat)",
+    "grim": "complying until the first detected defection, then never again (grim)",
+    "tit_for_two_tats": "retaliating only after two detected defections in a row "
+                        "(tit for two tats)",
+    "suspicious_tit_for_tat": "cheating first, then copying what was detected "
+                              "(suspicious tit for tat)",
+    "alternate": "alternating between complying and cheating (alternate)",
+    "random": "complying at random (random)",
+    "generous_tit_for_tat": "answering detected defections, but often forgiving "
+                            "(generous tit for tat)",
+    "conditional": "cheating more often when tension is high and trust low (conditional)",
+}
+SINGULAR = {"it": "it", "its": "its", "itself": "itself", "s": "s", "es": "es", "was": "was"}
+PLURAL = {"it": "they", "its": "their", "itself": "themselves", "s": "", "es": "",
+          "was": "were"}
+
+
+def number(x: float) -> str:
+    """About four significant digits, no exponent, no trailing zeros."""
+    if not math.isfinite(x):
+        return "none"
+    if abs(x - round(x)) < TOL * max(1.0, abs(x)):
+        return str(int(round(x))) if round(x) != 0 else "0"
+    digits = max(0, 3 - math.floor(math.log10(abs(x))))
+    return f"{x:.{digits}f}".rstrip("0").rstrip(".")
+
+
+def _short(label: str) -> str:
+    """A label without a trailing parenthesis: 'NATO enlargement (0 closed, 1 open)'."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", label) or label
+
+
+def _plural(label: str) -> bool:
+    """A guess from the last word: 'European NATO allies' yes, 'United States' no."""
+    last = label.split()[-1].lower() if label.split() else ""
+    return (last.endswith("s") and last not in _SINGULAR_S
+            and not last.endswith(("ss", "us", "is")))
+
+
+def listing(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class Words:
+    """Sentences about one scenario; actor ``a``, issue ``i`` are engine indices."""
+
+    def __init__(self, scenario: Scenario, spec: Spec):
+        self.scenario, self.spec = scenario, spec
+        self.issue = [scenario.issues[name] for name in spec.issues]
+        self.actor = [scenario.actors[name] for name in spec.actors]
+        self.labels = [_short(a.label or name) for name, a in zip(spec.actors, self.actor)]
+        self.grammar = [PLURAL if _plural(label) else SINGULAR for label in self.labels]
+
+    # -- names and levels ------------------------------------------------------------
+
+    def name(self, a: int, start: bool = False) -> str:
+        label = self.labels[a]
+        text = f"the {label}" if _ARTICLE.search(label) else label
+        return _cap(text) if start else text
+
+    def names(self, actors: Sequence[int] | np.ndarray, start: bool = False) -> str:
+        text = listing([self.name(int(a)) for a in actors])
+        return _cap(text) if start else text
+
+    def possessive(self, a: int) -> str:
+        n = self.name(a)
+        return n + ("'" if n.endswith("s") else "'s")
+
+    def title(self, i: int) -> str:
+        return _short(self.issue[i].label)
+
+    def level(self, i: int, x: float, status: bool = True) -> str:
+        unit = self.issue[i].unit
+        n = number(float(x))
+        text = (f"{unit} {n}" if _MEASURE.search(unit) else f"{n} {unit}" if unit else n)
+        if status and x >= self.spec.hi[i] - TOL:
+            text += " (status quo: no limit)"
+        return text
+
+    def level_of(self, i: int, x: float) -> str:
+        return f"{self.title(i)} at {self.level(i, x)}."
+
+    # -- before the talks ------------------------------------------------------------
+
+    def issue_intro(self, i: int) -> str:
+        issue, spec = self.issue[i], self.spec
+        binds = ("reciprocal: it binds every side alike" if spec.binds_all[i]
+                 else "it binds only " + self.names(np.flatnonzero(spec.binds[i])))
+        lo, hi, unit = number(spec.lo[i]), number(spec.hi[i]), issue.unit
+        span = (f"{unit} from {lo} to {hi}" if _MEASURE.search(unit)
+                else f"{lo} to {hi} {unit}".rstrip())
+        return f"{issue.label}: {span}, {hi} being the status quo (no limit); {binds}."
+
+    def actor_intro(self, a: int, params: Any) -> str:
+        actor = self.actor[a]
+        text = (f"{self.labels[a]}: in talks, {STRATEGIES[actor.strategy.type]}; once bound, "
+                f"{COMPLIANCE[actor.compliance.type]}")
+        insists = np.flatnonzero(self.spec.insists[a])
+        if insists.size:
+            text += f"; insists on {self._titles(insists)} before anything else"
+        return text + (f"; accepts no deal worth less than {params.reservation[0, a]:.2f} to it "
+                       "(on a scale of 0 to 1).")
+
+    def rules(self, params: Any) -> str:
+        """Verification, tolerance, compliance noise and the crisis hazard of the run."""
+        tol = self.spec.tolerance
+        parts = [f"a defection is detected with probability {params.verification[0]:.2f}",
+                 f"an agreement collapses after {tol} detected defections" if tol
+                 else "agreements never collapse"]
+        noise = params.compliance_noise[0]
+        if noise > 0:
+            parts.append(f"{100 * noise:.3g}% of intended actions go astray")
+        hazard = params.hazard[0]
+        parts.append(f"each round a crisis breaks out with probability {hazard:.3g} x tension"
+                     f"^{params.crisis_exponent[0]:g}" if hazard > 0 else "no crisis can "
+                     "break out")
+        return "The rules of this run: " + "; ".join(parts) + "."
+
+    def _titles(self, issues: Sequence[int] | np.ndarray) -> str:
+        return listing([self.title(int(i)) for i in issues])
+
+    # -- sessions --------------------------------------------------------------------
+
+    def _venue(self, s: int) -> str:
+        session = self.scenario.sessions[s]
+        return session.venue + (f", {session.date}" if session.date else "")
+
+    def session_intro(self, s: int) -> str:
+        spec = self.spec
+        rounds = int(spec.session_rounds[s])
+        mode = ("as a package: nothing is agreed until everything is agreed"
+                if spec.package[s] else "issue by issue")
+        first = spec.order[s][0]
+        who = ("a mediator proposes the Nash bargaining solution" if spec.mediated[s]
+               else f"{self.name(first)} propose{self.grammar[first]['s']} first, then they "
+               "take turns")
+        return (f"{self._venue(s)}: {self.names(spec.order[s])} meet for {rounds} "
+                f"round{'s' if rounds != 1 else ''}, {mode}; {who}.")
+
+    def session_cancelled(self, s: int) -> str:
+        return f"{self._venue(s)}: not held; the crisis ended the talks."
+
+    def session_notes(self, s: int, agreed: np.ndarray, f_lo: np.ndarray,
+                      f_hi: np.ndarray) -> list[str]:
+        spec = self.spec
+        agenda = spec.agenda[s]
+        notes = []
+        done = np.flatnonzero(agenda & agreed)
+        if done.size:
+            notes.append(f"Already agreed, off the agenda: {self._titles(done)}.")
+        for i in np.flatnonzero(agenda & ~agreed & (f_lo > f_hi + TOL)):
+            notes.append(f"The red lines leave no common level on {self.title(i)}: it "
+                         "cannot be agreed here" + (", and so neither can the package."
+                                                    if spec.package[s] else "."))
+        for a in spec.order[s]:
+            wanted = np.flatnonzero(spec.insists[a] & ~agreed)
+            if wanted.size:
+                g = self.grammar[a]
+                notes.append(f"{self.name(a, True)} insist{g['s']} on {self._titles(wanted)}: "
+                             f"without {'it' if wanted.size == 1 else 'them'}, {g['it']} "
+                             f"accept{g['s']} nothing.")
+        return notes
+
+    def round_heading(self, t: int, s: int, k: int) -> str:
+        if s < 0:
+            return f"Round {t} (after the talks)"
+        venue = _short(self.scenario.sessions[s].venue)
+        return f"Round {t}: {venue}, meeting {k + 1} of {int(self.spec.session_rounds[s])}"
+
+    def aftermath_intro(self, state: Any) -> str:
+        n = self.spec.aftermath
+        if not self.scenario.sessions:
+            return f"There are no talks: {n} rounds follow in which forces move on their own."
+        if state.crisis_round[0] >= 0:
+            rest = "after the crisis"
+        elif state.in_force[0].any():
+            rest = "in which the states bound by an agreement keep or break it"
+        else:
+            rest = "with no agreement in force"
+        return f"The talks are over. {n} more round{'s' if n != 1 else ''} follow, {rest}."
+
+    # -- talks -----------------------------------------------------------------------
+
+    def proposal(self, p: int, package: bool) -> str:
+        what = "a package (all or nothing)" if package else "issue by issue"
+        if p < 0:
+            return f"The mediator proposed the Nash bargaining solution, {what}:"
+        return f"{self.name(p, True)} proposed, {what}:"
+
+    def _red_line(self, a: int, i: int, x: float) -> str:
+        spec = self.spec
+        lo, hi = spec.red_lo[a, i], spec.red_hi[a, i]
+        if lo >= spec.hi[i] - TOL:
+            return f"only the status quo, {self.level(i, spec.hi[i], False)}"
+        if x < lo - TOL:
+            return f"at least {self.level(i, lo, False)}"
+        return f"at most {self.level(i, hi, False)}"
+
+    def _missing(self, a: int, have: np.ndarray) -> str:
+        return self._titles(np.flatnonzero(self.spec.insists[a] & ~have))
+
+    def refusal(self, a: int, code: int, i: int, x: float, proposer: int,
+                have: np.ndarray) -> str:
+        """Why actor a did not accept issue i at level x (an engine reason code)."""
+        who, g = self.name(a, True), self.grammar[a]
+        if code == LINKAGE:
+            why = f"linkage, {g['it']} insist{g['s']} on {self._missing(a, have)} first"
+            return (f"{who} {g['itself']} held it back: {why}." if a == proposer
+                    else f"{who} refused: {why}.")
+        if code == RED_LINE:
+            return (f"{who} refused: it crosses {g['its']} red line "
+                    f"({self._red_line(a, i, x)}).")
+        if a == proposer:
+            return (f"{who} {g['itself']} could not accept it: the others' red lines leave "
+                    f"only levels below what {g['it']} would accept.")
+        wants = self.level(i, self.spec.ideal[a, i], False)
+        return (f"{who} refused: worth too little to {g['it'] if g is SINGULAR else 'them'}, "
+                f"below what {g['it']} would accept ({g['it']} want{g['s']} {wants}).")
+
+    def verdict(self, i: int, offer: np.ndarray, agreed: bool, who: np.ndarray,
+                reasons: np.ndarray, proposer: int, have: np.ndarray) -> str:
+        """Issue by issue: accepted by all, or who refused it and why."""
+        if agreed:
+            return "Accepted by all."
+        said = [self.refusal(int(a), int(code), i, offer[i], proposer, have)
+                for a, code in zip(who, reasons) if code]
+        return " ".join(said) or "Not agreed."
+
+    def package_verdict(self, offer: np.ndarray, open_: np.ndarray, agreed: np.ndarray,
+                        who: np.ndarray, reasons: np.ndarray, proposer: int,
+                        have: np.ndarray) -> list[str]:
+        if agreed[open_].all():
+            return ["Accepted by all: the package is agreed."]
+        out = []
+        for j, a in enumerate(who):
+            codes = set(int(c) for c in reasons[j, open_])
+            g = self.grammar[a]
+            subject = (f"{self.name(a, True)} {g['itself']} held the package back"
+                       if a == proposer else f"{self.name(a, True)} refused the package")
+            if RED_LINE in codes:
+                crossed = [f"on {self.title(i)} ({self._red_line(a, i, offer[i])})"
+                           for i in open_ if not (self.spec.red_lo[a, i] - TOL <= offer[i]
+                                                  <= self.spec.red_hi[a, i] + TOL)]
+                out.append(f"{subject}: it crosses {g['its']} red line {listing(crossed)}.")
+            elif BELOW in codes:
+                out.append(f"{subject}: as a whole it is worth too little to "
+                           f"{'it' if g is SINGULAR else 'them'}, below what {g['it']} would "
+                           "accept.")
+            elif LINKAGE in codes and not self._in_package(a, have, open_):
+                out.append(f"{subject}: linkage, {g['it']} insist{g['s']} on "
+                           f"{self._missing(a, have)} first.")
+        return out
+
+    def _in_package(self, a: int, have: np.ndarray, open_: np.ndarray) -> bool:
+        """The issues a insists on are all in the package: it stands or falls with them,
+        so the linkage adds nothing to say."""
+        missing = self.spec.insists[a] & ~have
+        return bool(np.isin(np.flatnonzero(missing), open_).all())
+
+    def agreement(self, i: int, x: float, bound: np.ndarray, t: int) -> str:
+        return (f"AGREED: {self.issue[i].label} at {self.level(i, x)}, binding "
+                f"{self.names(np.flatnonzero(bound))} from round {t + 1}.")
+
+    # -- compliance, collapse, crisis ------------------------------------------------
+
+    def compliance(self, playing: np.ndarray, actions: np.ndarray,
+                   detected: np.ndarray) -> str:
+        kept = np.flatnonzero(playing & ~actions)
+        if kept.size == playing.sum():
+            return f"Compliance: {self._kept(kept)}."
+        parts = [f"{self.names(kept)} complied"] if kept.size else []
+        for a in np.flatnonzero(playing & actions):
+            was = self.grammar[a]["was"]
+            parts.append(f"{self.name(a)} defected and {was} detected" if detected[a]
+                         else f"{self.name(a)} defected but {was} not detected")
+        return "Compliance: " + "; ".join(parts) + "."
+
+    def _kept(self, actors: Sequence[int] | np.ndarray) -> str:
+        its = self.grammar[int(actors[0])]["its"] if len(actors) == 1 else "their"
+        return f"{self.names(actors)} kept {its} commitments"
+
+    def detection(self, b: int, before: np.ndarray, after: np.ndarray, live: np.ndarray,
+                  detections: np.ndarray) -> str:
+        """b's defection was detected: trust lost, and the count against its agreements."""
+        fell = [f"{self.possessive(a)} trust in {self.name(b)} fell from {before[a, b]:.2f} "
+                f"to {after[a, b]:.2f}" for a in range(len(self.labels))
+                if after[a, b] < before[a, b] - TOL]
+        text = f"{self.possessive(b)} defection was detected"
+        text = _cap(text) + (": " + "; ".join(fell) if fell else "") + "."
+        issues = np.flatnonzero(live)
+        if issues.size:
+            counts = {int(detections[i]) for i in issues}
+            tally = (str(counts.pop()) if len(counts) == 1 else listing(
+                [f"{int(detections[i])} against {self.title(i)}" for i in issues]))
+            tol = self.spec.tolerance
+            limit = (f"an agreement collapses at {tol}" if tol
+                     else "no tolerance is set: agreements never collapse")
+            text += f" Detected defections so far: {tally} ({limit})."
+        return text
+
+    def collapse(self, issues: np.ndarray, level: np.ndarray, agreed_round: np.ndarray
+                 ) -> str:
+        """The agreements on ``issues`` collapsed (``level``, ``agreed_round`` ``(I,)``)."""
+        what = listing([f"{self.title(i)} at {self.level(i, level[i])} (agreed in round "
+                        f"{int(agreed_round[i])})" for i in issues])
+        noun = "agreement" if len(issues) == 1 else "agreements"
+        return (f"COLLAPSED: the {noun} on {what}: detected defections reached the "
+                f"tolerance of {self.spec.tolerance}.")
+
+    def crisis(self, theta: float, chance: float, lapsed: np.ndarray) -> str:
+        text = (f"CRISIS: a crisis broke out (at tension {theta:.2f} its chance this round "
+                f"was {100 * chance:.1f}%). The talks stop and every agreement lapses")
+        issues = np.flatnonzero(lapsed)
+        return text + (f": {self._titles(issues)}." if issues.size else ".")
+
+    def quiet(self, first: int, last: int, key: tuple, before: float, after: float) -> str:
+        """Rounds in which nothing happened but drift; ``key`` is (session, what, ...)."""
+        rounds = f"Round {first}" if first == last else f"Rounds {first}-{last}"
+        session, key = key[0], key[1:]
+        if session >= 0:
+            venue = _short(self.scenario.sessions[session].venue)
+            rounds += f": nothing left to negotiate at {venue};"
+        else:
+            rounds += ":"
+        if key[0] == "after_crisis":
+            what = "after the crisis, no talks and no agreement in force"
+        elif key[0] == "kept":
+            what = self._kept(key[1:])
+        else:
+            what = "no agreement in force; forces moved on their own"
+        a, b = f"{before:.2f}", f"{after:.2f}"
+        move = (f"tension held at {a}" if a == b else f"tension eased from {a} to {b}"
+                if after < before else f"tension rose from {a} to {b}")
+        return f"{rounds} {what}; {move}."
+
+    # -- the ending ------------------------------------------------------------------
+
+    def issue_outcomes(self, state: Any) -> list[str]:
+        spec = self.spec
+        agreed, in_force, collapsed = state.agreed[0], state.in_force[0], state.collapsed[0]
+        lines, never = [], []
+        for i in range(len(spec.issues)):
+            if not agreed[i]:
+                if spec.agenda[:, i].any():
+                    never.append(i)
+                continue
+            what = ("In force" if in_force[i] else "Collapsed" if collapsed[i]
+                    else "Lapsed in the crisis")
+            lines.append(f"{what}: {self.title(i)} at {self.level(i, state.level[0, i])} "
+                         f"(agreed in round {int(state.agreed_round[0, i])}).")
+        if never:
+            lines.append(f"Never agreed: {self._titles(never)}.")
+        return lines
+
+    def utilities(self, out: Mapping[str, Any]) -> list[str]:
+        parts = [f"{self.labels[a]} {out['utility.' + name]:.2f}"
+                 for a, name in enumerate(self.spec.actors)
+                 if math.isfinite(out["utility." + name])]
+        return ([f"Utility (1: everything as it wished; later deals count less): "
+                 f"{', '.join(parts)}."] if parts else [])
+
+    def compliance_rates(self, out: Mapping[str, Any]) -> list[str]:
+        parts = [f"{self.labels[a]} {100 * out['compliance_rate.' + name]:.0f}%"
+                 for a, name in enumerate(self.spec.actors)
+                 if math.isfinite(out["compliance_rate." + name])]
+        return ([f"Share of rounds each bound state kept its commitments: "
+                 f"{', '.join(parts)}."] if parts else [])
+
+    def forces(self, start: np.ndarray, end: np.ndarray) -> list[str]:
+        """Each force, start -> end per actor holding it (``(A, K)`` arrays)."""
+        spec, lines = self.spec, []
+        for k, name in enumerate(spec.forces):
+            holders = np.flatnonzero(spec.has_force[:, k])
+            if not holders.size:
+                continue
+            force = self.scenario.forces[name]
+            moves = ", ".join(f"{self.labels[a]} {number(start[a, k])} -> {number(end[a, k])}"
+                              for a in holders)
+            unit = f" ({force.unit})" if force.unit else ""
+            lines.append(f"{_short(force.label)}{unit}: {moves}.")
+        return ["Forces, start -> end:"] + lines if lines else []
+
+    def trust(self, start: np.ndarray, end: np.ndarray) -> list[str]:
+        pairs = [f"{self.labels[a]} in {self.labels[b]} {start[a, b]:.2f} -> {end[a, b]:.2f}"
+                 for a, b in zip(*np.nonzero(self.spec.rivals))
+                 if f"{start[a, b]:.2f}" != f"{end[a, b]:.2f}"]
+        return [f"Trust between rivals, start -> end: {'; '.join(pairs)}."] if pairs else []
