@@ -170,6 +170,28 @@ def explain_run(
     typer.echo(story(scenario, seed=seed, run=run_index).text())
 
 
+@app.command("app")
+def classroom_app(
+    file: Annotated[Optional[Path], typer.Argument(
+        help="Scenario to open first (YAML); default: the bundled Geneva 2022 scenario.")] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535,
+                                      help="Port (0: any free port).")] = 8765,
+) -> None:
+    """Serve the classroom page (offline): step through a run, move sliders, play a state."""
+    path = file or DEFAULT_SCENARIO
+    _load(path)
+    from armsim.app.serve import missing_requirements, serve
+
+    why = missing_requirements()
+    if why:
+        typer.echo(why, err=True)
+        raise typer.Exit(EXIT_INVALID)
+    where = f"http://{host}:{port}/" if port else f"a free port of {host} (see below)"
+    typer.echo(f"armsim app: {path} at {where} (Ctrl-C stops)", err=True)
+    serve(path, host, port)
+
+
 def _progress(total: int, quiet: bool, at_least: int = 20_000):
     if quiet or not sys.stderr.isatty() or total < at_least:
         return None

@@ -1,0 +1,96 @@
+"""The page's controls: scenario choice, slider values and the overrides they make."""
+
+from __future__ import annotations
+
+import pytest
+from mesa.visualization.solara_viz import _check_model_params
+
+from app_helpers import GENEVA, INF, NO_LINKAGE, SCENARIOS
+from armsim.app import controls
+from armsim.app.classroom import ClassroomModel
+
+
+def test_the_article_scenario_comes_first_and_every_variant_is_offered():
+    files = controls.bundled_scenarios()
+    assert files[0].name == "geneva_2022.yaml"
+    names = {f.name for f in files}
+    for name in ("geneva_2022_no_linkage.yaml", "geneva_2022_package.yaml",
+                 "geneva_2022_strong_verification.yaml", "geneva_2022_no_exercise_limits.yaml",
+                 "inf_1987.yaml", "rubinstein.yaml"):
+        assert name in names
+    assert controls.choice_name(SCENARIOS / "classics" / "rubinstein.yaml") == "classics/rubinstein"
+
+
+def test_a_file_from_elsewhere_leads_the_choices(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(GENEVA.read_text())
+    assert next(iter(controls.scenario_choices(mine).values())) == mine
+    assert next(iter(controls.scenario_choices(GENEVA).values())).name == "geneva_2022.yaml"
+
+
+def test_sliders_start_at_the_files_values():
+    # geneva_2022.yaml: verification 0.7, hazard 0.02; Russia patience 0.95, reservation 0.5
+    geneva = controls.load(GENEVA)
+    assert controls.default_actor(geneva) == "russia"
+    assert controls.scenario_values(geneva, "russia") == pytest.approx(
+        {"verification": 0.7, "hazard": 0.02, "patience": 0.95, "reservation": 0.5})
+    # inf_1987.yaml: verification 0.95, hazard 0.01; the Soviet Union answers first
+    inf = controls.load(INF)
+    assert controls.default_actor(inf) == "soviet_union"
+    assert controls.scenario_values(inf, "soviet_union")["verification"] == pytest.approx(0.95)
+
+
+def test_only_a_moved_slider_overrides_the_file():
+    geneva = controls.load(GENEVA)
+    same = {"verification": 0.7, "hazard": 0.02, "patience": 0.95, "reservation": 0.5}
+    assert controls.overrides(geneva, "russia", same) == {}
+    assert controls.overrides(geneva, "russia", dict.fromkeys(same)) == {}
+    moved = dict(same, verification=0.95, reservation=0.3)
+    assert controls.overrides(geneva, "russia", moved) == {
+        "environment.verification": 0.95, "actors.russia.reservation": 0.3}
+    assert controls.overrides(geneva, "united_states", {"patience": 0.9}) == {
+        "actors.united_states.patience": 0.9}
+
+
+def test_linkage_off_empties_every_insists():
+    geneva = controls.load(GENEVA)
+    assert controls.has_linkage(geneva)
+    assert controls.overrides(geneva, "russia", {}, linkage=False) == {
+        "actors.russia.insists": []}
+    assert not controls.has_linkage(controls.load(NO_LINKAGE))
+    # linkage off on the article scenario gives the no-linkage variant's run
+    off = ClassroomModel(file=str(GENEVA), linkage=False)
+    variant = ClassroomModel(file=str(NO_LINKAGE))
+    for model in (off, variant):
+        model.run_model()
+    assert off.outputs()["agreement"] == variant.outputs()["agreement"] == True  # noqa: E712
+    assert off.outputs()["final_tension"] == variant.outputs()["final_tension"]
+
+
+def test_seats_are_the_actors_at_a_table():
+    geneva = controls.load(GENEVA)
+    assert controls.seats(geneva) == [controls.NOBODY, "United States", "Russia",
+                                      "European NATO allies", "Ukraine"]
+    assert controls.seat_actor(geneva, "Russia") == "russia"
+    assert controls.seat_actor(geneva, "russia") == "russia"
+    assert controls.seat_actor(geneva, controls.NOBODY) is None
+    with pytest.raises(ValueError, match="no actor 'Atlantis'"):
+        controls.seat_actor(geneva, "Atlantis")
+
+
+def test_the_model_params_are_what_the_model_takes():
+    params = controls.model_params(GENEVA, "russia")
+    _check_model_params(ClassroomModel.__init__, params)      # Mesa's own check
+    assert params["verification"]["value"] == pytest.approx(0.7)
+    assert params["patience"]["label"] == "Patience: Russia"
+    model = ClassroomModel(**{k: (v["value"] if isinstance(v, dict) else v)
+                              for k, v in params.items()})
+    assert model.settings == {} and model.seat is None
+
+
+def test_a_slider_value_reaches_the_run():
+    model = ClassroomModel(file=str(GENEVA), verification=0.95, hazard=0.1)
+    assert model.settings == {"environment.verification": 0.95,
+                              "environment.crisis.hazard": 0.1}
+    assert model.params.verification[0] == 0.95 and model.params.hazard[0] == 0.1
+    assert "detected with probability 0.95" in " ".join(t for _, t in model.lines())
