@@ -7,7 +7,7 @@ on the chunk size, the number of workers or the order chunks finish in.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
@@ -15,7 +15,7 @@ import numpy as np
 
 from armsim.compile import build_spec, draw_params
 from armsim.core.engine import simulate
-from armsim.scenario import Scenario, load_scenario
+from armsim.scenario import Scenario
 
 DEFAULT_CHUNK = 4096
 
@@ -100,7 +100,3 @@ def concat(results: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
         return {}
     return {key: np.concatenate([r[key] for r in results]) for key in results[0]}
 
-
-def resolve(scenario: Scenario | str | os.PathLike[str],
-            overrides: Mapping[str, Any] | None = None) -> Scenario:
-    return load_scenario(scenario, overrides)

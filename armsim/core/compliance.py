@@ -34,33 +34,34 @@ class Memory:
 
 
 def intended_defections(code: np.ndarray, memory: Memory, u: np.ndarray, p: np.ndarray,
-                        conditional: np.ndarray) -> np.ndarray:
+                        conditional: np.ndarray | None) -> np.ndarray:
     """Each actor's intended action this turn, ``(n, A)`` bool (True: defect).
 
     ``code`` ``(A,)`` strategy codes; ``u`` ``(n, A)`` uniforms for the stochastic
     strategies; ``p`` ``(n, A)`` their probability of complying (random, and the
     generosity of generous_tit_for_tat); ``conditional`` ``(n, A)`` the defection
-    probability of ``conditional``.
+    probability of ``conditional`` (None when no actor plays it). Only the rules of the
+    strategies present are evaluated.
     """
     first = memory.turns == 0
     last = memory.seen_last
     rules = {
-        C["always_comply"]: np.zeros_like(last),
-        C["always_defect"]: np.ones_like(last),
-        C["tit_for_tat"]: last & ~first,
-        C["grim"]: memory.seen_ever,
-        C["tit_for_two_tats"]: last & memory.seen_before & (memory.turns >= 2),
-        C["suspicious_tit_for_tat"]: first | last,
-        C["alternate"]: ~first & ~memory.own_last,
-        C["random"]: u >= p,
-        C["generous_tit_for_tat"]: ~first & last & (u >= p),
-        C["conditional"]: u < conditional,
+        C["always_comply"]: lambda: np.zeros_like(last),
+        C["always_defect"]: lambda: np.ones_like(last),
+        C["tit_for_tat"]: lambda: last & ~first,
+        C["grim"]: lambda: memory.seen_ever,
+        C["tit_for_two_tats"]: lambda: last & memory.seen_before & (memory.turns >= 2),
+        C["suspicious_tit_for_tat"]: lambda: first | last,
+        C["alternate"]: lambda: ~first & ~memory.own_last,
+        C["random"]: lambda: u >= p,
+        C["generous_tit_for_tat"]: lambda: ~first & last & (u >= p),
+        C["conditional"]: lambda: u < conditional,
     }
     out = np.zeros_like(last)
     for value, rule in rules.items():
         mask = code == value
         if mask.any():
-            out[:, mask] = rule[:, mask]
+            out[:, mask] = rule()[:, mask]
     return out
 
 

@@ -135,11 +135,15 @@ def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.
         return np.zeros((n, A), bool), playing, np.zeros((n, A), bool)
     actors = np.arange(A)
     u = rnd.uniform(keys, rnd.counter(t, rnd.COMPLIANCE, actors))
-    mistrust_view = _mean_trust_in_counterparts(state, bound)
-    z = params.cond_bias + params.cond_tension * state.theta[:, None] - params.cond_trust * mistrust_view
-    conditional = 1.0 / (1.0 + np.exp(-z))
-    intended = cp.intended_defections(spec.compliance, state.memory, u, params.p, conditional)
     others = ~np.eye(A, dtype=bool)
+    pairs = pairs_together(bound) & others                                   # (n, A, A)
+    conditional = None
+    if (spec.compliance == cp.C["conditional"]).any():
+        trust_in = _mean_trust_in_counterparts(state.trust, pairs)
+        z = (params.cond_bias + params.cond_tension * state.theta[:, None]
+             - params.cond_trust * trust_in)
+        conditional = 1.0 / (1.0 + np.exp(-z))
+    intended = cp.intended_defections(spec.compliance, state.memory, u, params.p, conditional)
     observes = pairs_together(bound, state.party & live[:, :, None]) & others
     if hooks is not None and hooks.comply is not None:
         intended = hooks.comply(intended, playing, observes)
@@ -147,7 +151,6 @@ def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.
     actions = (intended ^ flip) & playing
     detected = actions & (rnd.uniform(keys, rnd.counter(t, rnd.DETECTION, actors))
                           < params.verification[:, None])
-    pairs = pairs_together(bound) & others
     seen = any_last(observes & detected[:, None, :])
     cp.remember(state.memory, playing, seen, actions)
     state.trust = cp.update_trust(state.trust, observes, detected, params.trust_gain,
@@ -162,11 +165,11 @@ def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.
     return actions, playing, detected
 
 
-def _mean_trust_in_counterparts(state: State, bound: np.ndarray) -> np.ndarray:
-    """Mean trust of each actor toward the actors bound with it, ``(n, A)`` (1 if none)."""
-    together = pairs_together(bound) & ~np.eye(bound.shape[2], dtype=bool)
-    count = sum_last(together)
-    total = sum_last(state.trust * together)
+def _mean_trust_in_counterparts(trust: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Mean trust of each actor toward the others bound with it (``pairs`` ``(n, A, A)``,
+    itself excluded), ``(n, A)``; 1 if none."""
+    count = sum_last(pairs)
+    total = sum_last(trust * pairs)
     return np.where(count > 0, total / np.maximum(count, 1), 1.0)
 
 

@@ -121,4 +121,3 @@ class Params:
     crisis_exponent: np.ndarray    # (n,)
     trust_gain: np.ndarray         # (n,)
     trust_loss: np.ndarray         # (n,)
-    extra: dict[str, np.ndarray] = field(default_factory=dict)
