@@ -7,7 +7,7 @@ parameters depend only on (seed, run index, path).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -107,13 +107,23 @@ def build_spec(scenario: Scenario) -> Spec:
 
 
 class _Drawer:
-    """Draws numbers (constant or distribution) for a set of runs, keyed by path."""
+    """Draws numbers (constant or distribution) for a set of runs, keyed by path.
 
-    def __init__(self, seed: int, runs: np.ndarray):
+    ``fixed`` maps paths to per-run values ``(n,)`` that replace the scenario's (a
+    sweep's design points); ``read`` collects every path asked for.
+    """
+
+    def __init__(self, seed: int, runs: np.ndarray,
+                 fixed: Mapping[str, np.ndarray] | None = None):
         self.keys = rnd.run_keys(seed, runs)
         self.n = len(runs)
+        self.fixed = fixed or {}
+        self.read: set[str] = set()
 
     def __call__(self, value: Any, path: str) -> np.ndarray:
+        self.read.add(path)
+        if path in self.fixed:
+            return np.asarray(self.fixed[path], dtype=float).reshape(self.n)
         if value is None:
             return np.full(self.n, np.nan)
         if isinstance(value, (int, float)):
@@ -138,9 +148,28 @@ def _gtft_p(scenario: Scenario) -> float:
     return min(1 - (pay.T - pay.R) / (pay.R - pay.S), (pay.R - pay.P) / (pay.T - pay.P))
 
 
-def draw_params(scenario: Scenario, spec: Spec, runs: np.ndarray) -> Params:
-    """Every per-run number for the runs with indices ``runs`` (shape ``(n,)``)."""
-    draw = _Drawer(spec.seed, np.asarray(runs))
+def draw_params(scenario: Scenario, spec: Spec, runs: np.ndarray,
+                fixed: Mapping[str, np.ndarray] | None = None) -> Params:
+    """Every per-run number for the runs with indices ``runs`` (shape ``(n,)``).
+
+    ``fixed`` maps dotted paths to per-run values ``(n,)`` used instead of the
+    scenario's number or distribution at that path (see :func:`drawn_paths`).
+    """
+    return _draw_params(scenario, spec, _Drawer(spec.seed, np.asarray(runs), fixed))
+
+
+def drawn_paths(scenario: Scenario) -> frozenset[str]:
+    """The dotted paths :func:`draw_params` reads: the per-run numbers of a scenario.
+
+    A sweep may give these a different value in every run of one batch; any other
+    path changes the :class:`Spec` and needs a batch of its own.
+    """
+    drawer = _Drawer(scenario.seed, np.zeros(1, dtype=np.int64))
+    _draw_params(scenario, build_spec(scenario), drawer)
+    return frozenset(drawer.read)
+
+
+def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
     n, A, K, I = draw.n, len(spec.actors), len(spec.forces), len(spec.issues)
 
     def force_param(attr: str) -> np.ndarray:
