@@ -15,6 +15,8 @@ _LAZY = {
     "ScenarioError": ("armsim.scenario", "ScenarioError"),
     "run": ("armsim.api", "run"),
     "Results": ("armsim.results", "Results"),
+    "sweep": ("armsim.experiments.sweep", "sweep"),
+    "sensitivity": ("armsim.experiments.sensitivity", "sensitivity"),
 }
 
 

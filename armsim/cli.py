@@ -200,6 +200,10 @@ def _progress(total: int, quiet: bool, at_least: int = 20_000):
     return tqdm(total=total, unit="run", unit_scale=True, file=sys.stderr)
 
 
+# the experiments' commands (sweep, sensitivity) register themselves on ``app``
+from armsim import cli_experiments  # noqa: E402,F401
+
+
 def main() -> None:
     """Console entry point: never a traceback for a person, 130 on Ctrl-C."""
     try:

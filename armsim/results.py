@@ -23,15 +23,18 @@ TRACE_DIMS = {"forces": ("actor", "force"), "trust": ("actor", "counterpart"),
               "offer": ("issue",), "action": ("actor",), "in_force": ("issue",)}
 
 
-def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float, float]:
-    """The rate and its Wilson score interval (Wilson 1927)."""
-    if n == 0:
-        return math.nan, math.nan, math.nan
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return p, max(0.0, centre - half), min(1.0, centre + half)
+def wilson(successes: Any, n: Any, z: float = Z95) -> tuple[Any, Any, Any]:
+    """The rate and its Wilson score interval (Wilson 1927); scalars or arrays."""
+    successes, n = np.asarray(successes, dtype=float), np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = successes / n
+        denom = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    low, high = np.maximum(0.0, centre - half), np.minimum(1.0, centre + half)
+    if p.ndim == 0:
+        return float(p), float(low), float(high)
+    return p, low, high
 
 
 def mean_interval(values: np.ndarray, z: float = Z95) -> dict[str, float]:

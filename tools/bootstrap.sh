@@ -41,4 +41,4 @@ else
     PY="$VENV/bin/python"
 fi
 "$PY" -m pip install --quiet --upgrade pip
-"$PY" -m pip install --quiet -e ".[test,viz,sweep]"
+"$PY" -m pip install --quiet -e ".[test,viz,sweep,distributed]"

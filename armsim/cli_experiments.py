@@ -1,0 +1,213 @@
+"""``armsim sweep`` and ``armsim sensitivity``: experiments from the command line.
+
+Both store their chunks in ``--out`` as they finish; a stopped one (Ctrl-C, a kill,
+a lost machine) continues with the same command and ``--resume``.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from armsim.cli import EXIT_INVALID, _load, app
+
+PARAM_HELP = ("A factor: PATH=VALUES, with VALUES a list (0.5,0.9 or tit_for_tat,grit), a range "
+              "(0.2..0.9, or 0.2..0.9:8 for 8 grid levels) or a distribution in YAML "
+              "({dist: normal, mean: 0.9, sd: 0.02}). Repeatable.")
+Params = Annotated[list[str], typer.Option("--param", "-p", help=PARAM_HELP)]
+SetOption = Annotated[Optional[list[str]], typer.Option(
+    "--set", help="Override a value of the scenario first: PATH=VALUE.")]
+Workers = Annotated[Optional[int], typer.Option(
+    "--workers", min=1, help="Local worker processes (default: all cores); with "
+    "--scheduler local, the LocalCluster's workers.")]
+Scheduler = Annotated[Optional[str], typer.Option(
+    "--scheduler", help="A Dask scheduler (tcp://host:8786), or 'local' for a LocalCluster "
+    "on this machine; default: $DASK_SCHEDULER_ADDRESS if set, else local processes.")]
+Resume = Annotated[bool, typer.Option(
+    "--resume", help="Finish the sweep stored in --out: compute only its missing chunks.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+Chunk = Annotated[int, typer.Option("--chunk", min=1, help="Runs per chunk of work.")]
+
+
+class DesignKind(str, Enum):
+    """The designs of ``armsim sweep``."""
+
+    grid = "grid"
+    lhs = "lhs"
+    sobol = "sobol"
+
+
+@app.command("sweep")
+def sweep_command(
+    file: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
+    param: Params,
+    design: Annotated[DesignKind, typer.Option(
+        "--design", help="grid: every combination; lhs: a Latin hypercube of --n points; "
+        "sobol: Saltelli's sample (--n a power of 2).")] = DesignKind.grid,
+    n: Annotated[Optional[int], typer.Option(
+        "--n", min=1, help="Grid levels per range (5), LHS points (64), Sobol' base "
+        "sample (256).")] = None,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Runs per point.")] = 1000,
+    seed: Annotated[Optional[int], typer.Option(
+        "--seed", min=0, help="Seed (default: the scenario's).")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Folder for the chunks, sweep.nc, summary.csv and figures "
+        "(default: out/<scenario>_sweep).")] = None,
+    workers: Workers = None, scheduler: Scheduler = None, resume: Resume = False,
+    set_: SetOption = None, chunk: Chunk = 16384, quiet: Quiet = False,
+    plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PNG figures.")] = True,
+) -> None:
+    """Run a scenario over a design of parameter values; store the results chunk by chunk."""
+    scenario = _load(file, set_)
+    factors = _factors(param)
+    from armsim.experiments.summary import summarise
+    from armsim.experiments.sweep import sweep
+
+    folder = out or Path("out") / f"{file.stem}_sweep"
+    data = _run(sweep, scenario, factors, folder, quiet, design=design.value, n=n, runs=runs,
+                seed=seed, executor=scheduler, workers=workers, chunk=chunk, resume=resume)
+    table = summarise(data).to_dataframe()
+    typer.echo(_summary_text(data, table))
+    written = _write_table(table, folder / "summary.csv")
+    if plots:
+        written += _sweep_figures(data, folder)
+    typer.echo(f"\nwrote sweep.nc, {', '.join(p.name for p in written)} to {folder}/")
+
+
+@app.command("sensitivity")
+def sensitivity_command(
+    file: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
+    param: Params,
+    output: Annotated[str, typer.Option(
+        "--output", help="The per-run output whose rate or mean is analysed, e.g. "
+        "agreement, crisis, mean_tension, utility.russia.")] = "agreement",
+    n: Annotated[int, typer.Option(
+        "--n", min=2, help="Saltelli's base sample size, a power of 2: n * (params + 2) "
+        "points.")] = 256,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Runs per point.")] = 200,
+    seed: Annotated[Optional[int], typer.Option(
+        "--seed", min=0, help="Seed (default: the scenario's).")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Folder for sobol.csv, sobol.png and the sweep's chunks "
+        "(default: out/<scenario>_sensitivity).")] = None,
+    workers: Workers = None, scheduler: Scheduler = None, resume: Resume = False,
+    set_: SetOption = None, chunk: Chunk = 16384, quiet: Quiet = False,
+) -> None:
+    """Sobol' indices (first order and total, 95% intervals) of one output, with SALib."""
+    scenario = _load(file, set_)
+    factors = _factors(param)
+    from armsim.experiments.sensitivity import sensitivity
+    from armsim.plot.style import save_png
+
+    folder = out or Path("out") / f"{file.stem}_sensitivity"
+    result = _run(sensitivity, scenario, factors, folder / "sweep", quiet, output=output,
+                  n=n, runs=runs, seed=seed, executor=scheduler, workers=workers,
+                  chunk=chunk, resume=resume)
+    typer.echo(str(result))
+    written = _write_table(result.to_dataframe(), folder / "sobol.csv")
+    written.append(save_png(result.plot(), folder / "sobol.png"))
+    typer.echo(f"\nwrote {', '.join(p.name for p in written)} to {folder}/ "
+               "(the sweep behind them in sweep/)")
+
+
+def _factors(texts: list[str]) -> dict[str, Any]:
+    from armsim.experiments.factors import FactorError, parse_param
+
+    factors: dict[str, Any] = {}
+    try:
+        for text in texts:
+            f = parse_param(text)
+            if f.path in factors:
+                raise FactorError(f.path, "given twice")
+            factors[f.path] = f
+    except FactorError as exc:
+        _fail(str(exc))
+    return factors
+
+
+def _run(function: Any, scenario: Any, factors: dict[str, Any], folder: Path, quiet: bool,
+         **options: Any) -> Any:
+    """Call ``sweep`` or ``sensitivity`` with a progress bar; errors become messages."""
+    from armsim.experiments import DesignError, StoreError, SweepError
+    from armsim.experiments.summary import OutputError
+
+    bar = _Bar(quiet)
+    try:
+        return function(scenario, factors, out=folder, progress=bar, **options)
+    except (DesignError, StoreError, SweepError, OutputError, ConnectionError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        bar.close()
+        typer.echo(f"interrupted: the chunks finished so far are in {folder}/; run the same "
+                   "command with --resume to finish", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        bar.close()
+
+
+class _Bar:
+    """A tqdm bar on a terminal, created at the first update (when the total is known)."""
+
+    def __init__(self, quiet: bool):
+        self.quiet, self.bar, self.calls = quiet or not sys.stderr.isatty(), None, 0
+
+    def __call__(self, rows: int) -> None:
+        self.calls += 1
+        if self.quiet:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit="run", unit_scale=True, file=sys.stderr, initial=rows)
+            return
+        self.bar.update(rows)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _summary_text(data: Any, table: Any, limit: int = 20) -> str:
+    attrs = data.attrs
+    head = (f"{attrs['scenario']}: {attrs['design']} design, {data.sizes['point']} points x "
+            f"{data.sizes['run']} runs, seed {attrs['seed']}")
+    factors = [k for k, v in data.coords.items() if v.dims == ("point",) and k != "point"]
+    columns = factors + [c for c in ("agreement", "collapsed", "crisis", "mean_tension")
+                         if c in table]
+    shown = table[columns].head(limit).to_string(float_format=lambda v: f"{v:.3f}")
+    more = f"\n... {len(table) - limit} more points in summary.csv" if len(table) > limit else ""
+    return f"{head}\n\n{shown}{more}"
+
+
+def _write_table(table: Any, path: Path) -> list[Path]:
+    from armsim.results import atomic_write
+
+    atomic_write(path, table.to_csv())
+    return [path]
+
+
+def _sweep_figures(data: Any, folder: Path) -> list[Path]:
+    from armsim.plot.style import save_png
+    from armsim.plot.sweeps import heatmap, line
+
+    factors = [k for k, v in data.coords.items() if v.dims == ("point",) and k != "point"]
+    if not factors or data.attrs.get("design") != "grid":
+        return []
+    written = []
+    for output in ("agreement", "crisis"):
+        if len(factors) >= 2:
+            fig = heatmap(data, factors[1], factors[0], output)
+        else:
+            fig = line(data, factors[0], output)
+        written.append(save_png(fig, folder / f"{output}.png"))
+    return written
+
+
+def _fail(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(EXIT_INVALID)

@@ -1,0 +1,117 @@
+"""``armsim.sweep``: run a scenario over a design of parameter values.
+
+The result is an :class:`xarray.Dataset` with dimensions ``point`` (the design's
+points) and ``run``, every per-run output of MODEL.md section 5 as a variable, the
+factors' values as coordinates along ``point``, and provenance in ``attrs``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from armsim import __version__
+from armsim.experiments.designs import Design, make_design
+from armsim.experiments.executors import run_chunks
+from armsim.experiments.factors import factor
+from armsim.experiments.plan import Plan, make_plan
+from armsim.experiments.store import SweepStore
+from armsim.scenario import Scenario, load_scenario
+
+DEFAULT_CHUNK = 16384
+
+
+def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any], *,
+          design: str = "grid", n: int | None = None, runs: int = 1000,
+          seed: int | None = None, executor: Any = None, workers: int | None = None,
+          chunk: int = DEFAULT_CHUNK, out: str | os.PathLike[str] | None = None,
+          resume: bool = False, overrides: Mapping[str, Any] | None = None,
+          progress: Callable[[int], None] | None = None) -> Any:
+    """Run ``runs`` runs at every point of a design over ``params``.
+
+    ``params`` maps dotted paths (as ``--set`` takes them) to a list of values
+    (numbers, or strategies and other names: categorical), a range
+    (``"0.2..0.9"`` or ``{"low": 0.2, "high": 0.9}``) or a distribution
+    (``{"dist": "beta", "a": 2, "b": 5}``). ``design`` is ``"grid"`` (``n`` levels per
+    range, 5 by default), ``"lhs"`` (``n`` points, 64 by default) or ``"sobol"``
+    (Saltelli's ``n * (factors + 2)`` points, ``n`` a power of 2, 256 by default).
+    ``seed`` defaults to the scenario's; ``overrides`` change the scenario first.
+
+    ``executor``: see :func:`armsim.experiments.executors.run_chunks` (local
+    processes by default; any ``concurrent.futures.Executor``; a
+    ``dask.distributed.Client`` or scheduler address). ``out`` stores chunks as they
+    finish (see :mod:`armsim.experiments.store`); with ``resume`` a stopped sweep
+    continues there. ``progress`` is called with the rows of each chunk done.
+    """
+    base = load_scenario(scenario, overrides)
+    if seed is not None:
+        base = base.model_copy(update={"seed": int(seed)})
+    if runs < 1 or chunk < 1:
+        raise ValueError(f"runs and chunk must be at least 1, got runs={runs}, chunk={chunk}")
+    factors = [factor(path, spec) for path, spec in params.items()]
+    the_design = make_design(factors, design, n, base.seed)
+    plan = make_plan(base, the_design, int(runs))
+    chunks = [(lo, min(lo + chunk, plan.rows)) for lo in range(0, plan.rows, chunk)]
+    manifest = describe(base, the_design, plan, chunk)
+    store = SweepStore(out) if out is not None else None
+    done = store.open(manifest, resume) if store else set()
+    parts: dict[int, dict[str, np.ndarray]] = {}
+    if progress:
+        progress(sum(chunks[i][1] - chunks[i][0] for i in done))
+    todo = [i for i in range(len(chunks)) if i not in done]
+    for i, outputs in run_chunks(plan, chunks, todo, executor=executor, workers=workers):
+        if store:
+            store.write_chunk(i, *chunks[i], outputs)
+        else:
+            parts[i] = outputs
+        if progress:
+            progress(chunks[i][1] - chunks[i][0])
+    if store:
+        parts = {i: store.read_chunk(i) for i in range(len(chunks))}
+    dataset = assemble(parts, the_design, plan, manifest)
+    if store:
+        store.write_dataset(dataset)
+    return dataset
+
+
+def describe(base: Scenario, design: Design, plan: Plan, chunk: int) -> dict[str, Any]:
+    """Provenance: what the sweep computes (and what ``--resume`` must find again)."""
+    return {"armsim_version": __version__, "scenario": base.name,
+            "scenario_file": base.path or "", "scenario_hash": scenario_hash(base),
+            "seed": base.seed, "runs": plan.runs, "chunk": chunk, **design.describe()}
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """SHA-256 of the scenario's content (where it was read from aside)."""
+    data = scenario.model_dump(mode="json", by_alias=True, exclude={"path"})
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def assemble(parts: Mapping[int, dict[str, np.ndarray]], design: Design, plan: Plan,
+             manifest: dict[str, Any]) -> Any:
+    """The chunks' rows (point-major) as a Dataset ``(point, run)``."""
+    import xarray as xr
+
+    order = sorted(parts)
+    shape = (plan.points, plan.runs)
+    names = list(parts[order[0]]) if order else []
+    data = {k: (("point", "run"), np.concatenate([parts[i][k] for i in order]).reshape(shape))
+            for k in names}
+    coords: dict[str, Any] = {"point": np.arange(plan.points), "run": np.arange(plan.runs)}
+    for path, values in design.columns.items():
+        coords[path] = ("point", _column(values))
+    attrs = {k: (json.dumps(v) if isinstance(v, (list, dict)) or v is None else v)
+             for k, v in manifest.items() if k != "chunk"}
+    return xr.Dataset(data, coords=coords, attrs=attrs)
+
+
+def _column(values: list[Any]) -> np.ndarray:
+    if all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in values):
+        return np.asarray(values, dtype=float)
+    return np.asarray([str(v) for v in values])
