@@ -31,7 +31,8 @@ def step_forces(x: np.ndarray, sources: tuple[np.ndarray, ...],
         for g in cells:
             threat[h] += x[g]
     new = keep * x
-    new += rt * threat
+    threat *= rt
+    new += threat
     new += dg
     if shock is not None:
         new += shock
@@ -50,20 +51,50 @@ def tension(x: np.ndarray, top: np.ndarray, trust: np.ndarray, rivals: np.ndarra
     agreement in force ``(n, I)``. ``weights`` ``(n, 4)``: bias, forces, mistrust,
     agreements.
     """
-    n = trust.shape[0]
-    # F added cell by cell, left to right: ``mean(axis=0)`` sums a lone run's cells
+    return climate(force_share(x, top, trust.shape[0]), mistrust(trust, rivals),
+                   agreed_share(in_force), weights.T)
+
+
+def force_share(x: np.ndarray, top: np.ndarray, n: int) -> np.ndarray:
+    """F: the mean of the held cells' levels ``x`` ``(H, n)`` over their max ``top``
+    ``(H, 1)``, shape ``(n,)``."""
+    # added cell by cell, left to right: ``mean(axis=0)`` sums a lone run's cells
     # pairwise (8 or more cells) but a batch's row by row, which differ in the last bit
     f = np.zeros(n)
-    for h in range(x.shape[0]):
-        f += x[h] / top[h]
-    f = f / max(x.shape[0], 1)
-    m = np.zeros(n)
+    for share in x / top:
+        f += share
+    f /= max(x.shape[0], 1)
+    return f
+
+
+def mistrust(trust: np.ndarray, rivals: np.ndarray) -> np.ndarray:
+    """M: the mean of 1 - trust ``(n, A, A)`` over the rival pairs, shape ``(n,)``."""
+    m = np.zeros(trust.shape[0])
     for a, b in zip(*np.nonzero(rivals)):
         m += 1.0 - trust[:, a, b]
-    m = m / max(int(rivals.sum()), 1)
-    g = sum_last(in_force) / in_force.shape[1] if in_force.shape[1] else 0.0
-    z = weights[:, 0] + weights[:, 1] * f + weights[:, 2] * m - weights[:, 3] * g
-    return 1.0 / (1.0 + np.exp(-z))
+    m /= max(int(rivals.sum()), 1)
+    return m
+
+
+def agreed_share(in_force: np.ndarray) -> np.ndarray | float:
+    """G: the share of issues under an agreement in force ``(n, I)``, shape ``(n,)``."""
+    return sum_last(in_force) / in_force.shape[1] if in_force.shape[1] else 0.0
+
+
+def climate(f: np.ndarray, m: np.ndarray, g: np.ndarray | float, weights: np.ndarray
+            ) -> np.ndarray:
+    """theta from F, M and G ``(n,)`` and ``weights`` ``(4, n)`` (bias, forces, mistrust,
+    agreements), in the order of :func:`tension`'s formula."""
+    z = weights[1] * f
+    z += weights[0]
+    term = weights[2] * m
+    z += term
+    np.multiply(weights[3], g, out=term)
+    z -= term
+    np.negative(z, out=z)
+    theta = np.exp(z)
+    theta += 1.0
+    return np.divide(1.0, theta, out=theta)
 
 
 def crisis_probability(theta: np.ndarray, hazard: np.ndarray, exponent: np.ndarray

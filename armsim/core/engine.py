@@ -46,6 +46,8 @@ class State:
     payoff: np.ndarray            # (n, A) payoff summed over turns and pairs
     pair_turns: np.ndarray        # (n, A) pairs summed over turns
     cells: dict[str, np.ndarray] = field(default_factory=dict)  # per-cell params (H, n)
+    # tension weights (4, n) and the mistrust term of the trust array it was computed from
+    climate: dict[str, np.ndarray] = field(default_factory=dict)
     talk: TalkState | None = None
     trace: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
@@ -72,6 +74,7 @@ def initial_state(spec: Spec, params: Params) -> State:
                                          for name in ("reaction", "fatigue", "grievance")),
                                        spec.dt)
     cells = {"keep": keep, "rt": rt, "dg": dg, "top": top}
+    climate = {"weights": np.ascontiguousarray(params.tension.T)}
     zeros = np.zeros((n, A))
     return State(
         x=x, trust=params.trust.copy(), agreed=np.zeros((n, I), bool),
@@ -80,7 +83,8 @@ def initial_state(spec: Spec, params: Params) -> State:
         bound=np.zeros((n, I, A), bool), in_force=in_force, collapsed=np.zeros((n, I), bool),
         detections=np.zeros((n, I), np.int64), crisis_round=np.full(n, -1), theta=theta,
         theta_sum=np.zeros(n), memory=cp.Memory.fresh(n, A), complied=zeros.copy(),
-        played=zeros.copy(), payoff=zeros.copy(), pair_turns=zeros.copy(), cells=cells)
+        played=zeros.copy(), payoff=zeros.copy(), pair_turns=zeros.copy(), cells=cells,
+        climate=climate)
 
 
 def talk_round(spec: Spec, params: Params, state: State, t: int,
@@ -201,8 +205,8 @@ def force_round(spec: Spec, params: Params, state: State, t: int, keys: np.ndarr
             cap[h] = np.where(keeps, np.minimum(cap[h], level), cap[h])
     shock = None
     if spec.noisy_forces and H:
-        shock = params.noise * rnd.normal_rows(keys, rnd.counter(t, rnd.FORCE_NOISE,
-                                                                  np.arange(H)))
+        shock = rnd.normal_rows(keys, rnd.counter(t, rnd.FORCE_NOISE, np.arange(H)))
+        shock *= params.noise
     c = state.cells
     state.x = dy.step_forces(state.x, spec.threat_sources, (c["keep"], c["rt"], c["dg"]),
                              shock, c["top"], cap)
@@ -211,8 +215,9 @@ def force_round(spec: Spec, params: Params, state: State, t: int, keys: np.ndarr
 def tension_and_crisis(spec: Spec, params: Params, state: State, t: int,
                        keys: np.ndarray) -> None:
     """Steps 4 and 5: tension from forces, mistrust and agreements; the crisis draw."""
-    state.theta = dy.tension(state.x, state.cells["top"], state.trust, spec.rivals,
-                             state.in_force, params.tension)
+    state.theta = dy.climate(dy.force_share(state.x, state.cells["top"], len(keys)),
+                             _mistrust(spec, state), dy.agreed_share(state.in_force),
+                             state.climate["weights"])
     state.theta_sum += state.theta
     calm = state.crisis_round < 0
     chance = dy.crisis_probability(state.theta, params.hazard, params.crisis_exponent)
@@ -220,6 +225,15 @@ def tension_and_crisis(spec: Spec, params: Params, state: State, t: int,
     if breaks.any():
         state.crisis_round = np.where(breaks, t, state.crisis_round)
         state.in_force &= ~breaks[:, None]
+
+
+def _mistrust(spec: Spec, state: State) -> np.ndarray:
+    """The mistrust term of tension ``(n,)``, recomputed only when the trust changed
+    (:func:`compliance_round` replaces ``state.trust`` when it moves)."""
+    memo = state.climate
+    if memo.get("trust") is not state.trust:
+        memo["trust"], memo["mistrust"] = state.trust, dy.mistrust(state.trust, spec.rivals)
+    return memo["mistrust"]
 
 
 def step(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,

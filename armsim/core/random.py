@@ -33,9 +33,26 @@ PARAMETER, COMPLIANCE, NOISE_FLIP, DETECTION, FORCE_NOISE, CRISIS, STRATEGY = ra
 
 def mix(z: np.ndarray) -> np.ndarray:
     """SplitMix64's finaliser (Stafford's variant 13), elementwise on uint64."""
-    z = (z ^ (z >> _S30)) * _M1
-    z = (z ^ (z >> _S27)) * _M2
-    return z ^ (z >> _S31)
+    return _mix_in_place(np.array(z, dtype=np.uint64))
+
+
+def _mix_in_place(z: np.ndarray) -> np.ndarray:
+    """:func:`mix` overwriting the uint64 array ``z`` (one scratch array, no others)."""
+    shifted = np.empty_like(z)
+    with np.errstate(over="ignore"):
+        for shift, factor in ((_S30, _M1), (_S27, _M2), (_S31, None)):
+            np.right_shift(z, shift, out=shifted)
+            z ^= shifted
+            if factor is not None:
+                z *= factor
+    return z
+
+
+def _hash(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
+    """``mix(key + counter * G)`` for every run and counter: ``(n, *c)``."""
+    c = np.asarray(counters, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        return _mix_in_place(keys.reshape(keys.shape + (1,) * c.ndim) + c * GOLDEN)
 
 
 def run_keys(seed: int, runs: np.ndarray) -> np.ndarray:
@@ -53,11 +70,13 @@ def counter(round_: int, purpose: int, actors: np.ndarray | int = 0) -> np.ndarr
 
 def uniform(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
     """Uniforms in (0, 1): ``keys`` shape ``(n,)``, ``counters`` shape ``c``; result ``(n, *c)``."""
-    c = np.asarray(counters, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        z = mix(keys.reshape(keys.shape + (1,) * c.ndim) + c * GOLDEN)
+    z = _hash(keys, counters)
     # 52 bits: (2**52 - 1 + 0.5) * 2**-52 < 1 exactly, so u is never 0 nor 1
-    return ((z >> _S12).view(np.int64).astype(np.float64) + 0.5) * _UNIT
+    z >>= _S12
+    u = z.view(np.int64).astype(np.float64)
+    u += 0.5
+    u *= _UNIT
+    return u
 
 
 def normal(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
@@ -66,9 +85,7 @@ def normal(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
     One 64-bit hash gives two 32-bit uniforms, u1 from the high half and u2 from the
     low half; z = sqrt(-2 ln u1) cos(2 pi u2). (|z| < 6.7 since u1 >= 2**-33.)
     """
-    c = np.asarray(counters, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        z = mix(keys.reshape(keys.shape + (1,) * c.ndim) + c * GOLDEN)
+    z = _hash(keys, counters)
     u1 = ((z >> _S32).astype(np.float64) + 0.5) * _UNIT32
     u2 = (z & _LOW32).astype(np.float64) * _UNIT32
     return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
@@ -83,14 +100,21 @@ def normal_rows(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
     c = np.asarray(counters, dtype=np.uint64)
     half = (c.size + 1) // 2
     with np.errstate(over="ignore"):
-        z = mix(keys[None, :] + c[:half, None] * GOLDEN)
+        z = _mix_in_place(keys[None, :] + c[:half, None] * GOLDEN)    # (half, n)
     # single precision for the transcendental functions: NumPy vectorises them (the
     # double-precision cos runs ~20x slower here); a relative error of ~1e-7 on a shock
     # is immaterial, and every run computes it the same way
-    u1 = ((z >> _S32).view(np.int64).astype(np.float32) + np.float32(0.5)) * np.float32(_UNIT32)
-    u2 = (z & _LOW32).view(np.int64).astype(np.float32) * np.float32(_UNIT32)
-    radius = np.sqrt(np.float32(-2.0) * np.log(u1))
-    angle = np.float32(2.0 * np.pi) * u2
+    low = (z & _LOW32).view(np.int64)
+    z >>= _S32
+    radius = z.view(np.int64).astype(np.float32)
+    radius += np.float32(0.5)
+    radius *= np.float32(_UNIT32)                                # u1
+    radius = np.log(radius)
+    radius *= np.float32(-2.0)
+    np.sqrt(radius, out=radius)
+    angle = low.astype(np.float32)
+    angle *= np.float32(_UNIT32)                                 # u2
+    angle *= np.float32(2.0 * np.pi)
     out = np.empty((2 * half, keys.size), dtype=np.float64)
     np.multiply(radius, np.cos(angle), out=out[:half])
     np.multiply(radius, np.sin(angle), out=out[half:])
