@@ -8,14 +8,14 @@ per-round trajectories). It is pure NumPy; each rule is a function of arrays in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
 from armsim.core import compliance as cp
 from armsim.core import dynamics as dy
 from armsim.core import random as rnd
-from armsim.core.arrays import any_last, pairs_together, sum_last
+from armsim.core.arrays import any_last, pairs_together, runs_last, sum_last
 from armsim.core.hooks import Hooks
 from armsim.core.offers import issue_utility
 from armsim.core.spec import Params, Spec
@@ -65,10 +65,12 @@ def all_cells(spec: Spec, x: np.ndarray) -> np.ndarray:
 
 
 def initial_state(spec: Spec, params: Params) -> State:
+    """Round 0's state; per-run arrays of issues and actors keep their runs innermost in
+    memory (see :func:`runs_last`), as the talks build theirs."""
     n, A, I = params.weight.shape
     top = spec.force_max[spec.held_force][:, None]
     x = np.clip(held_cells(spec, params.initial), 0.0, top)
-    in_force = np.zeros((n, I), bool)
+    in_force = np.zeros((n, I), bool, order="F")
     theta = dy.tension(x, top, params.trust, spec.rivals, in_force, params.tension)
     keep, rt, dg = dy.richardson_terms(*(held_cells(spec, getattr(params, name))
                                          for name in ("reaction", "fatigue", "grievance")),
@@ -77,10 +79,11 @@ def initial_state(spec: Spec, params: Params) -> State:
     climate = {"weights": np.ascontiguousarray(params.tension.T)}
     zeros = np.zeros((n, A))
     return State(
-        x=x, trust=params.trust.copy(), agreed=np.zeros((n, I), bool),
-        level=np.full((n, I), np.nan), agreed_round=np.full((n, I), -1),
-        group=np.full((n, I), -1), party=np.zeros((n, I, A), bool),
-        bound=np.zeros((n, I, A), bool), in_force=in_force, collapsed=np.zeros((n, I), bool),
+        x=x, trust=params.trust.copy(), agreed=np.zeros((n, I), bool, order="F"),
+        level=np.full((n, I), np.nan, order="F"), agreed_round=np.full((n, I), -1, order="F"),
+        group=np.full((n, I), -1, order="F"), party=np.zeros((n, I, A), bool),
+        bound=np.zeros((n, I, A), bool), in_force=in_force,
+        collapsed=np.zeros((n, I), bool, order="F"),
         detections=np.zeros((n, I), np.int64), crisis_round=np.full(n, -1), theta=theta,
         theta_sum=np.zeros(n), memory=cp.Memory.fresh(n, A), complied=zeros.copy(),
         played=zeros.copy(), payoff=zeros.copy(), pair_turns=zeros.copy(), cells=cells,
@@ -254,16 +257,23 @@ def simulate(spec: Spec, params: Params, runs: np.ndarray, *, trajectories: bool
              ) -> dict[str, np.ndarray]:
     """Run the runs with indices ``runs`` to the end; outputs keyed as in MODEL.md 5."""
     keys = rnd.run_keys(spec.seed, runs)
-    state = initial_state(spec, params)
+    stepped = _runs_last_params(params)
+    state = initial_state(spec, stepped)
     trace: dict[str, list[np.ndarray]] = {}
     for t in range(spec.rounds):
-        what = step(spec, params, state, t, keys)
+        what = step(spec, stepped, state, t, keys)
         if trajectories:
             _record(spec, trace, state, what)
     out = outputs(spec, params, state)
     if trajectories:
         out.update({f"trace.{k}": np.stack(v, axis=1) for k, v in trace.items()})
     return out
+
+
+def _runs_last_params(params: Params) -> Params:
+    """``params`` with every per-actor and per-issue array laid out runs last."""
+    return replace(params, **{f.name: runs_last(getattr(params, f.name)) for f in fields(params)
+                              if getattr(params, f.name).ndim > 1})
 
 
 def _record(spec: Spec, trace: dict[str, list[np.ndarray]], state: State, what: dict
@@ -317,11 +327,12 @@ def realised_utility(spec: Spec, params: Params, state: State) -> np.ndarray:
     The outcome of an issue is its agreed level, discounted from the round it was
     agreed, or else the status quo (hi), undiscounted.
     """
-    x = np.where(state.agreed, state.level, spec.hi)
-    u = issue_utility(x, spec.ideal, spec.span, params.weight)             # (n, A, I)
-    t = np.where(state.agreed, state.agreed_round, 0)
-    discount = np.power(params.patience[:, :, None], t[:, None, :])
-    w = params.weight
+    # C order throughout: a sum's rounding depends on the memory order of its axis
+    x = np.ascontiguousarray(np.where(state.agreed, state.level, spec.hi))
+    w = np.ascontiguousarray(params.weight)
+    u = issue_utility(x, spec.ideal, spec.span, w)                         # (n, A, I)
+    t = np.ascontiguousarray(np.where(state.agreed, state.agreed_round, 0))
+    discount = np.power(np.ascontiguousarray(params.patience)[:, :, None], t[:, None, :])
     total = w.sum(axis=2)
     return np.where(total > 0, (w * u * discount).sum(axis=2) / np.where(total > 0, total, 1),
                     np.nan)

@@ -47,8 +47,8 @@ def start_and_target(p: int, others: np.ndarray, ideal: np.ndarray, weight: np.n
     gain per unit of concession ``(n, I)`` (normalised weights over the open issues).
     """
     start = np.broadcast_to(np.clip(ideal[p], f_lo, f_hi), open_.shape)
-    mass = np.zeros(open_.shape)
-    pull = np.zeros(open_.shape)
+    mass = np.zeros_like(open_, dtype=float)
+    pull = np.zeros_like(open_, dtype=float)
     for o in np.flatnonzero(others):        # a few actors: a loop beats (n, O, I) arrays
         w = weight[:, o, :] * open_
         total = sum_last(w)[:, None]
@@ -82,7 +82,7 @@ def package_offer(start: np.ndarray, target: np.ndarray, need: np.ndarray,
     weights. A fractional knapsack: issues sorted by cost/gain, conceded fully in that
     order until ``need`` is spent, the last one partly.
     """
-    w = own_weight * open_
+    w = np.ascontiguousarray(own_weight * open_)   # C order: the sum rounds as it always has
     total = w.sum(axis=1, keepdims=True)
     cost = np.where(total > 0, w / np.where(total > 0, total, 1.0), 0.0) / span  # per unit
     gap = np.abs(target - start) * open_
@@ -133,6 +133,9 @@ def nash_bargaining(ideal: np.ndarray, span: np.ndarray, weight: np.ndarray,
     issues (exact for one issue, and for issue-by-issue sessions).
     """
     n, I = open_.shape
+    # C order: the sums over participants and issues round as they always have
+    weight, reservation = np.ascontiguousarray(weight), np.ascontiguousarray(reservation)
+    open_ = np.ascontiguousarray(open_)
     x = np.broadcast_to((f_lo + f_hi) / 2.0, (n, I)).copy()
     for _ in range(sweeps if package and I > 1 else 1):
         for i in range(I):

@@ -33,11 +33,12 @@ class TalkState:
     @classmethod
     def fresh(cls, params: Params, spec: Spec) -> "TalkState":
         n, A, I = params.weight.shape
-        asp = np.ones((n, A, I))
+        asp = np.ones((n, A, I), order="F")     # runs innermost, as arrays.runs_last
         tft = spec.strategy == TIT_FOR_TAT
         asp[:, tft, :] = 1.0 - params.opening[:, tft, None]
-        return cls(asp, np.full((n, A, I), np.nan), np.full((n, A, I), np.nan),
-                   np.zeros((n, A, I), dtype=np.int64))
+        return cls(asp, np.full((n, A, I), np.nan, order="F"),
+                   np.full((n, A, I), np.nan, order="F"),
+                   np.zeros((n, A, I), dtype=np.int64, order="F"))
 
 
 @dataclass
@@ -70,7 +71,7 @@ def _own_level(spec: Spec, params: Params, talk: TalkState, p: int, k: int,
         level = of.aspiration(tau, params.reservation[:, p], params.exponent[:, p])
         return np.broadcast_to(level[:, None], (n, I))
     if kind == HARDLINER:
-        return np.ones((n, I))
+        return np.ones((n, I), order="F")
     return talk.aspiration[:, p, :]
 
 
@@ -100,7 +101,7 @@ def _thresholds(spec: Spec, params: Params, talk: TalkState, k: int, rounds: int
     """What each actor in ``who`` would itself ask next, floored at its reservation:
     ``(n, P, I)`` for the P actors listed in ``who``."""
     kinds = spec.strategy[who]
-    out = talk.aspiration[:, who, :].copy()
+    out = np.copy(talk.aspiration[:, who, :])
     tau_next = of.session_tau(k + 1, rounds) if rounds > 1 else 1.0
     timed = kinds == TIME_DEPENDENT
     if timed.any():
@@ -207,7 +208,7 @@ def _linked(spec: Spec, agreed_now: np.ndarray, agreed_before: np.ndarray,
     issues it links, or none of them, and nothing else without them)."""
     have = agreed_now | agreed_before
     n, I = have.shape
-    out = np.ones((n, len(who), I), dtype=bool)
+    out = np.ones((n, len(who), I), dtype=bool, order="F")
     for j, a in enumerate(who):
         if spec.insists[a].any():
             met = all_last(have[:, spec.insists[a]])                         # (n,)
