@@ -150,20 +150,18 @@ def _run(function: Any, scenario: Any, factors: dict[str, Any], folder: Path, qu
 
 
 class _Bar:
-    """A tqdm bar on a terminal, created at the first update (when the total is known)."""
+    """A tqdm bar on a terminal; ``sweep`` sets ``total`` before the first update."""
 
     def __init__(self, quiet: bool):
-        self.quiet, self.bar, self.calls = quiet or not sys.stderr.isatty(), None, 0
+        self.quiet, self.bar, self.total = quiet or not sys.stderr.isatty(), None, None
 
     def __call__(self, rows: int) -> None:
-        self.calls += 1
         if self.quiet:
             return
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(unit="run", unit_scale=True, file=sys.stderr, initial=rows)
-            return
+            self.bar = tqdm(total=self.total, unit="run", unit_scale=True, file=sys.stderr)
         self.bar.update(rows)
 
     def close(self) -> None:

@@ -32,6 +32,8 @@ def run_chunks(plan: Plan, chunks: Sequence[Chunk], todo: Sequence[int], *,
     ``concurrent.futures.Executor``, a ``dask.distributed.Client``, or a scheduler
     address (``"tcp://host:8786"``; ``"local"`` starts a LocalCluster of ``workers``).
     """
+    if not todo:
+        return
     if executor is None and os.environ.get(SCHEDULER_VARIABLE) and workers is None:
         executor = os.environ[SCHEDULER_VARIABLE]
     if isinstance(executor, str):

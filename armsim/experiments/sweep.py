@@ -46,7 +46,9 @@ def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any]
     processes by default; any ``concurrent.futures.Executor``; a
     ``dask.distributed.Client`` or scheduler address). ``out`` stores chunks as they
     finish (see :mod:`armsim.experiments.store`); with ``resume`` a stopped sweep
-    continues there. ``progress`` is called with the rows of each chunk done.
+    continues there. ``progress`` is called with the number of runs of each chunk
+    done (those found already stored first); if it has a ``total`` attribute, that is
+    set to the sweep's runs in all before the first call.
     """
     base = load_scenario(scenario, overrides)
     if seed is not None:
@@ -61,6 +63,8 @@ def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any]
     store = SweepStore(out) if out is not None else None
     done = store.open(manifest, resume) if store else set()
     parts: dict[int, dict[str, np.ndarray]] = {}
+    if hasattr(progress, "total"):
+        progress.total = plan.rows
     if progress:
         progress(sum(chunks[i][1] - chunks[i][0] for i in done))
     todo = [i for i in range(len(chunks)) if i not in done]
