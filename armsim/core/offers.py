@@ -16,8 +16,18 @@ EPS = 1e-9
 def issue_utility(x: np.ndarray, ideal: np.ndarray, span: np.ndarray,
                   weight: np.ndarray) -> np.ndarray:
     """u[n, a, i] = 1 - |x_i - ideal_ai| / span_i, or 1 where actor a has no weight on i."""
-    u = 1.0 - np.abs(x[:, None, :] - ideal[None]) / span
-    return np.where(weight > 0, u, 1.0)
+    return utility_where(x, ideal, span, weight > 0)
+
+
+def utility_where(x: np.ndarray, ideal: np.ndarray, span: np.ndarray, cares: np.ndarray
+                  ) -> np.ndarray:
+    """:func:`issue_utility` given where the weights are positive, ``cares`` ``(n, A, I)``
+    (``x`` may have a run axis of 1 when every run offers the same)."""
+    u = x[:, None, :] - ideal[None]
+    np.abs(u, out=u)
+    u /= span
+    np.subtract(1.0, u, out=u)
+    return np.where(cares, u, 1.0)
 
 
 def package_utility(u: np.ndarray, weight: np.ndarray, open_: np.ndarray) -> np.ndarray:
@@ -50,11 +60,12 @@ def start_and_target(p: int, others: np.ndarray, ideal: np.ndarray, weight: np.n
     mass = np.zeros_like(open_, dtype=float)
     pull = np.zeros_like(open_, dtype=float)
     for o in np.flatnonzero(others):        # a few actors: a loop beats (n, O, I) arrays
-        w = weight[:, o, :] * open_
-        total = sum_last(w)[:, None]
-        share = w / np.where(total > 0, total, 1.0)
+        share = weight[:, o, :] * open_
+        total = sum_last(share)
+        share /= np.where(total > 0, total, 1.0)[:, None]
         mass += share
-        pull += share * ideal[o]
+        share *= ideal[o]
+        pull += share
     mean = pull / np.where(mass > 0, mass, 1.0)
     target = np.where(mass > 0, np.clip(mean, f_lo, f_hi), start)
     return start, target, mass
@@ -67,10 +78,16 @@ def issue_offer(start: np.ndarray, target: np.ndarray, u_start: np.ndarray,
     All arguments ``(n, I)`` except ``span`` ``(I,)``; ``cares`` is where the proposer's
     weight is positive (an indifferent proposer concedes the whole way).
     """
-    gap = np.abs(target - start)
-    distance = np.clip((u_start - level) * span, 0.0, gap)
-    distance = np.where(cares, distance, gap)
-    return start + np.sign(target - start) * distance
+    toward = target - start
+    gap = np.abs(toward)
+    distance = u_start - level
+    distance *= span
+    np.clip(distance, 0.0, gap, out=distance)
+    np.copyto(distance, gap, where=~cares)
+    np.sign(toward, out=toward)
+    toward *= distance
+    toward += start
+    return toward
 
 
 def package_offer(start: np.ndarray, target: np.ndarray, need: np.ndarray,

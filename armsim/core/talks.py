@@ -8,7 +8,8 @@ place and returns what happened, for trajectories and for ``armsim explain``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -29,6 +30,15 @@ class TalkState:
     prev_received: np.ndarray  # ... and of the one before it
     idle: np.ndarray           # grit: own proposals since the others last reciprocated
     mediated: np.ndarray | None = None  # the mediator's proposal, the same every round
+    # where each participant's weight is positive, ``(n, P, I)``, per participants ``who``
+    cares: dict[tuple[int, ...], np.ndarray] = field(default_factory=dict)
+
+    def caring(self, params: Params, who: np.ndarray) -> np.ndarray:
+        """``params.weight[:, who] > 0``, computed once a session."""
+        key = tuple(int(a) for a in who)
+        if key not in self.cares:
+            self.cares[key] = params.weight[:, who] > 0
+        return self.cares[key]
 
     @classmethod
     def fresh(cls, params: Params, spec: Spec) -> "TalkState":
@@ -45,14 +55,22 @@ class TalkState:
 class Round:
     """What one talk round did: the offer ``(n, I)`` (nan off the agenda), the
     participants ``who`` ``(P,)``, which of them accepted ``(n, P, I)``, and the issues
-    agreed ``(n, I)``."""
+    agreed ``(n, I)``; ``why`` holds, per participant and issue ``(n, P, I)``, whether
+    the offer was inside its red lines, liked, and allowed by its linkage."""
 
     proposer: int        # actor index; -1 for a mediator
     offer: np.ndarray
     who: np.ndarray
     accepted: np.ndarray
     agreed: np.ndarray
-    reasons: np.ndarray  # (n, P, I): 0 accepted, 1 red line, 2 below aspiration, 3 linkage
+    why: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False)
+
+    @cached_property
+    def reasons(self) -> np.ndarray:
+        """(n, P, I): 0 accepted, 1 red line, 2 below aspiration, 3 linkage (made when
+        asked: the batch engine never asks)."""
+        inside, likes, linked = self.why
+        return np.where(~inside, 1, np.where(~likes, 2, np.where(linked, 0, 3)))
 
 
 def feasible_window(spec: Spec, session: int) -> tuple[np.ndarray, np.ndarray]:
@@ -109,7 +127,7 @@ def _thresholds(spec: Spec, params: Params, talk: TalkState, k: int, rounds: int
                               params.exponent[:, who[timed]])
         out[:, timed, :] = level[:, :, None]
     out[:, kinds == HARDLINER, :] = 1.0 - TOL
-    out = np.maximum(out, params.reservation[:, who, None])
+    np.maximum(out, params.reservation[:, who, None], out=out)
     # a Rubinstein responder plays the subgame-perfect equilibrium: it accepts at once
     out[:, kinds == RUBINSTEIN, :] = -np.inf
     return out
@@ -147,14 +165,15 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
                                               lo_, hi_)
     level = _own_level(spec, params, talk, p, k, rounds)
     weight_p = params.weight[:, p, :]
+    cares = talk.caring(params, np.array([p]))                              # (n, 1, I)
+    # every run starts from the same levels: their utility is worked out once
+    u_start = of.utility_where(start[:1], spec.ideal[p:p + 1], span, cares)
     if spec.package[session]:
-        u_start = of.issue_utility(start, spec.ideal[p:p + 1], span, weight_p[:, None])
         own = of.package_utility(u_start, weight_p[:, None], open_)[:, 0]
         need = np.maximum(own - level[:, 0], 0.0)
         x = of.package_offer(start, target, need, weight_p, gain / span, span, open_)
     else:
-        u_start = of.issue_utility(start, spec.ideal[p:p + 1], span, weight_p[:, None])[:, 0]
-        x = of.issue_offer(start, target, u_start, level, span, weight_p > 0)
+        x = of.issue_offer(start, target, u_start[:, 0], level, span, cares[:, 0])
     return p, np.where(open_, x, np.nan)
 
 
@@ -173,7 +192,7 @@ def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
     package = bool(spec.package[session])
     who = np.array(spec.order[session])
     xs = np.where(open_, x, spec.hi)
-    u = of.issue_utility(xs, spec.ideal[who], spec.span, params.weight[:, who])  # (n, P, I)
+    u = of.utility_where(xs, spec.ideal[who], spec.span, talk.caring(params, who))  # (n, P, I)
     if package:
         u = np.broadcast_to(of.package_utility(u, params.weight[:, who], open_)[:, :, None],
                             u.shape)
@@ -185,7 +204,9 @@ def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
         # each accepts the mediator's proposal if it beats its reservation
         likes = u > params.reservation[:, who, None] + TOL
     else:
-        likes = u >= _thresholds(spec, params, talk, k, rounds, who) - TOL
+        threshold = _thresholds(spec, params, talk, k, rounds, who)
+        threshold -= TOL
+        likes = u >= threshold
     if p >= 0:
         q = int(np.flatnonzero(who == p)[0])
         # a proposer stands by its own offer unless red lines pushed it below its reservation
@@ -196,9 +217,8 @@ def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
     accepted = inside & likes
     agreed = _with_linkage(spec, accepted, open_, agreed_before, package, who)
     linked = _linked(spec, agreed, agreed_before, who)
-    reasons = np.where(~inside, 1, np.where(~likes, 2, np.where(linked, 0, 3)))
     _remember_offer(talk, u, who, p)
-    return Round(p, x, who, accepted, agreed, reasons)
+    return Round(p, x, who, accepted, agreed, (inside, likes, linked))
 
 
 def _linked(spec: Spec, agreed_now: np.ndarray, agreed_before: np.ndarray,
