@@ -17,8 +17,10 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/armsim run $(SCENARIO)
 
+# the tests, then the notebooks of examples/ (nbmake runs each in a fresh python3 kernel,
+# from its own folder; at most 300 s per cell)
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --nbmake --nbmake-timeout=300
 
 bench: $(STAMP)
 	$(PY) -m pytest benchmarks --benchmark-only -q
