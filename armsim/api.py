@@ -56,7 +56,7 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
     traces = {k.removeprefix("trace."): outputs.pop(k) for k in list(outputs)
               if k.startswith("trace.")}
     done = len(outputs["agreement"])
-    meta = {"armsim_version": __version__, "scenario_file": loaded.path or "",
+    meta = {"armsim_version": __version__, "scenario_file": absolute_path(loaded.path),
             "engine": engine, "interrupted": interrupted}
     if interrupted:
         meta["requested_runs"] = n
@@ -94,3 +94,8 @@ def _agent_names(scenario: Scenario, default: Any, chosen: Mapping[str, Any]) ->
             return kind or "StateAgent"
         return getattr(kind, "registered_as", None) or f"{kind.__module__}.{kind.__qualname__}"
     return {actor: name(chosen.get(actor, default)) for actor in scenario.actors}
+
+
+def absolute_path(path: str | None) -> str:
+    """Where the scenario was read from, absolute: figures re-read it from any folder."""
+    return os.path.abspath(path) if path and not path.startswith("<") else (path or "")

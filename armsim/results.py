@@ -19,6 +19,7 @@ import numpy as np
 
 Z95 = 1.959963984540054
 RATES = ("agreement", "collapsed", "crisis")
+PLOT_KINDS = ("outcomes", "tension", "forces", "dance")
 TRACE_DIMS = {"forces": ("actor", "force"), "trust": ("actor", "counterpart"),
               "offer": ("issue",), "action": ("actor",), "in_force": ("issue",)}
 
@@ -120,9 +121,11 @@ class Results:
                                  **{k: str(v) for k, v in self.meta.items()}})
 
     def plot(self, kind: str = "outcomes", ax=None):
-        """A matplotlib figure of the outcomes (see :mod:`armsim.plot`)."""
+        """A matplotlib figure: ``kind`` is one of :data:`PLOT_KINDS` (see :mod:`armsim.plot`)."""
         from armsim import plot
 
+        if kind not in PLOT_KINDS:
+            raise ValueError(f"no plot kind {kind!r}: choose one of {', '.join(PLOT_KINDS)}")
         return plot.outcomes(self, ax=ax) if kind == "outcomes" else getattr(plot, kind)(self)
 
     def write(self, folder: str | os.PathLike[str]) -> list[Path]:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from armsim import __version__
+from armsim.api import absolute_path
 from armsim.experiments.designs import Design, make_design
 from armsim.experiments.executors import run_chunks
 from armsim.experiments.factors import factor
@@ -86,7 +87,7 @@ def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any]
 def describe(base: Scenario, design: Design, plan: Plan, chunk: int) -> dict[str, Any]:
     """Provenance: what the sweep computes (and what ``--resume`` must find again)."""
     return {"armsim_version": __version__, "scenario": base.name,
-            "scenario_file": base.path or "", "scenario_hash": scenario_hash(base),
+            "scenario_file": absolute_path(base.path), "scenario_hash": scenario_hash(base),
             "seed": base.seed, "runs": plan.runs, "chunk": chunk, **design.describe()}
 
 
