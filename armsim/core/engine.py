@@ -8,7 +8,7 @@ per-round trajectories). It is pure NumPy; each rule is a function of arrays in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -270,10 +270,14 @@ def simulate(spec: Spec, params: Params, runs: np.ndarray, *, trajectories: bool
     return out
 
 
+# the parameters the talks read, combined there with their (n, P, I) arrays
+TALK_PARAMS = ("weight", "reservation", "exponent", "opening", "reciprocity", "step",
+               "patience")
+
+
 def _runs_last_params(params: Params) -> Params:
-    """``params`` with every per-actor and per-issue array laid out runs last."""
-    return replace(params, **{f.name: runs_last(getattr(params, f.name)) for f in fields(params)
-                              if getattr(params, f.name).ndim > 1})
+    """``params`` with the talks' per-actor and per-issue arrays laid out runs last."""
+    return replace(params, **{name: runs_last(getattr(params, name)) for name in TALK_PARAMS})
 
 
 def _record(spec: Spec, trace: dict[str, list[np.ndarray]], state: State, what: dict
