@@ -27,7 +27,10 @@ def utility_where(x: np.ndarray, ideal: np.ndarray, span: np.ndarray, cares: np.
     np.abs(u, out=u)
     u /= span
     np.subtract(1.0, u, out=u)
-    return np.where(cares, u, 1.0)
+    if u.shape != cares.shape:           # one row of levels for every run
+        return np.where(cares, u, 1.0)
+    np.copyto(u, 1.0, where=~cares)
+    return u
 
 
 def package_utility(u: np.ndarray, weight: np.ndarray, open_: np.ndarray) -> np.ndarray:

@@ -32,6 +32,9 @@ class TalkState:
     mediated: np.ndarray | None = None  # the mediator's proposal, the same every round
     # where each participant's weight is positive, ``(n, P, I)``, per participants ``who``
     cares: dict[tuple[int, ...], np.ndarray] = field(default_factory=dict)
+    # time-dependent aspirations ``(n,)`` per (actor, tau): asked as a threshold, then
+    # again by the same actor as the next proposer
+    levels: dict[tuple[int, float], np.ndarray] = field(default_factory=dict)
 
     def caring(self, params: Params, who: np.ndarray) -> np.ndarray:
         """``params.weight[:, who] > 0``, computed once a session."""
@@ -39,6 +42,14 @@ class TalkState:
         if key not in self.cares:
             self.cares[key] = params.weight[:, who] > 0
         return self.cares[key]
+
+    def timed_level(self, params: Params, a: int, tau: float) -> np.ndarray:
+        """Actor a's time-dependent aspiration at tau, ``(n,)``, worked out once."""
+        key = (int(a), tau)
+        if key not in self.levels:
+            self.levels[key] = of.aspiration(tau, params.reservation[:, a],
+                                             params.exponent[:, a])
+        return self.levels[key]
 
     @classmethod
     def fresh(cls, params: Params, spec: Spec) -> "TalkState":
@@ -85,8 +96,7 @@ def _own_level(spec: Spec, params: Params, talk: TalkState, p: int, k: int,
     kind = spec.strategy[p]
     n, _, I = talk.aspiration.shape
     if kind == TIME_DEPENDENT:
-        tau = of.session_tau(k, rounds)
-        level = of.aspiration(tau, params.reservation[:, p], params.exponent[:, p])
+        level = talk.timed_level(params, p, of.session_tau(k, rounds))
         return np.broadcast_to(level[:, None], (n, I))
     if kind == HARDLINER:
         return np.ones((n, I), order="F")
@@ -118,18 +128,22 @@ def _thresholds(spec: Spec, params: Params, talk: TalkState, k: int, rounds: int
                 who: np.ndarray) -> np.ndarray:
     """What each actor in ``who`` would itself ask next, floored at its reservation:
     ``(n, P, I)`` for the P actors listed in ``who``."""
-    kinds = spec.strategy[who]
-    out = np.copy(talk.aspiration[:, who, :])
+    n, _, I = talk.aspiration.shape
+    out = np.empty((n, len(who), I), order="F")
     tau_next = of.session_tau(k + 1, rounds) if rounds > 1 else 1.0
-    timed = kinds == TIME_DEPENDENT
-    if timed.any():
-        level = of.aspiration(tau_next, params.reservation[:, who[timed]],
-                              params.exponent[:, who[timed]])
-        out[:, timed, :] = level[:, :, None]
-    out[:, kinds == HARDLINER, :] = 1.0 - TOL
-    np.maximum(out, params.reservation[:, who, None], out=out)
-    # a Rubinstein responder plays the subgame-perfect equilibrium: it accepts at once
-    out[:, kinds == RUBINSTEIN, :] = -np.inf
+    for j, a in enumerate(who):
+        kind, asks = spec.strategy[a], out[:, j]
+        if kind == RUBINSTEIN:
+            # a Rubinstein responder plays the subgame-perfect equilibrium: it accepts at once
+            asks[...] = -np.inf
+            continue
+        if kind == TIME_DEPENDENT:
+            asks[...] = talk.timed_level(params, a, tau_next)[:, None]
+        elif kind == HARDLINER:
+            asks[...] = 1.0 - TOL
+        else:
+            asks[...] = talk.aspiration[:, a]
+        np.maximum(asks, params.reservation[:, a, None], out=asks)
     return out
 
 
@@ -265,7 +279,7 @@ def _remember_offer(talk: TalkState, u: np.ndarray, who: np.ndarray, p: int) -> 
 
     ``u`` ``(n, P, I)`` for the participants ``who``.
     """
-    listen = who != p
-    idx = who[listen]
-    talk.prev_received[:, idx] = talk.last_received[:, idx]
-    talk.last_received[:, idx] = u[:, listen]
+    for j, a in enumerate(who):
+        if a != p:
+            talk.prev_received[:, a] = talk.last_received[:, a]
+            talk.last_received[:, a] = u[:, j]
