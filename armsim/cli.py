@@ -218,4 +218,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # ``python -m armsim.cli``: this module is __main__, and the experiments' commands
+    # registered themselves on the app of the module imported as armsim.cli; run that one
+    from armsim.cli import main as _main
+
+    _main()

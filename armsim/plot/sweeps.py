@@ -45,11 +45,13 @@ def line(dataset: Any, x: str, output: str = "agreement", hue: str | None = None
          ax: Any = None) -> Any:
     """The output's rate (or mean) over factor ``x`` with its 95% band, a line per value
     of ``hue`` if given; returns the Figure."""
+    from pandas.api.types import is_numeric_dtype
+
     from armsim.experiments.summary import pooled
 
     by = [hue, x] if hue else [x]
     table = pooled(dataset, output, by)
-    categorical = table[x].dtype == object or str(table[x].dtype).startswith("<U")
+    categorical = not is_numeric_dtype(table[x])    # names: object, <U or pandas' str dtype
     with classroom():
         fig, ax = _figure(ax, 7.5, 5.0)
         groups = table.groupby(hue, sort=True) if hue else [(None, table)]

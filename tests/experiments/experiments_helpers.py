@@ -1,0 +1,68 @@
+"""Helpers shared by the experiments tests: the scenario, the CLI, small sweeps.
+
+Most tests use the Geneva scenario without Russia's linkage, where agreements
+happen, crises are neither certain nor impossible, and force noise and several
+strategies are in play.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = ROOT / "scenarios" / "geneva_2022_no_linkage.yaml"
+
+# A grid that crosses the three kinds of factor the plan treats differently: a
+# number drawn per run (shares a batch), a strategy (changes the structure) and the
+# noise, whose 0 and non-0 values differ in the structure (noisy_forces) and yet
+# share a batch.
+GRID = {
+    "actors.russia.reservation": [0.3, 0.6],
+    "actors.russia.strategy.type": ["boulware", "linear", "tit_for_tat"],
+    "environment.noise": [0.0, 0.5],
+}
+GRID_RUNS, GRID_SEED = 24, 5
+
+
+def armsim_cli(*args: object, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``armsim ARGS`` as a person runs it (a real process); never a traceback."""
+    done = subprocess.run(cli_command(*args), capture_output=True, text=True,
+                          timeout=timeout, check=False, env=cli_environment())
+    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout, done.stderr
+    return done
+
+
+def cli_command(*args: object) -> list[str]:
+    return [sys.executable, "-m", "armsim.cli", *map(str, args)]
+
+
+def cli_environment() -> dict[str, str]:
+    """This environment without a Dask scheduler: sweeps run on local processes."""
+    return {k: v for k, v in os.environ.items() if k != "DASK_SCHEDULER_ADDRESS"}
+
+
+def point_overrides(dataset: Any, p: int, paths: list[str]) -> dict[str, Any]:
+    """The values of the factors ``paths`` at point ``p`` of a sweep, as overrides."""
+    return {path: dataset[path].values[p].item() for path in paths}
+
+
+def assert_same_outputs(expected: dict[str, np.ndarray], dataset: Any, p: int) -> None:
+    """Every per-run output of ``expected`` equals point ``p`` of the sweep bit for bit
+    (dtype and NaN positions included), and the sweep has no other outputs."""
+    names = {k for k, v in dataset.data_vars.items() if v.dims == ("point", "run")}
+    assert names == set(expected)
+    for name, value in expected.items():
+        got = dataset[name].values[p]
+        assert got.dtype == value.dtype, name
+        assert np.array_equal(got, value, equal_nan=True), f"point {p}: {name} differs"
+
+
+def chunk_files(folder: Path) -> list[Path]:
+    """The chunk files of a sweep store (temporary files left by a kill excluded)."""
+    return sorted(p for p in (folder / "chunks").glob("*.nc") if p.stem.isdigit())

@@ -1,0 +1,190 @@
+"""The sweep store: a folder of whole chunks that a killed sweep resumes from.
+
+The dataset assembled from stored chunks must be the one an uninterrupted sweep
+gives; a resume must compute only the missing chunks and refuse a store that holds
+a different sweep, naming what differs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import time
+
+import numpy as np
+import pytest
+import xarray as xr
+from experiments_helpers import (SCENARIO, armsim_cli, chunk_files, cli_command,
+                                 cli_environment)
+
+from armsim.experiments import StoreError, sweep
+
+PARAMS = {"actors.russia.reservation": [0.3, 0.6], "environment.noise": [0.0, 0.5]}
+RUNS, SEED, CHUNK = 5, 4, 6                # 4 points x 5 runs = 20 rows: chunks of 6, 6, 6, 2
+
+
+def stored(out, params=PARAMS, **options):
+    settings = {"runs": RUNS, "seed": SEED, "chunk": CHUNK, "workers": 1, **options}
+    return sweep(SCENARIO, params, out=out, **settings)
+
+
+def stats(paths):
+    """What would change if a file were written again: its inode and modification time."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in paths}
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    """A finished store (not to be changed), and the dataset its sweep returned."""
+    out = tmp_path_factory.mktemp("finished") / "sweep"
+    return out, stored(out)
+
+
+@pytest.fixture
+def done(finished, tmp_path):
+    """A copy of the finished store for one test to change, and its dataset."""
+    original, data = finished
+    return shutil.copytree(original, tmp_path / "sweep"), data
+
+
+def test_a_store_holds_a_manifest_whole_chunks_and_the_dataset(finished):
+    out, data = finished
+    assert sorted(p.name for p in out.iterdir()) == ["chunks", "sweep.json", "sweep.nc"]
+    files = chunk_files(out)
+    assert [p.name for p in files] == ["000000.nc", "000001.nc", "000002.nc", "000003.nc"]
+    manifest = json.loads((out / "sweep.json").read_text())
+    assert (manifest["runs"], manifest["seed"], manifest["chunk"], manifest["points"],
+            manifest["design"]) == (RUNS, SEED, CHUNK, 4, "grid")
+    assert [f["path"] for f in manifest["factors"]] == list(PARAMS)
+    # the chunks are consecutive rows, point-major: row p * runs + r is run r of point p
+    rows = []
+    for k, path in enumerate(files):
+        with xr.open_dataset(path) as chunk:
+            start, stop = k * CHUNK, min((k + 1) * CHUNK, 4 * RUNS)
+            assert (chunk.attrs["start"], chunk.attrs["stop"]) == (start, stop)
+            assert chunk.sizes["row"] == stop - start
+            rows.append(chunk["mean_tension"].values)
+    np.testing.assert_array_equal(np.concatenate(rows), data["mean_tension"].values.ravel())
+    with xr.open_dataset(out / "sweep.nc") as on_disk:
+        xr.testing.assert_identical(on_disk.load(), data)
+
+
+def test_a_stored_sweep_is_the_sweep_in_memory(finished):
+    _, data = finished
+    xr.testing.assert_identical(data, sweep(SCENARIO, PARAMS, runs=RUNS, seed=SEED,
+                                            workers=1))
+
+
+def test_a_store_is_not_overwritten_without_resume(done):
+    out, _ = done
+    with pytest.raises(StoreError, match="already holds a sweep: add --resume"):
+        stored(out)
+
+
+@pytest.mark.parametrize("change, named", [
+    ({"runs": RUNS + 1}, "runs"),
+    ({"seed": SEED + 1}, "seed"),
+    ({"chunk": CHUNK + 1}, "chunk"),
+    ({"params": {**PARAMS, "environment.noise": [0.0, 0.7]}}, "factors"),
+    ({"params": {"actors.russia.reservation": [0.3, 0.6]}}, "factors"),
+    ({"overrides": {"environment.crisis.hazard": 0.1}}, "scenario_hash"),
+])
+def test_resuming_a_different_sweep_names_what_differs(done, change, named):
+    out, _ = done
+    before = stats(chunk_files(out) + [out / "sweep.json", out / "sweep.nc"])
+    with pytest.raises(StoreError, match=f"holds a different sweep \\(.*{named}.*differ\\)"):
+        stored(out, resume=True, **change)
+    assert stats(chunk_files(out) + [out / "sweep.json", out / "sweep.nc"]) == before
+
+
+def test_resuming_a_finished_sweep_computes_nothing(done):
+    out, data = done
+    before = stats(chunk_files(out))
+    calls = []
+    again = stored(out, resume=True, workers=2, progress=calls.append)   # workers may change
+    assert calls == [4 * RUNS]                     # every row was done before it started
+    assert stats(chunk_files(out)) == before
+    xr.testing.assert_identical(again, data)
+
+
+def test_resuming_computes_exactly_the_missing_chunks(done):
+    out, data = done
+    files = chunk_files(out)
+    for lost in (files[1], files[3], out / "sweep.nc"):
+        lost.unlink()
+    kept = stats([files[0], files[2]])
+    calls = []
+    again = stored(out, resume=True, progress=calls.append)
+    assert calls == [CHUNK + CHUNK, CHUNK, 2]      # done before, then chunks 1 and 3
+    assert stats([files[0], files[2]]) == kept
+    assert [p.name for p in chunk_files(out)] == [p.name for p in files]
+    xr.testing.assert_identical(again, data)
+    with xr.open_dataset(out / "sweep.nc") as on_disk:
+        xr.testing.assert_identical(on_disk.load(), data)
+
+
+def test_a_folder_that_holds_something_else_is_refused(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="is not empty and holds no sweep"):
+        stored(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_an_unreadable_manifest_is_refused(tmp_path):
+    (tmp_path / "sweep.json").write_text("{not json")
+    with pytest.raises(StoreError, match="cannot be read.*not an armsim sweep folder"):
+        stored(tmp_path, resume=True)
+
+
+# ------------------------------------------------------------------ kill and resume
+
+KILL_PARAMS = ["actors.russia.reservation=0.3,0.4,0.5,0.6"]
+KILL_RUNS, KILL_CHUNK = 150, 50            # 600 rows: 12 chunks, each a tenth of a second or more
+
+
+def sweep_args(out, *more):
+    params = [arg for text in KILL_PARAMS for arg in ("--param", text)]
+    return ["sweep", SCENARIO, *params, "--runs", KILL_RUNS, "--seed", SEED, "--chunk",
+            KILL_CHUNK, "--workers", 1, "--out", out, "--no-plots", "--quiet", *more]
+
+
+def kill_after_first_chunk(out, timeout=90.0):
+    """Start the sweep command, SIGKILL it as soon as one chunk is stored."""
+    process = subprocess.Popen(cli_command(*sweep_args(out)), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, env=cli_environment())
+    deadline = time.monotonic() + timeout
+    try:
+        while not (out / "chunks").exists() or not chunk_files(out):
+            assert process.poll() is None, process.stderr.read().decode()
+            assert time.monotonic() < deadline, "no chunk was stored in time"
+            time.sleep(0.01)
+    finally:
+        process.kill()
+        process.wait()
+        process.stderr.close()
+
+
+def test_a_killed_sweep_resumes_to_the_uninterrupted_dataset(tmp_path):
+    out = tmp_path / "killed"
+    kill_after_first_chunk(out)
+    chunks = math.ceil(4 * KILL_RUNS / KILL_CHUNK)
+    survivors = chunk_files(out)
+    assert 1 <= len(survivors) < chunks, "the kill came too late to test a resume"
+    assert not (out / "sweep.nc").exists()
+    for path in survivors:                          # whole chunks only
+        with xr.open_dataset(path) as chunk:
+            assert chunk.sizes["row"] == KILL_CHUNK == chunk.attrs["stop"] - chunk.attrs["start"]
+            assert np.isfinite(chunk["mean_tension"].values).all()
+    before = stats(survivors)
+
+    done = armsim_cli(*sweep_args(out, "--resume"))
+    assert done.returncode == 0, done.stderr
+    assert stats(survivors) == before              # the stored chunks were not recomputed
+    assert len(chunk_files(out)) == chunks
+
+    reference = sweep(SCENARIO, {"actors.russia.reservation": [0.3, 0.4, 0.5, 0.6]},
+                      runs=KILL_RUNS, seed=SEED, workers=1, chunk=1000)
+    with xr.open_dataset(out / "sweep.nc") as resumed:
+        xr.testing.assert_identical(resumed.load(), reference)
