@@ -73,6 +73,7 @@ def sensitivity(scenario: Scenario | str | os.PathLike[str], params: Mapping[str
     """
     if len(params) < 1:
         raise SweepError("sensitivity needs at least one parameter (--param)")
+    _check_output_name(scenario, overrides, output)
     data = sweep(scenario, params, design="sobol", n=n, runs=runs, seed=seed,
                  executor=executor, workers=workers, chunk=chunk, overrides=overrides,
                  out=out, resume=resume, progress=progress)
@@ -86,6 +87,16 @@ def sensitivity(scenario: Scenario | str | os.PathLike[str], params: Mapping[str
                          "changes it, so there is no variance to apportion")
     return Sensitivity(output, analyse(list(params), y, data.attrs.get("seed", 0), conf_level,
                                        num_resamples), data, y, conf_level)
+
+
+def _check_output_name(scenario: Any, overrides: Any, output: str) -> None:
+    """Fail on a misspelt output before the sweep, not after it (one run names them all)."""
+    from armsim.batch import run_chunk
+    from armsim.experiments.summary import require_output
+    from armsim.scenario import load_scenario
+
+    require_output(output, list(run_chunk(load_scenario(scenario, overrides),
+                                          np.zeros(1, np.int64))))
 
 
 def analyse(names: list[str], y: np.ndarray, seed: int, conf_level: float = 0.95,

@@ -26,7 +26,11 @@ def output_names(dataset: Any) -> list[str]:
 
 
 def check_output(dataset: Any, output: str) -> None:
-    names = output_names(dataset)
+    require_output(output, output_names(dataset))
+
+
+def require_output(output: str, names: list[str]) -> None:
+    """Raise :class:`OutputError` (with a did-you-mean) if ``output`` is not in ``names``."""
     if output not in names:
         close = difflib.get_close_matches(output, names, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else f" (one of: {', '.join(names)})"
