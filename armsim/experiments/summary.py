@@ -9,6 +9,7 @@ interval, as ``armsim run`` reports them.
 from __future__ import annotations
 
 import difflib
+import warnings
 from typing import Any
 
 import numpy as np
@@ -84,8 +85,14 @@ def _interval(values: np.ndarray) -> tuple[np.ndarray, ...]:
 
 
 def pooled(dataset: Any, output: str, by: list[str]) -> Any:
-    """The output's rate or mean with its 95% interval over all runs of the points that
-    share the values of ``by`` (factor paths), as a DataFrame with a row per value."""
+    """The output's rate or mean with its 95% interval over the points that share the
+    values of ``by`` (factor paths), as a DataFrame with a row per value.
+
+    A lone point gets the interval of :func:`summarise` (``n`` its runs). Several
+    points share their runs' random numbers (common random numbers), so their runs
+    are not independent: the statistic is the mean over runs of each run's average
+    over the points, with a normal interval over those ``n`` run averages.
+    """
     import pandas as pd
 
     check_output(dataset, output)
@@ -100,8 +107,12 @@ def pooled(dataset: Any, output: str, by: list[str]) -> Any:
     groups = pd.Series(np.arange(dataset.sizes["point"]), index=keys).groupby(
         level=list(range(len(by))), sort=True) if by else [((), np.arange(dataset.sizes["point"]))]
     for key, points in groups:
-        values = dataset[output].values[np.asarray(points)].reshape(1, -1)
-        stat, low, high, count = _interval(values)
+        values = dataset[output].values[np.asarray(points)]
+        if len(values) > 1:
+            with np.errstate(invalid="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)   # runs undefined everywhere
+                values = np.nanmean(values.astype(float), axis=0)
+        stat, low, high, count = _interval(values.reshape(1, -1))
         key = key if isinstance(key, tuple) else (key,)
         rows.append({**dict(zip(by, key)), output: stat[0], "low": low[0], "high": high[0],
                      "n": int(count[0])})

@@ -94,14 +94,22 @@ def test_a_point_of_a_real_sweep(grid_sweep):
                                                     "mean_tension"}
 
 
-def test_pooling_over_a_factor_is_pooling_the_runs(grid_sweep):
+def run_averages(dataset, output, mask):
+    """Each run's average over the points in ``mask``: under common random numbers the
+    points' runs r are one draw of luck, so the n independent units are the runs."""
+    return dataset[output].values[mask].astype(float).mean(axis=0)
+
+
+def test_pooling_over_a_factor_averages_each_run_over_the_points(grid_sweep):
     table = pooled(grid_sweep, "crisis", [NOISE])
     assert table[NOISE].tolist() == [0.0, 0.5]
     for level, row in zip((0.0, 0.5), table.itertuples(index=False)):
-        runs = grid_sweep["crisis"].values[grid_sweep[NOISE].values == level].ravel()
-        assert runs.size == 6 * grid_sweep.sizes["run"] == row.n
-        assert (row.crisis, row.low, row.high) == pytest.approx(
-            wilson_by_hand(int(runs.sum()), runs.size), rel=1e-12)
+        mask = grid_sweep[NOISE].values == level
+        averages = run_averages(grid_sweep, "crisis", mask)
+        assert averages.size == grid_sweep.sizes["run"] == row.n
+        assert row.crisis == pytest.approx(grid_sweep["crisis"].values[mask].mean(), rel=1e-12)
+        assert (row.crisis, row.low, row.high, row.n) == pytest.approx(
+            mean_by_hand(averages), rel=1e-12)
 
 
 def test_pooling_over_two_factors_and_over_none(grid_sweep):
@@ -111,10 +119,19 @@ def test_pooling_over_two_factors_and_over_none(grid_sweep):
     for row in table.itertuples(index=False):
         mask = (grid_sweep[STRATEGY].values == row[0]) & (grid_sweep[NOISE].values == row[1])
         assert (row.mean_tension, row.low, row.high, row.n) == pytest.approx(
-            mean_by_hand(grid_sweep["mean_tension"].values[mask].ravel()), rel=1e-12)
+            mean_by_hand(run_averages(grid_sweep, "mean_tension", mask)), rel=1e-12)
     everything = pooled(grid_sweep, "crisis", [])
     assert len(everything) == 1
-    assert everything["crisis"][0] == grid_sweep["crisis"].values.mean()
+    assert everything["crisis"][0] == pytest.approx(grid_sweep["crisis"].values.mean(),
+                                                    rel=1e-12)
+
+
+def test_a_lone_point_keeps_its_wilson_interval(grid_sweep):
+    table = pooled(grid_sweep, "crisis", [RESERVATION, STRATEGY, NOISE])
+    for p, row in enumerate(table.itertuples(index=False)):
+        runs = grid_sweep["crisis"].values[p]
+        assert (row.crisis, row.low, row.high) == pytest.approx(
+            wilson_by_hand(int(runs.sum()), runs.size), rel=1e-12)
 
 
 def test_unknown_outputs_and_factors_are_named(grid_sweep):
