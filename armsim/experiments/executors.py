@@ -75,6 +75,7 @@ def _pooled(start: int, stop: int) -> dict[str, np.ndarray]:
 
 def _on_pool(plan: Plan, chunks: Sequence[Chunk], todo: Sequence[int], workers: int
              ) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
+    # fork (Linux's default), so that plain scripts need no ``if __name__ == "__main__"``
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_install, initargs=(plan,))
     try:
         futures = {pool.submit(_pooled, *chunks[i]): i for i in todo}

@@ -36,6 +36,8 @@ class SweepStore:
 
     def __init__(self, folder: str | os.PathLike[str]):
         self.folder = Path(folder)
+        self._lock: Any = None
+        self._created = False
 
     @property
     def manifest_path(self) -> Path:
@@ -58,14 +60,28 @@ class SweepStore:
                              "armsim sweep folder: choose another --out") from None
 
     def open(self, manifest: dict[str, Any], resume: bool) -> set[int]:
-        """Start the store, or reopen it with ``resume``; returns the chunks done."""
+        """Start the store, or reopen it with ``resume``; returns the chunks done.
+
+        The folder stays locked (``.lock``) until :meth:`close`: a second sweep into
+        it is refused rather than left to compute the same chunks.
+        """
         old = self.manifest()
+        if old is None and self.folder.exists() and any(self.folder.iterdir()) \
+                and not (self.folder / CHUNKS).exists():
+            raise StoreError(f"{self.folder} is not empty and holds no sweep: "
+                             "choose a new folder for --out")
+        (self.folder / CHUNKS).mkdir(parents=True, exist_ok=True)
+        self._take_lock()
+        try:
+            return self._start(manifest, resume, old)
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self, manifest: dict[str, Any], resume: bool, old: dict[str, Any] | None
+               ) -> set[int]:
         if old is None:
-            if self.folder.exists() and any(self.folder.iterdir()):
-                if not (self.folder / CHUNKS).exists():
-                    raise StoreError(f"{self.folder} is not empty and holds no sweep: "
-                                     "choose a new folder for --out")
-            (self.folder / CHUNKS).mkdir(parents=True, exist_ok=True)
+            self._created = True
             _atomic_text(self.manifest_path, json.dumps(manifest, indent=2, sort_keys=True))
             return self.done()
         if not resume:
@@ -76,9 +92,35 @@ class SweepStore:
         if differs:
             raise StoreError(f"{self.folder} holds a different sweep ({', '.join(differs)} "
                              "differ): resume it with the same scenario, --param, --design, "
-                             "--n, --runs and --seed, or choose a new folder for --out")
-        (self.folder / CHUNKS).mkdir(parents=True, exist_ok=True)
+                             "--n, --runs, --seed and --chunk, or choose a new folder for --out")
+        for stale in (self.folder / CHUNKS).glob(".*.tmp"):   # a chunk cut off by a kill
+            stale.unlink(missing_ok=True)
         return self.done()
+
+    def _take_lock(self) -> None:
+        import fcntl
+
+        handle = open(self.folder / ".lock", "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise StoreError(f"another armsim sweep is writing to {self.folder} right now: "
+                             "wait for it to finish, or choose another --out") from None
+        self._lock = handle
+
+    def close(self, computed: bool = True) -> None:
+        """Release the folder; a store started by this sweep that got no chunk at all
+        (the executor failed at once) is removed, so the same command can run again."""
+        if self._created and not computed and not self.done():
+            self.manifest_path.unlink(missing_ok=True)
+            for leftover in (self.folder / CHUNKS).glob(".*.tmp"):
+                leftover.unlink(missing_ok=True)
+            (self.folder / CHUNKS).rmdir()
+            (self.folder / ".lock").unlink(missing_ok=True)
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def done(self) -> set[int]:
         """Indices of the chunks already on disk."""

@@ -51,7 +51,7 @@ def done(finished, tmp_path):
 
 def test_a_store_holds_a_manifest_whole_chunks_and_the_dataset(finished):
     out, data = finished
-    assert sorted(p.name for p in out.iterdir()) == ["chunks", "sweep.json", "sweep.nc"]
+    assert sorted(p.name for p in out.iterdir()) == [".lock", "chunks", "sweep.json", "sweep.nc"]
     files = chunk_files(out)
     assert [p.name for p in files] == ["000000.nc", "000001.nc", "000002.nc", "000003.nc"]
     manifest = json.loads((out / "sweep.json").read_text())
@@ -188,3 +188,39 @@ def test_a_killed_sweep_resumes_to_the_uninterrupted_dataset(tmp_path):
                       runs=KILL_RUNS, seed=SEED, workers=1, chunk=1000)
     with xr.open_dataset(out / "sweep.nc") as resumed:
         xr.testing.assert_identical(resumed.load(), reference)
+
+
+def test_a_second_sweep_into_a_busy_folder_is_refused(tmp_path):
+    """The folder is locked while a sweep writes to it: two writers would both compute
+    every chunk."""
+    from armsim.experiments import SweepStore
+
+    first = SweepStore(tmp_path / "busy")
+    first.open({"runs": 1}, resume=False)
+    try:
+        with pytest.raises(StoreError, match="another armsim sweep is writing"):
+            SweepStore(tmp_path / "busy").open({"runs": 1}, resume=True)
+    finally:
+        first.close()
+    assert SweepStore(tmp_path / "busy").open({"runs": 1}, resume=True) == set()
+
+
+def test_a_sweep_whose_executor_fails_at_once_leaves_no_store(tmp_path):
+    out = tmp_path / "nowhere"
+    with pytest.raises(ConnectionError, match="no Dask scheduler answers"):
+        stored(out, executor="tcp://127.0.0.1:1")
+    assert not (out / "sweep.json").exists()
+    again = stored(out)                              # the same command runs again
+    xr.testing.assert_identical(again, stored(tmp_path / "plain"))
+
+
+def test_a_resume_keeps_the_stored_chunking(tmp_path):
+    out = tmp_path / "sweep"
+    stored(out)
+    (out / "chunks" / "000001.nc").unlink()
+    (out / "sweep.nc").unlink()
+    (out / "chunks" / ".000002.nc.99.tmp").write_text("cut off by a kill")
+    resumed = sweep(SCENARIO, PARAMS, out=out, resume=True, runs=RUNS, seed=SEED, workers=1)
+    assert json.loads((out / "sweep.json").read_text())["chunk"] == CHUNK
+    assert not list((out / "chunks").glob(".*.tmp"))
+    xr.testing.assert_identical(resumed, stored(tmp_path / "plain"))
