@@ -18,7 +18,8 @@ from armsim.cli import EXIT_INVALID, _load, app
 PARAM_HELP = ("A factor: PATH=VALUES, with VALUES a list (0.5,0.9 or tit_for_tat,grit), a range "
               "(0.2..0.9, or 0.2..0.9:8 for 8 grid levels) or a distribution in YAML "
               "({dist: normal, mean: 0.9, sd: 0.02}). Repeatable.")
-Params = Annotated[list[str], typer.Option("--param", "-p", help=PARAM_HELP)]
+Params = Annotated[list[str], typer.Option("--param", "-p", help=PARAM_HELP,
+                                          metavar="PATH=VALUES")]
 SetOption = Annotated[Optional[list[str]], typer.Option(
     "--set", help="Override a value of the scenario first: PATH=VALUE.")]
 Workers = Annotated[Optional[int], typer.Option(
@@ -30,7 +31,9 @@ Scheduler = Annotated[Optional[str], typer.Option(
 Resume = Annotated[bool, typer.Option(
     "--resume", help="Finish the sweep stored in --out: compute only its missing chunks.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
-Chunk = Annotated[int, typer.Option("--chunk", min=1, help="Runs per chunk of work.")]
+Chunk = Annotated[Optional[int], typer.Option(
+    "--chunk", min=1, help="Runs per chunk of work (default: two chunks per worker, 1,024 to "
+    "16,384 runs each; on --resume, the stored sweep's).")]
 
 
 class DesignKind(str, Enum):
@@ -58,7 +61,7 @@ def sweep_command(
         "--out", "-o", help="Folder for the chunks, sweep.nc, summary.csv and figures "
         "(default: out/<scenario>_sweep).")] = None,
     workers: Workers = None, scheduler: Scheduler = None, resume: Resume = False,
-    set_: SetOption = None, chunk: Chunk = 16384, quiet: Quiet = False,
+    set_: SetOption = None, chunk: Chunk = None, quiet: Quiet = False,
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PNG figures.")] = True,
 ) -> None:
     """Run a scenario over a design of parameter values; store the results chunk by chunk."""
@@ -92,10 +95,10 @@ def sensitivity_command(
     seed: Annotated[Optional[int], typer.Option(
         "--seed", min=0, help="Seed (default: the scenario's).")] = None,
     out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", help="Folder for sobol.csv, sobol.png and the sweep's chunks "
+        "--out", "-o", help="Folder for sobol_<output>.csv and .png and the sweep's chunks "
         "(default: out/<scenario>_sensitivity).")] = None,
     workers: Workers = None, scheduler: Scheduler = None, resume: Resume = False,
-    set_: SetOption = None, chunk: Chunk = 16384, quiet: Quiet = False,
+    set_: SetOption = None, chunk: Chunk = None, quiet: Quiet = False,
 ) -> None:
     """Sobol' indices (first order and total, 95% intervals) of one output, with SALib."""
     scenario = _load(file, set_)
@@ -108,8 +111,9 @@ def sensitivity_command(
                   n=n, runs=runs, seed=seed, executor=scheduler, workers=workers,
                   chunk=chunk, resume=resume)
     typer.echo(str(result))
-    written = _write_table(result.to_dataframe(), folder / "sobol.csv")
-    written.append(save_png(result.plot(), folder / "sobol.png"))
+    name = f"sobol_{output}"
+    written = _write_table(result.to_dataframe(), folder / f"{name}.csv")
+    written.append(save_png(result.plot(), folder / f"{name}.png"))
     typer.echo(f"\nwrote {', '.join(p.name for p in written)} to {folder}/ "
                "(the sweep behind them in sweep/)")
 

@@ -3,6 +3,8 @@
 A factor is a dotted path (as ``--set`` takes it) with one of three kinds of values:
 
 - **levels**: a list of values, numbers or not (``[0.5, 0.9]``, ``[tit_for_tat, grit]``);
+  a level may itself be a list or mapping, for paths that take one: the linkage
+  ``actors.russia.insists`` over ``[[], [nato_expansion]]``;
 - **range**: ``low..high`` (optionally ``:steps`` for a grid), uniform between the bounds;
 - **distribution**: a scenario distribution (``{dist: normal, mean: 0.9, sd: 0.02}``).
 
@@ -189,8 +191,8 @@ def _levels(path: str, values: list[Any]) -> Factor:
     if not values:
         raise FactorError(path, "an empty list of values")
     for v in values:
-        if isinstance(v, (list, dict)) or v is None:
-            raise FactorError(path, f"{v!r} is not a single value")
+        if v is None:
+            raise FactorError(path, "an empty value (null) among the levels")
     if len(set(map(repr, values))) != len(values):
         raise FactorError(path, f"a value is listed twice in {values}")
     return Factor(path, values=tuple(values))

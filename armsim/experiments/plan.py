@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from armsim import __version__
 from armsim.compile import build_spec, draw_params, drawn_paths
 from armsim.core.engine import simulate
 from armsim.core.spec import Spec
@@ -53,6 +54,7 @@ class Plan:
     values: dict[str, np.ndarray]  # per-run factor path -> (points,) float
     points: int
     runs: int
+    version: str = __version__     # the armsim that planned it; workers must match
 
     @property
     def rows(self) -> int:
@@ -60,6 +62,9 @@ class Plan:
 
     def evaluate(self, start: int, stop: int) -> dict[str, np.ndarray]:
         """Per-run outputs (MODEL.md 5) of rows ``start:stop``, each ``(stop - start,)``."""
+        if self.version != __version__:
+            raise RuntimeError(f"this worker has armsim {__version__} but the sweep was planned "
+                               f"with {self.version}: install the same armsim everywhere")
         rows = np.arange(start, stop, dtype=np.int64)
         point, run = rows // self.runs, rows % self.runs
         out: dict[str, np.ndarray] = {}

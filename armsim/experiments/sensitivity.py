@@ -23,7 +23,7 @@ import numpy as np
 from armsim.experiments.designs import unit_problem
 from armsim.experiments.plan import SweepError
 from armsim.experiments.summary import point_statistic
-from armsim.experiments.sweep import DEFAULT_CHUNK, sweep
+from armsim.experiments.sweep import sweep
 from armsim.scenario import Scenario
 
 
@@ -62,7 +62,7 @@ def sensitivity(scenario: Scenario | str | os.PathLike[str], params: Mapping[str
                 output: str = "agreement", n: int = 256, runs: int = 200,
                 seed: int | None = None, conf_level: float = 0.95,
                 num_resamples: int = 1000, executor: Any = None, workers: int | None = None,
-                chunk: int = DEFAULT_CHUNK, overrides: Mapping[str, Any] | None = None,
+                chunk: int | None = None, overrides: Mapping[str, Any] | None = None,
                 out: str | os.PathLike[str] | None = None, resume: bool = False,
                 progress: Callable[[int], None] | None = None) -> Sensitivity:
     """Sobol' indices of ``output`` (its rate or mean over ``runs`` runs) over ``params``.
@@ -84,7 +84,8 @@ def sensitivity(scenario: Scenario | str | os.PathLike[str], params: Mapping[str
                          "e.g. agreement, crisis or mean_tension")
     if np.ptp(y) == 0:
         raise SweepError(f"{output} is {y[0]:g} at every point of the design: no parameter "
-                         "changes it, so there is no variance to apportion")
+                         "changes it, so there is no variance to apportion; choose another "
+                         "--output (e.g. crisis or mean_tension) or wider ranges")
     return Sensitivity(output, analyse(list(params), y, data.attrs.get("seed", 0), conf_level,
                                        num_resamples), data, y, conf_level)
 

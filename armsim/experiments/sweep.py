@@ -7,6 +7,7 @@ factors' values as coordinates along ``point``, and provenance in ``attrs``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -30,7 +31,7 @@ DEFAULT_CHUNK = 16384
 def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any], *,
           design: str = "grid", n: int | None = None, runs: int = 1000,
           seed: int | None = None, executor: Any = None, workers: int | None = None,
-          chunk: int = DEFAULT_CHUNK, out: str | os.PathLike[str] | None = None,
+          chunk: int | None = None, out: str | os.PathLike[str] | None = None,
           resume: bool = False, overrides: Mapping[str, Any] | None = None,
           progress: Callable[[int], None] | None = None) -> Any:
     """Run ``runs`` runs at every point of a design over ``params``.
@@ -54,14 +55,16 @@ def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any]
     base = load_scenario(scenario, overrides)
     if seed is not None:
         base = base.model_copy(update={"seed": int(seed)})
-    if runs < 1 or chunk < 1:
+    if runs < 1 or (chunk is not None and chunk < 1):
         raise ValueError(f"runs and chunk must be at least 1, got runs={runs}, chunk={chunk}")
     factors = [factor(path, spec) for path, spec in params.items()]
-    the_design = make_design(factors, design, n, base.seed)
+    the_design = whole_numbers(base, make_design(factors, design, n, base.seed))
     plan = make_plan(base, the_design, int(runs))
+    store = SweepStore(out) if out is not None else None
+    old = store.manifest() if store and resume else None
+    chunk = int(chunk or (old or {}).get("chunk") or auto_chunk(plan.rows, workers))
     chunks = [(lo, min(lo + chunk, plan.rows)) for lo in range(0, plan.rows, chunk)]
     manifest = describe(base, the_design, plan, chunk)
-    store = SweepStore(out) if out is not None else None
     done = store.open(manifest, resume) if store else set()
     parts: dict[int, dict[str, np.ndarray]] = {}
     if hasattr(progress, "total"):
@@ -69,19 +72,49 @@ def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any]
     if progress:
         progress(sum(chunks[i][1] - chunks[i][0] for i in done))
     todo = [i for i in range(len(chunks)) if i not in done]
-    for i, outputs in run_chunks(plan, chunks, todo, executor=executor, workers=workers):
+    computed = False
+    try:
+        for i, outputs in run_chunks(plan, chunks, todo, executor=executor, workers=workers):
+            if store:
+                store.write_chunk(i, *chunks[i], outputs)
+            else:
+                parts[i] = outputs
+            computed = True
+            if progress:
+                progress(chunks[i][1] - chunks[i][0])
         if store:
-            store.write_chunk(i, *chunks[i], outputs)
-        else:
-            parts[i] = outputs
-        if progress:
-            progress(chunks[i][1] - chunks[i][0])
-    if store:
-        parts = {i: store.read_chunk(i) for i in range(len(chunks))}
-    dataset = assemble(parts, the_design, plan, manifest)
-    if store:
-        store.write_dataset(dataset)
+            parts = {i: store.read_chunk(i) for i in range(len(chunks))}
+        dataset = assemble(parts, the_design, plan, manifest)
+        if store:
+            store.write_dataset(dataset)
+    finally:
+        if store:
+            store.close(computed or not todo)
     return dataset
+
+
+def auto_chunk(rows: int, workers: int | None) -> int:
+    """Runs per chunk: enough chunks for every worker to get two, 1,024 to 16,384 each."""
+    share = -(-rows // (2 * (workers or os.cpu_count() or 1)))
+    return max(1024, min(DEFAULT_CHUNK, share))
+
+
+def whole_numbers(base: Scenario, design: Design) -> Design:
+    """Round a range's or distribution's values to whole numbers where the scenario
+    has a whole number (``sessions.0.rounds=4..12``), so every point is valid."""
+    from armsim.scenario.overrides import split_path
+
+    data = base.model_dump(by_alias=True)
+    columns = dict(design.columns)
+    for f in design.factors:
+        value: Any = data
+        for part in split_path(f.path):
+            ok = isinstance(value, dict) and part in value or (
+                isinstance(value, list) and isinstance(part, int) and part < len(value))
+            value = value[part] if ok else None
+        if f.values is None and isinstance(value, int) and not isinstance(value, bool):
+            columns[f.path] = [int(round(v)) for v in columns[f.path]]
+    return dataclasses.replace(design, columns=columns)
 
 
 def describe(base: Scenario, design: Design, plan: Plan, chunk: int) -> dict[str, Any]:
@@ -111,12 +144,16 @@ def assemble(parts: Mapping[int, dict[str, np.ndarray]], design: Design, plan: P
     coords: dict[str, Any] = {"point": np.arange(plan.points), "run": np.arange(plan.runs)}
     for path, values in design.columns.items():
         coords[path] = ("point", _column(values))
-    attrs = {k: (json.dumps(v) if isinstance(v, (list, dict)) or v is None else v)
-             for k, v in manifest.items() if k != "chunk"}
+    attrs = {k: (json.dumps(v) if isinstance(v, (list, dict)) else v)
+             for k, v in manifest.items() if k != "chunk" and v is not None}
     return xr.Dataset(data, coords=coords, attrs=attrs)
 
 
 def _column(values: list[Any]) -> np.ndarray:
+    """A factor's values as a coordinate: numbers, or text (lists and mappings as JSON)."""
+    if all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values):
+        return np.asarray(values, dtype=np.int64)
     if all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in values):
         return np.asarray(values, dtype=float)
-    return np.asarray([str(v) for v in values])
+    return np.asarray([json.dumps(v) if isinstance(v, (list, dict)) else str(v)
+                       for v in values])

@@ -14,7 +14,9 @@ import numpy as np
 import pytest
 from scipy.stats import truncnorm
 
-from armsim.experiments import DesignError, factor, make_design
+from experiments_helpers import SCENARIO
+
+from armsim.experiments import DesignError, factor, make_design, sweep
 
 
 def _strata(u: np.ndarray) -> np.ndarray:
@@ -203,3 +205,12 @@ def test_a_path_varied_twice_is_a_design_error():
 def test_sampled_designs_need_a_factor(kind):
     with pytest.raises(DesignError, match="at least one factor"):
         make_design([], kind, n=4)
+
+
+def test_ranges_over_whole_number_paths_give_whole_numbers():
+    """sessions.0.rounds is a whole number: a range's levels are rounded, not refused."""
+    data = sweep(SCENARIO, {"sessions.0.rounds": "2..8:4"}, runs=2, workers=1)
+    assert data["sessions.0.rounds"].values.tolist() == [2, 4, 6, 8]     # 2, 4, 6, 8 exactly
+    lhs = sweep(SCENARIO, {"sessions.0.rounds": "2..8"}, design="lhs", n=5, runs=2, workers=1)
+    values = lhs["sessions.0.rounds"].values
+    assert values.dtype.kind == "i" and ((2 <= values) & (values <= 8)).all()

@@ -97,11 +97,11 @@ def test_sensitivity_writes_indices_figure_and_its_sweep(tmp_path):
                       "--workers", 1, "--out", out, "--quiet")
     assert done.returncode == 0, done.stderr
     assert "Sobol' indices of crisis (12 points" in done.stdout
-    table = pd.read_csv(out / "sobol.csv", index_col="parameter")
+    table = pd.read_csv(out / "sobol_crisis.csv", index_col="parameter")
     assert list(table.index) == ["environment.crisis.hazard"]
     for name in ("S1", "ST"):
         assert table[f"{name}_low"].iloc[0] == pytest.approx(
             table[name].iloc[0] - table[f"{name}_conf"].iloc[0], rel=1e-12)
-    assert (out / "sobol.png").read_bytes()[:8] == PNG
+    assert (out / "sobol_crisis.png").read_bytes()[:8] == PNG
     with xr.open_dataset(out / "sweep" / "sweep.nc") as data:
         assert data.sizes["point"] == 4 * (1 + 2) and data.attrs["design"] == "sobol"

@@ -132,7 +132,7 @@ def test_describe_records_what_a_resume_compares():
     ("actors.russia.strategy.type=grit,linear,grit", "actors.russia.strategy.type",
      "listed twice"),
     ("actors.russia.patience=[]", "actors.russia.patience", "an empty list"),
-    ("actors.russia.patience=[0.5, [0.9]]", "actors.russia.patience", "not a single value"),
+    ("actors.russia.patience=[0.5, null]", "actors.russia.patience", "an empty value"),
     ("actors.russia.patience=0.5,[0.9]", "actors.russia.patience", "not a single value"),
     ("actors.russia.patience=0.5,~", "actors.russia.patience", "not a single value"),
 ])
@@ -153,3 +153,11 @@ def test_bad_python_specs_are_factor_errors(spec):
 def test_a_factor_needs_a_path():
     with pytest.raises(FactorError, match="needs a dotted path"):
         factor("  ", [1, 2])
+
+
+def test_levels_may_be_lists_for_paths_that_take_one():
+    """The linkage itself is a factor: insists over [] and [nato_expansion]."""
+    f = parse_param("actors.russia.insists=[[], [nato_expansion]]")
+    assert f.values == ([], ["nato_expansion"])
+    assert f.categorical
+    assert f.from_unit(np.array([0.2, 0.7])) == [[], ["nato_expansion"]]
