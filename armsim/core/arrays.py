@@ -45,6 +45,22 @@ def _like_slice(x: np.ndarray, value: bool) -> np.ndarray:
     return np.full_like(x[..., 0], value, dtype=bool)
 
 
+def power(base: np.ndarray | float, exponent: np.ndarray) -> np.ndarray:
+    """``np.power(base, exponent)`` computed by pow() element by element, whatever the sizes.
+
+    Given a single exponent (one run alone, say), NumPy squares for 2 and takes the square
+    root for 0.5, which differ from pow() in the last bit now and then; a batch of runs,
+    whose exponents are arrays, always takes pow(). Two copies of a single exponent take
+    pow()'s path too, so a run's numbers do not depend on its batch.
+    """
+    exponent = np.asarray(exponent)
+    if exponent.size != 1:
+        return np.power(base, exponent)
+    pair = np.repeat(exponent.reshape(1), 2)
+    out = np.power(np.asarray(base)[..., None], pair)[..., 0]
+    return out.reshape(np.broadcast_shapes(np.shape(base), exponent.shape))
+
+
 def runs_last(x: np.ndarray) -> np.ndarray:
     """``x`` (runs first) with the runs axis innermost in memory (Fortran order).
 

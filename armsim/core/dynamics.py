@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from armsim.core.arrays import sum_last
+from armsim.core.arrays import power, sum_last
 
 
 def richardson_terms(reaction: np.ndarray, fatigue: np.ndarray, grievance: np.ndarray,
@@ -99,7 +99,14 @@ def climate(f: np.ndarray, m: np.ndarray, g: np.ndarray | float, weights: np.nda
 
 def crisis_probability(theta: np.ndarray, hazard: np.ndarray, exponent: np.ndarray
                        ) -> np.ndarray:
-    """The chance of a crisis this round: hazard * theta ** exponent, ``(n,)``."""
-    if exponent[0] == 2.0 and (exponent == 2.0).all():    # the default, without pow()
+    """The chance of a crisis this round: hazard * theta ** exponent, ``(n,)``.
+
+    A run whose exponent is 2 (the default) squares, whatever the other runs of its
+    batch have: its numbers do not depend on the batch it is in.
+    """
+    square = exponent == 2.0
+    if square.all():
         return hazard * (theta * theta)
-    return hazard * np.power(theta, exponent)
+    out = power(theta, exponent)
+    np.multiply(theta, theta, out=out, where=square)
+    return hazard * out

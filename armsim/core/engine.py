@@ -15,7 +15,7 @@ import numpy as np
 from armsim.core import compliance as cp
 from armsim.core import dynamics as dy
 from armsim.core import random as rnd
-from armsim.core.arrays import any_last, pairs_together, runs_last, sum_last
+from armsim.core.arrays import any_last, pairs_together, power, runs_last, sum_last
 from armsim.core.hooks import Hooks
 from armsim.core.offers import issue_utility
 from armsim.core.spec import Params, Spec
@@ -336,7 +336,7 @@ def realised_utility(spec: Spec, params: Params, state: State) -> np.ndarray:
     w = np.ascontiguousarray(params.weight)
     u = issue_utility(x, spec.ideal, spec.span, w)                         # (n, A, I)
     t = np.ascontiguousarray(np.where(state.agreed, state.agreed_round, 0))
-    discount = np.power(np.ascontiguousarray(params.patience)[:, :, None], t[:, None, :])
+    discount = power(np.ascontiguousarray(params.patience)[:, :, None], t[:, None, :])
     total = w.sum(axis=2)
     return np.where(total > 0, (w * u * discount).sum(axis=2) / np.where(total > 0, total, 1),
                     np.nan)

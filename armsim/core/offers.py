@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from armsim.core.arrays import sum_last
+from armsim.core.arrays import power, sum_last
 
 EPS = 1e-9
 
@@ -43,19 +43,7 @@ def package_utility(u: np.ndarray, weight: np.ndarray, open_: np.ndarray) -> np.
 def aspiration(tau: np.ndarray | float, reservation: np.ndarray,
                exponent: np.ndarray) -> np.ndarray:
     """Faratin et al.'s time-dependent aspiration 1 - (1 - r) * tau ** (1 / e)."""
-    return 1.0 - (1.0 - reservation) * _power(tau, 1.0 / exponent)
-
-
-def _power(base: np.ndarray | float, power: np.ndarray) -> np.ndarray:
-    """``np.power(base, power)`` as a batch of runs computes it, for a lone run too.
-
-    Given a single power, NumPy squares for 2 and takes the square root for 0.5, which
-    differ from pow in the last bit now and then; two copies of it take pow's path.
-    """
-    power = np.asarray(power)
-    if power.size != 1:
-        return np.power(base, power)
-    return np.power(base, np.repeat(power.ravel(), 2))[:1].reshape(power.shape)
+    return 1.0 - (1.0 - reservation) * power(tau, 1.0 / exponent)
 
 
 def session_tau(k: int, rounds: int) -> float:
