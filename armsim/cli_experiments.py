@@ -133,6 +133,24 @@ def _factors(texts: list[str]) -> dict[str, Any]:
     return factors
 
 
+def _interrupted(folder: Path) -> str:
+    """What a Ctrl-C left in ``folder``, and the command that goes on from there."""
+    from armsim.experiments import StoreError
+    from armsim.experiments.store import SweepStore
+
+    store = SweepStore(folder)
+    try:
+        stored = store.manifest() is not None
+    except StoreError:
+        stored = False
+    if not stored:
+        return (f"interrupted before any chunk was finished: nothing was stored in {folder}/; "
+                "run the same command again to start over")
+    done = len(store.done())
+    return (f"interrupted: {done} chunk{'s' * (done != 1)} of the sweep {'are' if done != 1 else 'is'} "
+            f"stored in {folder}/; run the same command with --resume to finish it")
+
+
 def _run(function: Any, scenario: Any, factors: dict[str, Any], folder: Path, quiet: bool,
          **options: Any) -> Any:
     """Call ``sweep`` or ``sensitivity`` with a progress bar; errors become messages."""
@@ -146,8 +164,7 @@ def _run(function: Any, scenario: Any, factors: dict[str, Any], folder: Path, qu
         _fail(str(exc))
     except KeyboardInterrupt:
         bar.close()
-        typer.echo(f"interrupted: the chunks finished so far are in {folder}/; run the same "
-                   "command with --resume to finish", err=True)
+        typer.echo(_interrupted(folder), err=True)
         raise typer.Exit(130) from None
     finally:
         bar.close()

@@ -26,6 +26,21 @@ MANIFEST = "sweep.json"
 DATASET = "sweep.nc"
 CHUNKS = "chunks"
 
+# The lock files this process holds. A forked worker (a local process pool) gets a
+# copy of each, and flock() keeps a folder locked while any copy is open: were the
+# sweep's process killed, its orphaned workers would keep the folder locked and a
+# --resume would be refused. A forked child closes its copies at once.
+_HELD: set[Any] = set()
+
+
+def _release_in_child() -> None:
+    for handle in _HELD:
+        handle.close()
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_release_in_child)
+
 
 class StoreError(ValueError):
     """A store folder that does not fit the sweep asked for."""
@@ -108,6 +123,7 @@ class SweepStore:
             raise StoreError(f"another armsim sweep is writing to {self.folder} right now: "
                              "wait for it to finish, or choose another --out") from None
         self._lock = handle
+        _HELD.add(handle)
 
     def close(self, computed: bool = True) -> None:
         """Release the folder; a store started by this sweep that got no chunk at all
@@ -119,6 +135,7 @@ class SweepStore:
             (self.folder / CHUNKS).rmdir()
             (self.folder / ".lock").unlink(missing_ok=True)
         if self._lock is not None:
+            _HELD.discard(self._lock)
             self._lock.close()
             self._lock = None
 

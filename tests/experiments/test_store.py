@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import signal
 import subprocess
 import time
 
@@ -150,20 +151,29 @@ def sweep_args(out, *more):
             KILL_CHUNK, "--workers", 1, "--out", out, "--no-plots", "--quiet", *more]
 
 
-def kill_after_first_chunk(out, timeout=90.0):
-    """Start the sweep command, SIGKILL it as soon as one chunk is stored."""
-    process = subprocess.Popen(cli_command(*sweep_args(out)), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, env=cli_environment())
+def interrupt_when(out, ready, sig=signal.SIGKILL, args=(), timeout=90.0):
+    """Start the sweep command, send it ``sig`` as soon as ``ready()``; its stderr and
+    exit code."""
+    process = subprocess.Popen(cli_command(*sweep_args(out, *args)), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, env=cli_environment())
     deadline = time.monotonic() + timeout
     try:
-        while not (out / "chunks").exists() or not chunk_files(out):
-            assert process.poll() is None, process.stderr.read().decode()
-            assert time.monotonic() < deadline, "no chunk was stored in time"
+        while not ready():
+            assert process.poll() is None, process.stderr.read()
+            assert time.monotonic() < deadline, "the sweep did not get there in time"
             time.sleep(0.01)
     finally:
-        process.kill()
-        process.wait()
+        process.send_signal(sig)
+        code = process.wait(timeout=timeout)
+        err = process.stderr.read()
         process.stderr.close()
+    assert "Traceback" not in err, err
+    return code, err
+
+
+def kill_after_first_chunk(out, sig=signal.SIGKILL):
+    """SIGKILL (or ``sig``) the sweep command as soon as one chunk is stored."""
+    return interrupt_when(out, lambda: (out / "chunks").exists() and chunk_files(out), sig)
 
 
 def test_a_killed_sweep_resumes_to_the_uninterrupted_dataset(tmp_path):
@@ -190,6 +200,26 @@ def test_a_killed_sweep_resumes_to_the_uninterrupted_dataset(tmp_path):
         xr.testing.assert_identical(resumed.load(), reference)
 
 
+def test_ctrl_c_after_a_chunk_says_how_to_resume(tmp_path):
+    out = tmp_path / "stopped"
+    code, err = kill_after_first_chunk(out, signal.SIGINT)
+    assert code == 130
+    done = len(chunk_files(out))
+    assert done >= 1 and (out / "sweep.json").exists()
+    assert f"interrupted: {done} chunk" in err and "--resume" in err, err
+
+
+def test_ctrl_c_before_any_chunk_leaves_nothing_and_says_to_start_again(tmp_path):
+    """One chunk of all 600 rows: the Ctrl-C comes once the sweep has started its
+    store, long before that chunk is done."""
+    out = tmp_path / "early"
+    code, err = interrupt_when(out, (out / "sweep.json").exists, signal.SIGINT,
+                               args=("--chunk", 4 * KILL_RUNS))
+    assert code == 130
+    assert "nothing was stored" in err and "--resume" not in err, err
+    assert not (out / "sweep.json").exists() and not chunk_files(out)
+
+
 def test_a_second_sweep_into_a_busy_folder_is_refused(tmp_path):
     """The folder is locked while a sweep writes to it: two writers would both compute
     every chunk."""
@@ -203,6 +233,27 @@ def test_a_second_sweep_into_a_busy_folder_is_refused(tmp_path):
     finally:
         first.close()
     assert SweepStore(tmp_path / "busy").open({"runs": 1}, resume=True) == set()
+
+
+def test_forked_workers_do_not_keep_the_folder_locked(tmp_path):
+    """A local pool forks its workers while the store is locked; were the sweep's
+    process killed, they would otherwise hold the lock and refuse the --resume."""
+    import multiprocessing
+
+    from armsim.experiments import SweepStore
+
+    first = SweepStore(tmp_path / "forked")
+    first.open({"runs": 1}, resume=False)
+    child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,))
+    child.start()
+    try:
+        first.close()                                # the parent lets go; the child lives on
+        again = SweepStore(tmp_path / "forked")
+        assert again.open({"runs": 1}, resume=True) == set()
+        again.close()
+    finally:
+        child.kill()
+        child.join()
 
 
 def test_a_sweep_whose_executor_fails_at_once_leaves_no_store(tmp_path):
