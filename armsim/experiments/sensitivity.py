@@ -83,9 +83,10 @@ def sensitivity(scenario: Scenario | str | os.PathLike[str], params: Mapping[str
                          "Sobol' indices are too; choose an output defined in every run, "
                          "e.g. agreement, crisis or mean_tension")
     if np.ptp(y) == 0:
+        others = " or ".join(o for o in ("agreement", "crisis", "mean_tension") if o != output)
         raise SweepError(f"{output} is {y[0]:g} at every point of the design: no parameter "
                          "changes it, so there is no variance to apportion; choose another "
-                         "--output (e.g. crisis or mean_tension) or wider ranges")
+                         f"--output (e.g. {others}) or wider ranges")
     return Sensitivity(output, analyse(list(params), y, data.attrs.get("seed", 0), conf_level,
                                        num_resamples), data, y, conf_level)
 

@@ -78,9 +78,11 @@ def test_a_linear_model_gives_its_analytic_indices():
 
 
 def test_a_parameter_without_effect_alone_leaves_no_variance():
-    with pytest.raises(SweepError, match="crisis is .* at every point of the design"):
+    with pytest.raises(SweepError, match="crisis is .* at every point of the design") as info:
         sensitivity(SCENARIO, {NONE: "0.5..0.99"}, output="crisis", n=4, runs=20, seed=SEED,
                     workers=1)
+    hint = str(info.value).split("--output")[1]
+    assert "crisis" not in hint and "agreement" in hint       # not the output it refused
 
 
 def test_an_output_undefined_at_some_point_is_refused():
