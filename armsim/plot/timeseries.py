@@ -75,6 +75,10 @@ def forces(results: Any) -> Any:
             no_data(fig.add_subplot(), "no trajectories: run with --trajectories")
             return fig
         _, _, n_actors, n_forces = trace.shape
+        if n_forces == 0:
+            fig = new_figure(11, 5.6)
+            no_data(fig.add_subplot(), "this scenario has no forces")
+            return fig
         cols = 1 if n_forces == 1 else 2 if n_forces <= 4 else 3
         rows = math.ceil(n_forces / cols)
         fig = new_figure(6.2 * cols, 4.3 * rows + 0.8)
