@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import os
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor
@@ -33,12 +34,11 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
     NumPy engine's numbers exactly, and can give actors custom agents: ``agent_class``
     for all, ``agent_classes`` per actor (classes or registered names).
     """
-    loaded = load_scenario(scenario, overrides)
-    if seed is not None:
-        loaded = loaded.model_copy(update={"seed": int(seed)})
-    n = loaded.runs if runs is None else int(runs)
-    if n < 1:
-        raise ValueError(f"runs must be at least 1, got {n}")
+    loaded = load_scenario(scenario, overrides).with_seed(seed)
+    n = loaded.runs if runs is None else runs
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"runs is a whole number, at least 1; got {n!r}")
+    n = int(n)
     batches = _engine_batches(loaded, n, engine, trajectories, agent_class, agent_classes,
                               chunk=chunk, workers=workers, executor=executor)
     parts: list[dict[str, np.ndarray]] = []

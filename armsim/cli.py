@@ -52,6 +52,15 @@ def _load(path: Path, overrides: list[str] | None = None):
     return scenario
 
 
+def _reseed(scenario, seed: int | None):
+    """The scenario with ``--seed`` (if given), or say what a seed may be and exit 2."""
+    try:
+        return scenario.with_seed(seed)
+    except ValueError as exc:
+        typer.echo(f"--seed: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
 @app.command()
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Scenario files (YAML).")],
@@ -123,7 +132,7 @@ def run(
         typer.echo("--workers applies to --engine numpy; the Mesa engine runs in one "
                    "process", err=True)
         raise typer.Exit(EXIT_INVALID)
-    scenario = _load(path, set_)
+    scenario = _reseed(_load(path, set_), seed)
     from armsim.api import run as run_scenario
     from armsim.report import text
     from armsim.richardson import explain
@@ -131,7 +140,7 @@ def run(
     total = runs or scenario.runs
     bar = _progress(total, quiet, 200 if engine is Engine.mesa else 20_000)
     try:
-        results = run_scenario(scenario, runs=total, seed=seed, trajectories=trajectories,
+        results = run_scenario(scenario, runs=total, trajectories=trajectories,
                                workers=None if engine is Engine.mesa else workers,
                                progress=bar.update if bar else None, engine=engine.value)
     finally:
@@ -164,10 +173,10 @@ def explain_run(
         "--set", help="Override a value: PATH=VALUE, e.g. environment.verification=0.9.")] = None,
 ) -> None:
     """Tell the story of one run in plain language, round by round (for a classroom)."""
-    scenario = _load(file, set_)
+    scenario = _reseed(_load(file, set_), seed)
     from armsim.explain import story
 
-    typer.echo(story(scenario, seed=seed, run=run_index).text())
+    typer.echo(story(scenario, run=run_index).text())
 
 
 @app.command("app")

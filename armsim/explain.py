@@ -85,9 +85,7 @@ def story(scenario: Scenario | str | os.PathLike[str], *, seed: int | None = Non
     """
     if run < 0:
         raise ValueError(f"run is an index from 0, got {run}")
-    loaded = load_scenario(scenario, overrides)
-    if seed is not None:
-        loaded = loaded.model_copy(update={"seed": int(seed)})
+    loaded = load_scenario(scenario, overrides).with_seed(seed)
     spec = build_spec(loaded)
     runs = np.array([run], dtype=np.int64)
     params = draw_params(loaded, spec, runs)

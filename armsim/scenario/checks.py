@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from armsim.scenario.problems import Path, did_you_mean
+from armsim.scenario.schema import MAX_ROUNDS
 
 Found = tuple[Path, str, str]  # (path, message, severity)
 AtKey = tuple[Path, str, str, bool]  # ... and True: locate at the key, not its value
@@ -190,6 +191,18 @@ def check_sessions(data: dict[str, Any]) -> Iterator[Found]:
                        f"common level on '{issue}': it cannot be agreed here", "warning")
 
 
+def check_length(data: dict[str, Any]) -> Iterator[Found]:
+    """A run's rounds (every session's, then the aftermath) stay within MAX_ROUNDS."""
+    counts = [_mapping(session).get("rounds") for session in _items(data.get("sessions"))]
+    counts.append(data.get("aftermath", 0))
+    whole = [n for n in counts if isinstance(n, int) and not isinstance(n, bool)]
+    if len(whole) == len(counts) and all(0 <= n <= MAX_ROUNDS for n in whole) \
+            and sum(whole) > MAX_ROUNDS:
+        yield (("aftermath",) if "aftermath" in data else (), f"a run would last {sum(whole):,} "
+               f"rounds (sessions and aftermath together); at most {MAX_ROUNDS:,} are "
+               "simulated: use fewer rounds, or a larger dt with fewer of them", "error")
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -202,4 +215,5 @@ def _strategy_type(actor: Any) -> Any:
 def check_all(data: Any) -> list[Found | AtKey]:
     if not isinstance(data, dict):
         return []
-    return [*check_references(data), *check_forces(data), *check_sessions(data)]
+    return [*check_references(data), *check_forces(data), *check_sessions(data),
+            *check_length(data)]

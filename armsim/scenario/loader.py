@@ -129,6 +129,10 @@ def _message(err: Any, path: Path, source: Source) -> tuple[str, bool]:
         msg = f"expected a list [lo, hi] of two numbers, got {_show(value)}"
     if kind.startswith("greater_than") or kind.startswith("less_than"):
         bound = msg.removeprefix("Input should be ")
+        ctx = err.get("ctx") or {}
+        limit = next((ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx), None)
+        if isinstance(limit, int):  # pydantic prints large whole numbers as floats
+            bound = f"{bound.rsplit(' ', 1)[0]} {limit}"
         msg = f"{value!r} is out of range: it should be {bound}"
     return msg, False
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import numbers
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator,
@@ -23,6 +24,8 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Di
 from armsim.scenario.distributions import DISTRIBUTION_NAMES, Distribution
 
 FORMAT_VERSION = 1
+MAX_SEED = 2**64 - 1          # a seed keys a 64-bit counter-based generator
+MAX_ROUNDS = 1_000_000        # rounds in a run (sessions and aftermath together)
 
 
 def _real(value: Any) -> Any:
@@ -330,7 +333,7 @@ class Session(Model):
     date: Text | None = None
     participants: list[Name]
     agenda: list[Name]
-    rounds: Annotated[Count, Field(ge=1)]
+    rounds: Annotated[Count, Field(ge=1, le=MAX_ROUNDS)]
     package: bool = False
     protocol: Literal["alternating", "mediated"] = "alternating"
 
@@ -379,10 +382,10 @@ class Scenario(Model):
     name: Text
     description: Text = ""
     sources: list[SourceRef] = []
-    seed: Annotated[Count, Field(ge=0)] = 0
+    seed: Annotated[Count, Field(ge=0, le=MAX_SEED)] = 0
     runs: Annotated[Count, Field(ge=1)] = 1000
     dt: Annotated[Real, bounded(0, lo_open=True)] = 1.0
-    aftermath: Annotated[Count, Field(ge=0)] = 0
+    aftermath: Annotated[Count, Field(ge=0, le=MAX_ROUNDS)] = 0
     forces: dict[Name, Force] = {}
     issues: dict[Name, Issue] = {}
     actors: dict[Name, Actor]
@@ -399,3 +402,13 @@ class Scenario(Model):
     def rounds(self) -> int:
         """Rounds in a run: every session's rounds, then the aftermath."""
         return sum(s.rounds for s in self.sessions) + self.aftermath
+
+    def with_seed(self, seed: Any) -> "Scenario":
+        """This scenario with another seed (None: this one), checked as ``seed:`` in a file
+        is; a ValueError says what a seed may be."""
+        if seed is None:
+            return self
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) \
+                or not 0 <= seed <= MAX_SEED:
+            raise ValueError(f"the seed is a whole number from 0 to {MAX_SEED}, got {seed!r}")
+        return self.model_copy(update={"seed": int(seed)})
