@@ -12,9 +12,8 @@ import copy
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import yaml
-
 from armsim.scenario.problems import Path, Problem, did_you_mean
+from armsim.scenario.yamlsource import parse
 
 # Collections whose keys the user names: an override may not invent a member.
 _NAMED = {("forces",), ("issues",), ("actors",)}
@@ -28,13 +27,16 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     path = path.strip()
     if not path:
         raise ValueError(f"'{text}' has no path before '='")
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else None
-    except yaml.YAMLError as exc:
-        raise ValueError(f"the value of '{path}' is not valid YAML: {raw!r} ({exc})") from None
     if raw.strip() == "":
         raise ValueError(f"'{text}' has no value after '='")
-    return path, value
+    # read as a scenario file is read: the same numbers (1e5), the same refused tags
+    source, problems = parse(raw, path)
+    if problems or source is None:
+        why = problems[0].message if problems else "not valid YAML"
+        if source is None and why == "the file holds no YAML document":
+            why = "it holds no value ('#' starts a comment: quote a value that has one)"
+        raise ValueError(f"the value of '{path}', {raw!r}, cannot be read: {why}")
+    return path, source.data
 
 
 def split_path(dotted: str) -> Path:

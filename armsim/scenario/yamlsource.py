@@ -17,6 +17,7 @@ file can run code) and then builds the Python values itself, which lets it:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,6 +155,17 @@ class _TooLarge(Exception):
     pass
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, reading ``1e5`` and ``6e-1`` as numbers as YAML 1.2 does
+    (YAML 1.1 wants a dot, ``1.0e+5``, and PyYAML reads the short forms as text)."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."))
+
+
 def read_text(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """Decode a scenario file, refusing empty, binary and enormous ones."""
     def refuse(message: str) -> tuple[None, list[Problem]]:
@@ -190,7 +202,7 @@ def parse(text: str, file: str) -> tuple[Source | None, list[Problem]]:
     """Parse YAML text into a :class:`Source`; problems instead of exceptions."""
     source = Source(None, file)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
