@@ -64,7 +64,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
         meta["agents"] = _agent_names(loaded, agent_class, agent_classes or {})
     names = {"actor": list(loaded.actors), "force": list(loaded.forces),
              "issue": list(loaded.issues)}
-    return Results(outputs, np.arange(done), loaded.name, loaded.seed, meta, traces, names)
+    return Results(outputs, np.arange(done), loaded.name, loaded.seed, meta, traces, names,
+                   scenario=loaded)
 
 
 def _engine_batches(scenario: Scenario, runs: int, engine: str, trajectories: bool,

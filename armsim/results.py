@@ -73,6 +73,9 @@ class Results:
     meta: dict[str, Any] = field(default_factory=dict)
     trajectories: dict[str, np.ndarray] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)  # actor, force, issue
+    # the Scenario that was run (overrides and seed applied), if known: figures simulate
+    # its runs again; without it they re-read meta["scenario_file"]
+    scenario: Any = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return int(self.runs.size)

@@ -119,8 +119,11 @@ def with_unit(label: str, unit: str) -> str:
 
 
 def load_for(results: Results, scenario: Scenario | None = None) -> Scenario | None:
-    """The results' scenario with their seed: ``scenario`` if given, else the file named
-    in ``results.meta["scenario_file"]``; None (with a warning) if it cannot be read."""
+    """The results' scenario with their seed: ``scenario`` if given, else the one the
+    results ran (``results.scenario``), else the file named in
+    ``results.meta["scenario_file"]``; None (with a warning) if it cannot be read."""
+    if scenario is None:
+        scenario = getattr(results, "scenario", None)
     if scenario is None:
         path = results.meta.get("scenario_file") or ""
         if not path:

@@ -6,6 +6,7 @@ small two-party scenario written inline and check the PNG files, not their pixel
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 import subprocess
 import sys
@@ -250,6 +251,7 @@ def test_trajectories_simulated_again_are_the_runs_of_the_results(scenario_file,
 
 def test_figures_use_the_trajectories_the_results_hold(scenario_file, tmp_path):
     recorded = armsim.run(scenario_file, runs=10, trajectories=True)
+    recorded = dataclasses.replace(recorded, scenario=None)
     recorded.meta["scenario_file"] = ""          # nothing to re-run, nothing to label
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -268,13 +270,32 @@ def test_without_scenario_or_trajectories_only_outcomes_are_drawn(results, tmp_p
 def test_results_of_overrides_are_not_drawn_from_the_file_without_them(scenario_file,
                                                                        tmp_path):
     overrides = {"sessions.0.rounds": 2}
-    results = armsim.run(scenario_file, runs=10, overrides=overrides)
+    ran = armsim.run(scenario_file, runs=10, overrides=overrides)
+    # results that do not know the scenario they ran fall back on the file, which is not it
+    results = dataclasses.replace(ran, scenario=None)
     with pytest.warns(UserWarning, match="does not give these results"):
         written = write_figures(results, tmp_path / "file")
     assert [p.name for p in written] == ["outcomes.png"]
     # given the scenario that was run, the runs are found again
     scenario = armsim.load_scenario(scenario_file, overrides)
     assert len(prepare(results, scenario).traced) == 10
+
+
+def test_results_of_overrides_draw_the_runs_they_hold(scenario_file, tmp_path):
+    """armsim.run keeps the scenario it ran, overrides and seed applied: figures of its
+    results show those very runs (re-running them gives the results' outputs)."""
+    overrides = {"sessions.0.rounds": 2, "environment.noise": 1.5}
+    results = armsim.run(scenario_file, runs=10, seed=3, overrides=overrides)
+    assert results.scenario.sessions[0].rounds == 2 and results.scenario.seed == 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = prepare(results)
+        written = write_figures(results, tmp_path)
+    assert len(data.traced) == 10
+    # the talks the figures show last the overridden two rounds
+    assert data.sessions()[0][1:] == (0, 2)
+    assert {p.name for p in written} == {"outcomes.png", "tension.png", "forces.png",
+                                         "dance.png"}
 
 
 def test_the_dance_shows_the_first_offers_in_the_two_actors_utilities(results):
