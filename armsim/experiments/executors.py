@@ -9,6 +9,7 @@ store them at once; results never depend on who ran which chunk.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from typing import Any
@@ -65,7 +66,13 @@ _PLAN: dict[str, Plan] = {}
 
 
 def _install(plan: Plan) -> None:
-    """Pool initialiser: each process receives the plan once, not with every chunk."""
+    """Pool initialiser: each process receives the plan once, not with every chunk.
+
+    A Ctrl-C in a terminal goes to every process of the foreground group, the pool's
+    workers included; they ignore it (an idle worker would otherwise print a
+    KeyboardInterrupt traceback), and the sweep's process, which gets it too, ends them.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _PLAN["plan"] = plan
 
 
@@ -77,12 +84,29 @@ def _on_pool(plan: Plan, chunks: Sequence[Chunk], todo: Sequence[int], workers: 
              ) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
     # fork (Linux's default), so that plain scripts need no ``if __name__ == "__main__"``
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_install, initargs=(plan,))
+    finished = False
     try:
         futures = {pool.submit(_pooled, *chunks[i]): i for i in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()
+        finished = True
     finally:
+        if not finished:        # interrupted or failed: the chunks still running are lost
+            _end_workers(pool)
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's processes, which ignore Ctrl-C (see :func:`_install`), so
+    that an interrupted sweep neither waits for the chunks they are running nor leaves
+    them running."""
+    terminate = getattr(pool, "terminate_workers", None)      # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.terminate()
 
 
 def _on_executor(plan: Plan, chunks: Sequence[Chunk], todo: Sequence[int], executor: Executor

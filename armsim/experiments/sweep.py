@@ -73,8 +73,9 @@ def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any]
         progress(sum(chunks[i][1] - chunks[i][0] for i in done))
     todo = [i for i in range(len(chunks)) if i not in done]
     computed = False
+    results = run_chunks(plan, chunks, todo, executor=executor, workers=workers)
     try:
-        for i, outputs in run_chunks(plan, chunks, todo, executor=executor, workers=workers):
+        for i, outputs in results:
             if store:
                 store.write_chunk(i, *chunks[i], outputs)
             else:
@@ -88,6 +89,7 @@ def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any]
         if store:
             store.write_dataset(dataset)
     finally:
+        results.close()         # now, not when collected: an interrupt ends the workers
         if store:
             store.close(computed or not todo)
     return dataset

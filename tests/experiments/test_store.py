@@ -275,3 +275,45 @@ def test_a_resume_keeps_the_stored_chunking(tmp_path):
     assert json.loads((out / "sweep.json").read_text())["chunk"] == CHUNK
     assert not list((out / "chunks").glob(".*.tmp"))
     xr.testing.assert_identical(resumed, stored(tmp_path / "plain"))
+
+
+def test_ctrl_c_in_a_terminal_stops_the_local_workers_without_a_traceback(tmp_path):
+    """A terminal's Ctrl-C reaches the whole process group, the pool's workers too.
+    Four workers for three chunks: one worker is idle (it would print a
+    KeyboardInterrupt traceback); the sweep must say how to go on, end every worker
+    and exit at once, without waiting for the chunks still running."""
+    import os
+
+    import psutil
+
+    out = tmp_path / "terminal"
+    args = [*sweep_args(out)]
+    args[args.index("--runs") + 1] = 6000               # 24,000 rows: chunks of seconds
+    args[args.index("--chunk") + 1] = 8000
+    args[args.index("--workers") + 1] = 4
+    process = subprocess.Popen(cli_command(*args), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, env=cli_environment(),
+                               start_new_session=True)      # its own group, as in a terminal
+    deadline = time.monotonic() + 90
+    try:
+        while len(children := psutil.Process(process.pid).children()) < 4:
+            assert process.poll() is None, process.stderr.read()
+            assert time.monotonic() < deadline, "the workers did not start in time"
+            time.sleep(0.01)
+        time.sleep(0.5)                                     # the workers are under way
+        assert process.poll() is None and not (out / "sweep.nc").exists()
+        stopped = time.monotonic()
+        os.killpg(process.pid, signal.SIGINT)
+        code = process.wait(timeout=60)
+        waited = time.monotonic() - stopped
+        err = process.stderr.read()
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.stderr.close()
+    assert code == 130
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert "interrupted" in err, err
+    _, alive = psutil.wait_procs(children, timeout=5)
+    assert not alive, "workers outlived the interrupted sweep"
+    assert waited < 5, f"the sweep took {waited:.1f} s to stop"
