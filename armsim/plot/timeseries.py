@@ -88,13 +88,18 @@ def forces(results: Any) -> Any:
         for k in range(n_forces):
             ax = axes[k]
             mark_sessions(ax, data, names=False)
-            for a in np.flatnonzero(held[:, k]):
+            holders = np.flatnonzero(held[:, k])
+            for a in holders:
                 draw_bands(ax, trace[:, :, a, k], colours[a], data.actor_label(a))
             ax.set_title(wrap(data.force_label(k), 44), fontsize=13)
             ax.set_ylabel(with_unit("level", data.force_unit(k)))
             ax.set_ylim(bottom=0)
             ax.set_xlim(-0.5, trace.shape[1] - 0.5)
-            ax.legend(loc="best", fontsize=10, framealpha=0.85)
+            if holders.size:
+                ax.legend(loc="best", fontsize=10, framealpha=0.85)
+            else:  # declared (and perhaps capped) but held by no actor: nothing moves
+                ax.text(0.5, 0.5, "no actor holds this force", ha="center", va="center",
+                        transform=ax.transAxes, color="0.4")
         for ax in axes[n_forces:]:
             ax.set_visible(False)
         for k in range(n_forces):

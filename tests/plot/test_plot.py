@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import armsim
-from armsim.plot import (FigureData, dance_of, nash_point, pareto_frontier, prepare,
+from armsim.plot import (FigureData, dance_of, forces, nash_point, pareto_frontier, prepare,
                          write_figures)
 from armsim.plot.bargaining import utilities
 
@@ -361,3 +361,28 @@ def test_every_bundled_scenario_gets_its_four_figures(path, tmp_path):
     for figure in written:                        # a PNG header, at a size one can read
         width, height = png_size(figure)
         assert width >= 600 and height >= 400, figure.name
+
+
+def test_a_force_no_actor_holds_gets_a_panel_that_says_so(tmp_path):
+    """A declared force that no actor holds (here also capped by an issue) draws no
+    lines: its panel says so, with no empty legend (matplotlib warns on one)."""
+    text = SMALL.replace(
+        "  drills: {label: Troops in drills, unit: thousand troops, max: 50}\n",
+        "  drills: {label: Troops in drills, unit: thousand troops, max: 50}\n"
+        "  drones: {label: Armed drones, unit: drones, max: 10}\n")
+    results = armsim.run(write_scenario(tmp_path, text), runs=5, trajectories=True)
+    held = [a for a in ("blue", "red") if f"final_force.{a}.drones" in results.outputs]
+    assert held == []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = forces(results)
+    panels = {ax.get_title(): ax for ax in fig.axes if ax.get_visible()}
+    drones = panels["Armed drones"]
+    sessions = 2  # SMALL's: each ends in a dashed line on every panel
+    assert drones.get_legend() is None and len(drones.get_lines()) == sessions
+    assert [t.get_text() for t in drones.texts] == ["no actor holds this force"]
+    # the held forces keep one line and one legend entry per holder
+    for title in ("Missiles in range", "Troops in drills"):
+        labels = [t.get_text() for t in panels[title].get_legend().get_texts()]
+        assert labels == ["Blue", "Red"]
+        assert len(panels[title].get_lines()) == sessions + 2
