@@ -7,6 +7,8 @@ a lost machine) continues with the same command and ``--resume``.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -73,11 +75,12 @@ def sweep_command(
     folder = out or Path("out") / f"{file.stem}_sweep"
     data = _run(sweep, scenario, factors, folder, quiet, design=design.value, n=n, runs=runs,
                 seed=seed, executor=scheduler, workers=workers, chunk=chunk, resume=resume)
-    table = summarise(data).to_dataframe()
-    typer.echo(_summary_text(data, table))
-    written = _write_table(table, folder / "summary.csv")
-    if plots:
-        written += _sweep_figures(data, folder)
+    with _finishing(folder, "summary.csv and the figures"):
+        table = summarise(data).to_dataframe()
+        typer.echo(_summary_text(data, table))
+        written = _write_table(table, folder / "summary.csv")
+        if plots:
+            written += _sweep_figures(data, folder)
     typer.echo(f"\nwrote sweep.nc, {', '.join(p.name for p in written)} to {folder}/")
 
 
@@ -112,8 +115,9 @@ def sensitivity_command(
                   chunk=chunk, resume=resume)
     typer.echo(str(result))
     name = f"sobol_{output}"
-    written = _write_table(result.to_dataframe(), folder / f"{name}.csv")
-    written.append(save_png(result.plot(), folder / f"{name}.png"))
+    with _finishing(folder / "sweep", f"{name}.csv and {name}.png"):
+        written = _write_table(result.to_dataframe(), folder / f"{name}.csv")
+        written.append(save_png(result.plot(), folder / f"{name}.png"))
     typer.echo(f"\nwrote {', '.join(p.name for p in written)} to {folder}/ "
                "(the sweep behind them in sweep/)")
 
@@ -149,6 +153,18 @@ def _interrupted(folder: Path) -> str:
     done = len(store.done())
     return (f"interrupted: {done} chunk{'s' * (done != 1)} of the sweep {'are' if done != 1 else 'is'} "
             f"stored in {folder}/; run the same command with --resume to finish it")
+
+
+@contextmanager
+def _finishing(folder: Path, what: str) -> Iterator[None]:
+    """A Ctrl-C once the sweep is complete and stored, while ``what`` is written."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted while writing {what}: the sweep itself is complete in "
+                   f"{folder}/; run the same command with --resume to write them (nothing is "
+                   "run again)", err=True)
+        raise typer.Exit(130) from None
 
 
 def _run(function: Any, scenario: Any, factors: dict[str, Any], folder: Path, quiet: bool,

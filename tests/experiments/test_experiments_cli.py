@@ -105,3 +105,31 @@ def test_sensitivity_writes_indices_figure_and_its_sweep(tmp_path):
     assert (out / "sobol_crisis.png").read_bytes()[:8] == PNG
     with xr.open_dataset(out / "sweep" / "sweep.nc") as data:
         assert data.sizes["point"] == 4 * (1 + 2) and data.attrs["design"] == "sobol"
+
+
+@pytest.mark.parametrize("command, slow_step", [
+    (["sweep"], "_sweep_figures"),
+    (["sensitivity", "--output", "mean_tension", "--n", 2], "_write_table"),
+])
+def test_ctrl_c_while_the_results_are_written_says_the_sweep_is_complete(
+        tmp_path, monkeypatch, command, slow_step):
+    """A Ctrl-C after the last chunk, while the summary or the figures are written: the
+    stored sweep is whole, and --resume writes what is missing without new runs."""
+    from typer.testing import CliRunner
+
+    import armsim.cli_experiments as cli
+    from armsim.cli import app
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, slow_step, interrupted)
+    out = tmp_path / "out"
+    args = [command[0], str(SCENARIO), *map(str, command[1:]), "--param",
+            "environment.verification=0.3..0.9:2", "--runs", "3", "--workers", "1",
+            "--out", str(out), "--quiet"]
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 130, done.output
+    assert "interrupted while writing" in done.output and "--resume" in done.output
+    store = out if command[0] == "sweep" else out / "sweep"
+    assert (store / "sweep.nc").exists()
