@@ -117,7 +117,7 @@ def run(
     out: Annotated[Optional[Path], typer.Option(
         "--out", "-o", help="Folder for summary.json, runs.csv and figures.")] = None,
     trajectories: Annotated[bool, typer.Option(
-        "--trajectories", help="Also record every round (trajectories.npz).")] = False,
+        "--trajectories", help="Also record every round (trajectories.nc, netCDF).")] = False,
     workers: Annotated[Optional[int], typer.Option(
         "--workers", min=1, help="Processes (default: all cores for large batches).")] = None,
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PNG figures.")] = True,
@@ -143,6 +143,9 @@ def run(
         results = run_scenario(scenario, runs=total, trajectories=trajectories,
                                workers=None if engine is Engine.mesa else workers,
                                progress=bar.update if bar else None, engine=engine.value)
+    except KeyboardInterrupt:  # before any run finished (else results say interrupted)
+        typer.echo("interrupted before any run finished: nothing was written", err=True)
+        raise typer.Exit(130) from None
     finally:
         if bar:
             bar.close()
@@ -151,11 +154,20 @@ def run(
     if story:
         typer.echo("\n" + story)
     folder = out or Path("out") / path.stem
-    written = results.write(folder)
-    if plots:
-        from armsim.plot import write_figures
+    written: list[Path] = []
+    try:
+        written.extend(results.write_each(folder))
+        if plots:
+            from armsim.plot import write_figures
 
-        written += write_figures(results, folder, scenario=scenario)
+            written += write_figures(results, folder, scenario=scenario)
+    except KeyboardInterrupt:
+        done = (f"only {', '.join(p.name for p in written)} written" if written
+                else "nothing written")
+        typer.echo(f"interrupted while writing to {folder}/: {done} (no file there is "
+                   "half-written; summary.json comes last, so a folder without it holds "
+                   "incomplete results)", err=True)
+        raise typer.Exit(130) from None
     typer.echo(f"\nwrote {', '.join(p.name for p in written)} to {folder}/")
     if results.meta.get("interrupted"):
         typer.echo("interrupted: the runs finished so far were written", err=True)
@@ -220,6 +232,13 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except SystemExit as exc:
+        # typer turns a Ctrl-C inside a command into a silent exit 130 (raised from the
+        # KeyboardInterrupt); commands that said what they stopped raise theirs from None
+        if exc.code == 130 and isinstance(getattr(exc.__context__, "__cause__", None),
+                                          KeyboardInterrupt):
+            typer.echo("interrupted", err=True)
+        raise
     except Exception as exc:  # a bug in armsim: say so in one line, exit 1
         typer.echo(f"armsim: unexpected error ({type(exc).__name__}: {exc}); this is a bug "
                    "in armsim, please report it with the command you ran", err=True)

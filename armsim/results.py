@@ -11,6 +11,7 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,16 +133,27 @@ class Results:
         return plot.outcomes(self, ax=ax) if kind == "outcomes" else getattr(plot, kind)(self)
 
     def write(self, folder: str | os.PathLike[str]) -> list[Path]:
-        """``summary.json`` and ``runs.csv`` into ``folder``, each written atomically."""
+        """``runs.csv``, ``trajectories.nc`` (if recorded) and ``summary.json`` into
+        ``folder``, each written atomically; see :meth:`write_each`."""
+        return list(self.write_each(folder))
+
+    def write_each(self, folder: str | os.PathLike[str]) -> Iterator[Path]:
+        """Write the files one by one, yielding each path once it is complete.
+
+        An earlier ``summary.json`` in ``folder`` is removed first and the new one is
+        written last: if writing stops part way (Ctrl-C), the folder holds no summary
+        that disagrees with the ``runs.csv`` beside it.
+        """
         folder = Path(folder)
         summary = json.dumps(_finite(self.summary()), indent=2, default=_json_default)
-        atomic_write(folder / "summary.json", summary + "\n")
+        (folder / "summary.json").unlink(missing_ok=True)
         atomic_write(folder / "runs.csv", self.to_dataframe().to_csv(index=False,
                                                                      float_format="%.17g"))
-        written = [folder / "summary.json", folder / "runs.csv"]
+        yield folder / "runs.csv"
         if self.trajectories:
-            written.append(self._write_trajectories(folder))
-        return written
+            yield self._write_trajectories(folder)
+        atomic_write(folder / "summary.json", summary + "\n")
+        yield folder / "summary.json"
 
     def _write_trajectories(self, folder: Path) -> Path:
         """``trajectories.nc`` (netCDF 3, readable by xarray, netCDF4 and R's ncdf4)."""
