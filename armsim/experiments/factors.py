@@ -2,7 +2,8 @@
 
 A factor is a dotted path (as ``--set`` takes it) with one of three kinds of values:
 
-- **levels**: a list of values, numbers or not (``[0.5, 0.9]``, ``[tit_for_tat, grit]``);
+- **levels**: a list of values, numbers or not (``[0.5, 0.9]``, ``[tit_for_tat, grit]``,
+  ``[1, 2, null]`` where null means none, as for ``environment.tolerance``);
   a level may itself be a list or mapping, for paths that take one: the linkage
   ``actors.russia.insists`` over ``[[], [nato_expansion]]``;
 - **range**: ``low..high`` (optionally ``:steps`` for a grid), uniform between the bounds;
@@ -152,9 +153,9 @@ def _scalar(path: str, text: str) -> Any:
         value = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise FactorError(path, f"{text.strip()!r} is not a value ({exc.problem})") from None
-    if isinstance(value, (list, dict)) or value is None:
+    if isinstance(value, (list, dict)):
         raise FactorError(path, f"{text.strip()!r} is not a single value")
-    return value
+    return value              # null (or ~) is a level: environment.tolerance=1,2,null
 
 
 def _from_mapping(path: str, spec: dict[str, Any]) -> Factor:
@@ -190,9 +191,6 @@ def _range(path: str, low: Any, high: Any, steps: Any) -> Factor:
 def _levels(path: str, values: list[Any]) -> Factor:
     if not values:
         raise FactorError(path, "an empty list of values")
-    for v in values:
-        if v is None:
-            raise FactorError(path, "an empty value (null) among the levels")
     if len(set(map(repr, values))) != len(values):
         raise FactorError(path, f"a value is listed twice in {values}")
     return Factor(path, values=tuple(values))

@@ -168,12 +168,13 @@ def check_levels(base: Scenario, design: Design) -> None:
     for f in design.factors:
         tried = f.values if f.values is not None else (f.low, f.high)
         for value in tried:
-            if value is None or not np.isfinite(value if isinstance(value, float) else 0.0):
+            if isinstance(value, float) and not np.isfinite(value):
                 continue
             try:
                 load_scenario(base, {f.path: value})
             except ScenarioError as exc:
-                raise SweepError(_explain(exc, f"--param {f.path}={value}")) from None
+                shown = "null" if value is None else value
+                raise SweepError(_explain(exc, f"--param {f.path}={shown}")) from None
 
 
 def _load(base: Scenario, overrides: dict[str, Any], point: int) -> Scenario:

@@ -152,10 +152,11 @@ def assemble(parts: Mapping[int, dict[str, np.ndarray]], design: Design, plan: P
 
 
 def _column(values: list[Any]) -> np.ndarray:
-    """A factor's values as a coordinate: numbers, or text (lists and mappings as JSON)."""
+    """A factor's values as a coordinate: numbers, or text (lists, mappings and null as
+    JSON, so that ``--set PATH=<text>`` gives the value back)."""
     if all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values):
         return np.asarray(values, dtype=np.int64)
     if all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in values):
         return np.asarray(values, dtype=float)
-    return np.asarray([json.dumps(v) if isinstance(v, (list, dict)) else str(v)
+    return np.asarray([json.dumps(v) if isinstance(v, (list, dict)) or v is None else str(v)
                        for v in values])

@@ -92,3 +92,23 @@ def test_the_seed_defaults_to_the_scenario_and_overrides_apply_first():
         alone = armsim.run(SCENARIO, runs=6, overrides={
             "environment.crisis.hazard": 0.2, **point_overrides(data, p, ["environment.noise"])})
         assert_same_outputs(alone.outputs, data, p)
+
+
+def test_a_null_level_runs_as_armsim_run_with_null():
+    """environment.tolerance over [1, null]: null (never collapse) is a level like any
+    other, its coordinate the text a --set takes back."""
+    data = sweep(SCENARIO, {"environment.tolerance": "1,null"}, runs=40, seed=3, workers=1)
+    assert data["environment.tolerance"].values.tolist() == ["1", "null"]
+    assert data["collapsed"].values[0].any()            # tolerance 1 does collapse ...
+    assert not data["collapsed"].values[1].any()        # ... and null never does
+    for p, tolerance in enumerate((1, None)):
+        alone = armsim.run(SCENARIO, runs=40, seed=3,
+                           overrides={"environment.tolerance": tolerance})
+        assert_same_outputs(alone.outputs, data, p)
+
+
+def test_a_null_level_where_a_number_is_needed_names_the_path():
+    from armsim.experiments import SweepError
+
+    with pytest.raises(SweepError, match=r"--param actors.russia.patience=null is not a valid"):
+        sweep(SCENARIO, {"actors.russia.patience": "0.5,~"}, runs=2, workers=1)

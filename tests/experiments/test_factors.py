@@ -132,9 +132,7 @@ def test_describe_records_what_a_resume_compares():
     ("actors.russia.strategy.type=grit,linear,grit", "actors.russia.strategy.type",
      "listed twice"),
     ("actors.russia.patience=[]", "actors.russia.patience", "an empty list"),
-    ("actors.russia.patience=[0.5, null]", "actors.russia.patience", "an empty value"),
     ("actors.russia.patience=0.5,[0.9]", "actors.russia.patience", "not a single value"),
-    ("actors.russia.patience=0.5,~", "actors.russia.patience", "not a single value"),
 ])
 def test_bad_factors_name_their_path(text, path, message):
     with pytest.raises(FactorError, match=message) as raised:
@@ -161,3 +159,13 @@ def test_levels_may_be_lists_for_paths_that_take_one():
     assert f.values == ([], ["nato_expansion"])
     assert f.categorical
     assert f.from_unit(np.array([0.2, 0.7])) == [[], ["nato_expansion"]]
+
+
+@pytest.mark.parametrize("text", ["environment.tolerance=1,2,null", "environment.tolerance=1,2,~",
+                                  "environment.tolerance=[1, 2, null]"])
+def test_null_is_a_level_for_paths_where_it_means_none(text):
+    """MODEL.md: a tolerance of null means an agreement never collapses."""
+    f = parse_param(text)
+    assert f.values == (1, 2, None)
+    assert f.categorical                 # not all numbers: a structural factor
+    assert f.describe()["levels"] == [1, 2, None]
