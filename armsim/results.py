@@ -34,6 +34,9 @@ def wilson(successes: Any, n: Any, z: float = Z95) -> tuple[Any, Any, Any]:
         centre = (p + z * z / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
     low, high = np.maximum(0.0, centre - half), np.minimum(1.0, centre + half)
+    # no success (or no failure) puts that end exactly at 0 (or 1); the subtraction
+    # above leaves rounding dust such as 1.7e-18 there
+    low, high = np.where(successes == 0, 0.0, low), np.where(successes == n, 1.0, high)
     if p.ndim == 0:
         return float(p), float(low), float(high)
     return p, low, high
