@@ -235,6 +235,11 @@ def test_a_second_sweep_into_a_busy_folder_is_refused(tmp_path):
     assert SweepStore(tmp_path / "busy").open({"runs": 1}, resume=True) == set()
 
 
+def _signal_then_sleep(started):
+    started.set()
+    time.sleep(30)
+
+
 def test_forked_workers_do_not_keep_the_folder_locked(tmp_path):
     """A local pool forks its workers while the store is locked; were the sweep's
     process killed, they would otherwise hold the lock and refuse the --resume."""
@@ -244,9 +249,14 @@ def test_forked_workers_do_not_keep_the_folder_locked(tmp_path):
 
     first = SweepStore(tmp_path / "forked")
     first.open({"runs": 1}, resume=False)
-    child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,))
+    context = multiprocessing.get_context("fork")
+    started = context.Event()
+    child = context.Process(target=_signal_then_sleep, args=(started,))
     child.start()
     try:
+        # the child's after-fork hooks run before its target: once it signals, it has
+        # closed its copy of the lock (without the wait, start() may return first)
+        assert started.wait(30)
         first.close()                                # the parent lets go; the child lives on
         again = SweepStore(tmp_path / "forked")
         assert again.open({"runs": 1}, resume=True) == set()
