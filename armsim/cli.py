@@ -6,6 +6,7 @@ option), 130 interrupted. Heavy imports happen inside the commands.
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -133,6 +134,8 @@ def run(
                    "process", err=True)
         raise typer.Exit(EXIT_INVALID)
     scenario = _reseed(_load(path, set_), seed)
+    folder = out or Path("out") / path.stem
+    _check_folder(folder)  # before the runs, not after them
     from armsim.api import run as run_scenario
     from armsim.report import text
     from armsim.richardson import explain
@@ -153,7 +156,6 @@ def run(
     story = explain(scenario)
     if story:
         typer.echo("\n" + story)
-    folder = out or Path("out") / path.stem
     written: list[Path] = []
     try:
         written.extend(results.write_each(folder))
@@ -168,10 +170,30 @@ def run(
                    "half-written; summary.json comes last, so a folder without it holds "
                    "incomplete results)", err=True)
         raise typer.Exit(130) from None
+    except OSError as exc:  # the disk filled up, the folder was removed meanwhile...
+        typer.echo(f"cannot write the results to {folder}/: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"\nwrote {', '.join(p.name for p in written)} to {folder}/")
     if results.meta.get("interrupted"):
         typer.echo("interrupted: the runs finished so far were written", err=True)
         raise typer.Exit(130)
+
+
+def _check_folder(folder: Path) -> None:
+    """Exit 2 unless ``folder`` is, or can be created as, a folder this process may write."""
+    place = folder
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    if not place.is_dir():
+        why = (f"{place} is a file, not a folder" if place.exists()
+               else f"{place} does not exist")
+    elif not os.access(place, os.W_OK | os.X_OK):
+        why = f"{place} is not writable"
+    else:
+        return
+    typer.echo(f"--out {folder}: cannot write the results there ({why}); choose another "
+               "folder", err=True)
+    raise typer.Exit(EXIT_INVALID)
 
 
 @app.command("explain")
@@ -180,7 +202,7 @@ def explain_run(
     seed: Annotated[Optional[int], typer.Option(
         "--seed", min=0, help="Seed (default: the scenario's).")] = None,
     run_index: Annotated[int, typer.Option(
-        "--run", "-r", min=0, help="Which run to tell, numbered from 0 as in runs.csv.")] = 0,
+        "--run", "-r", min=0, max=2**63 - 1, help="Which run to tell, numbered from 0 as in runs.csv.")] = 0,
     set_: Annotated[Optional[list[str]], typer.Option(
         "--set", help="Override a value: PATH=VALUE, e.g. environment.verification=0.9.")] = None,
 ) -> None:

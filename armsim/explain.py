@@ -83,8 +83,8 @@ def story(scenario: Scenario | str | os.PathLike[str], *, seed: int | None = Non
     ``--set`` does. The run is the one ``armsim.run(scenario, seed=seed)`` reports at
     index ``run``.
     """
-    if run < 0:
-        raise ValueError(f"run is an index from 0, got {run}")
+    if not 0 <= run <= np.iinfo(np.int64).max:
+        raise ValueError(f"run is an index from 0 to {np.iinfo(np.int64).max}, got {run}")
     loaded = load_scenario(scenario, overrides).with_seed(seed)
     spec = build_spec(loaded)
     runs = np.array([run], dtype=np.int64)
