@@ -104,19 +104,52 @@ def auto_chunk(rows: int, workers: int | None) -> int:
 def whole_numbers(base: Scenario, design: Design) -> Design:
     """Round a range's or distribution's values to whole numbers where the scenario
     has a whole number (``sessions.0.rounds=4..12``), so every point is valid."""
-    from armsim.scenario.overrides import split_path
-
-    data = base.model_dump(by_alias=True)
     columns = dict(design.columns)
     for f in design.factors:
-        value: Any = data
-        for part in split_path(f.path):
-            ok = isinstance(value, dict) and part in value or (
-                isinstance(value, list) and isinstance(part, int) and part < len(value))
-            value = value[part] if ok else None
-        if f.values is None and isinstance(value, int) and not isinstance(value, bool):
+        if f.values is None and _whole_number_path(base, f.path):
             columns[f.path] = [int(round(v)) for v in columns[f.path]]
     return dataclasses.replace(design, columns=columns)
+
+
+def _whole_number_path(base: Scenario, path: str) -> bool:
+    """Whether the scenario holds a whole number at ``path``: by the value there, or,
+    where it holds none (``environment.tolerance: null``), by the field's type."""
+    from pydantic import BaseModel
+
+    from armsim.scenario.overrides import split_path
+
+    node: Any = base
+    parent, last = None, None
+    for part in split_path(path):
+        parent, last = node, part
+        if isinstance(node, BaseModel):
+            node = getattr(node, part, None) if isinstance(part, str) else None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return False
+    if node is not None:
+        return isinstance(node, int) and not isinstance(node, bool)
+    field = type(parent).model_fields.get(last) if isinstance(parent, BaseModel) else None
+    return field is not None and _is_int_type(field.annotation)
+
+
+def _is_int_type(annotation: Any) -> bool:
+    """``int``, ``int | None`` or an Annotated int (the scenario's ``Count``)."""
+    import types
+    import typing
+
+    if annotation is int:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_int_type(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return len(members) == 1 and _is_int_type(members[0])
+    return False
 
 
 def describe(base: Scenario, design: Design, plan: Plan, chunk: int) -> dict[str, Any]:

@@ -214,3 +214,18 @@ def test_ranges_over_whole_number_paths_give_whole_numbers():
     lhs = sweep(SCENARIO, {"sessions.0.rounds": "2..8"}, design="lhs", n=5, runs=2, workers=1)
     values = lhs["sessions.0.rounds"].values
     assert values.dtype.kind == "i" and ((2 <= values) & (values <= 8)).all()
+
+
+def test_a_whole_number_path_that_the_scenario_leaves_null_is_rounded_too():
+    """The compliance game has tolerance: null (never collapse); a tolerance is still a
+    whole number, so a range over it gives whole numbers, not invalid points."""
+    import armsim
+
+    game = SCENARIO.parent / "classics" / "compliance_game.yaml"
+    assert armsim.load_scenario(game).environment.tolerance is None
+    data = sweep(game, {"environment.tolerance": "1..4"}, design="lhs", n=6, runs=2,
+                 workers=1)
+    values = data["environment.tolerance"].values
+    assert values.dtype.kind == "i" and ((1 <= values) & (values <= 4)).all()
+    grid = sweep(game, {"environment.tolerance": "1..4:3"}, runs=2, workers=1)
+    assert grid["environment.tolerance"].values.tolist() == [1, 2, 4]   # 2.5 to even
