@@ -203,6 +203,43 @@ def check_length(data: dict[str, Any]) -> Iterator[Found]:
                "simulated: use fewer rounds, or a larger dt with fewer of them", "error")
 
 
+PAYOFF_DEFAULTS = {"R": 3.0, "S": 0.0, "T": 5.0, "P": 1.0}
+
+
+def check_payoffs(data: dict[str, Any]) -> Iterator[Found]:
+    """A compliance game that is not a prisoner's dilemma is a warning; generous tit for
+    tat without ``p`` needs payoffs that give axelrod's default a probability."""
+    given = _mapping(_mapping(data.get("environment")).get("payoffs"))
+    pay = {k: _number(given.get(k, v)) for k, v in PAYOFF_DEFAULTS.items()}
+    if any(v is None for v in pay.values()):
+        return  # the schema reports the bad number
+    R, S, T, P = pay["R"], pay["S"], pay["T"], pay["P"]  # noqa: N806 (the game's names)
+    where = ("environment", "payoffs")
+    if not T > R > P > S:
+        yield (where, f"these payoffs (R {R:g}, S {S:g}, T {T:g}, P {P:g}) are not a "
+               "prisoner's dilemma, which needs T > R > P > S; the compliance strategies "
+               "are named for that game, and axelrod's results need it", "warning")
+    users = [name for name, actor in _mapping(data.get("actors")).items()
+             if _compliance_type(actor) == "generous_tit_for_tat"
+             and _mapping(_mapping(actor).get("compliance")).get("p") is None]
+    if not users:
+        return
+    p = (min(1 - (T - R) / (R - S), (R - P) / (T - P))
+         if R != S and T != P else math.nan)
+    if not 0 <= p <= 1:
+        value = "undefined (a division by zero)" if math.isnan(p) else f"{p:g}"
+        yield (where, f"{' and '.join(users)} {'plays' if len(users) == 1 else 'play'} "
+               "generous_tit_for_tat without p, which takes axelrod's default "
+               "min(1 - (T - R) / (R - S), (R - P) / (T - P)) from the payoffs: here it is "
+               f"{value}, not a probability; give p (e.g. {{type: generous_tit_for_tat, "
+               "p: 0.1}) or prisoner's dilemma payoffs", "error")
+
+
+def _compliance_type(actor: Any) -> Any:
+    compliance = _mapping(actor).get("compliance")
+    return compliance if isinstance(compliance, str) else _mapping(compliance).get("type")
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -216,4 +253,4 @@ def check_all(data: Any) -> list[Found | AtKey]:
     if not isinstance(data, dict):
         return []
     return [*check_references(data), *check_forces(data), *check_sessions(data),
-            *check_length(data)]
+            *check_length(data), *check_payoffs(data)]
