@@ -170,13 +170,14 @@ def _finishing(folder: Path, what: str) -> Iterator[None]:
 def _run(function: Any, scenario: Any, factors: dict[str, Any], folder: Path, quiet: bool,
          **options: Any) -> Any:
     """Call ``sweep`` or ``sensitivity`` with a progress bar; errors become messages."""
-    from armsim.experiments import DesignError, StoreError, SweepError
+    from armsim.experiments import DesignError, FactorError, StoreError, SweepError
     from armsim.experiments.summary import OutputError
 
     bar = _Bar(quiet)
     try:
         return function(scenario, factors, out=folder, progress=bar, **options)
-    except (DesignError, StoreError, SweepError, OutputError, ConnectionError) as exc:
+    except (DesignError, FactorError, StoreError, SweepError, OutputError,
+            ConnectionError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         bar.close()

@@ -30,6 +30,16 @@ _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _RANGE = re.compile(rf"^\s*({_NUMBER})\s*\.\.\s*({_NUMBER})\s*(?::\s*(\d+))?\s*$")
 
 
+# Scenario keys that say how to run it, not what it is: a sweep sets them itself.
+RUN_SETTINGS = {
+    "seed": "the seed is the sweep's own (--seed, seed= in Python): every point runs the same "
+            "seeded runs, which is what makes points comparable; for other luck, run the "
+            "sweep again with another --seed",
+    "runs": "the number of runs is the sweep's own (--runs, runs= in Python), the same at "
+            "every point",
+}
+
+
 class FactorError(ValueError):
     """A factor that cannot be used, with the path it was given for."""
 
@@ -99,7 +109,7 @@ def factor(path: str, spec: Any) -> Factor:
     (``{"low": 0.2, "high": 0.9, "steps": 8}``) or a ``"0.2..0.9"`` string."""
     if not isinstance(path, str) or not path.strip():
         raise FactorError(str(path), "a factor needs a dotted path, e.g. environment.verification")
-    path = path.strip()
+    path = _check_path(path.strip())
     if isinstance(spec, Factor):
         return spec
     if isinstance(spec, str):
@@ -125,7 +135,13 @@ def parse_param(text: str) -> Factor:
     path = path.strip()
     if not path:
         raise FactorError(text, "no path before '='")
-    return parse_values(path, raw)
+    return parse_values(_check_path(path), raw)
+
+
+def _check_path(path: str) -> str:
+    if path in RUN_SETTINGS:
+        raise FactorError(path, RUN_SETTINGS[path])
+    return path
 
 
 def parse_values(path: str, raw: str) -> Factor:

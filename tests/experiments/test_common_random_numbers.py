@@ -112,3 +112,10 @@ def test_a_null_level_where_a_number_is_needed_names_the_path():
 
     with pytest.raises(SweepError, match=r"--param actors.russia.patience=null is not a valid"):
         sweep(SCENARIO, {"actors.russia.patience": "0.5,~"}, runs=2, workers=1)
+
+
+def test_the_seed_cannot_be_a_factor():
+    from armsim.experiments import FactorError
+
+    with pytest.raises(FactorError, match="--param seed: the seed is the sweep's own"):
+        sweep(SCENARIO, {"seed": [1, 2]}, runs=2, workers=1)

@@ -30,6 +30,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
      ["--param actors.russia.patience: a range low..high needs low < high, got 0.9..0.5"]),
     (["sweep", "--param", "environment.noise=0,1", "--param", "environment.noise=2"],
      ["--param environment.noise: given twice"]),
+    (["sweep", "--param", "seed=1,2"], ["--param seed: the seed is the sweep's own", "--seed"]),
     (["sensitivity", "--param", "actors.russia.patience=0.5..0.9", "--n", "100"],
      ["a Sobol' design needs n a power of 2 (e.g. 256), got 100"]),
 ])

@@ -169,3 +169,12 @@ def test_null_is_a_level_for_paths_where_it_means_none(text):
     assert f.values == (1, 2, None)
     assert f.categorical                 # not all numbers: a structural factor
     assert f.describe()["levels"] == [1, 2, None]
+
+
+@pytest.mark.parametrize("text, option", [("seed=1,2", "--seed"), ("runs=10..100:3", "--runs")])
+def test_the_seed_and_the_runs_are_the_sweeps_own_not_factors(text, option):
+    """Varying the scenario's seed would give each point other random numbers than the
+    sweep's seed (recorded in its attributes) says; varying runs would do nothing."""
+    with pytest.raises(FactorError, match=option) as raised:
+        parse_param(text)
+    assert raised.value.path == text.partition("=")[0]
