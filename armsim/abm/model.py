@@ -54,9 +54,7 @@ class ArmsControlModel(mesa.Model):
                  agent_classes: Mapping[str, AgentKind] | None = None,
                  collect: bool = True, trajectories: bool = False,
                  _spec: Spec | None = None) -> None:
-        loaded = load_scenario(scenario, overrides)
-        if seed is not None:
-            loaded = loaded.model_copy(update={"seed": int(seed)})
+        loaded = load_scenario(scenario, overrides).with_seed(seed)
         if int(run) < 0:
             raise ValueError(f"run is a run index, 0 or more; got {run}")
         super().__init__(rng=np.random.SeedSequence([loaded.seed, int(run)]))

@@ -171,3 +171,11 @@ def test_agent_classes_must_name_actors():
         ArmsControlModel(scenario(COMPLIANCE_GAME), agent_classes={"alpha": "nope"})
     with pytest.raises(ValueError, match="run index"):
         ArmsControlModel(scenario(COMPLIANCE_GAME), run=-1)
+
+
+@pytest.mark.parametrize("seed", [2**64, -1, 2.5, True])
+def test_a_seed_the_run_keys_cannot_hold_is_refused_as_the_batch_engine_refuses_it(seed):
+    """Seeds are 64-bit keys (MODEL.md section 4): 0 to 2**64 - 1, as in a scenario file."""
+    with pytest.raises(ValueError, match="the seed is a whole number from 0 to"):
+        ArmsControlModel(scenario(COMPLIANCE_GAME), seed=seed)
+    assert ArmsControlModel(scenario(COMPLIANCE_GAME), seed=2**64 - 1).spec.seed == 2**64 - 1
