@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from armsim.experiments.designs import unit_problem
+from armsim.experiments.designs import DesignError, unit_problem
 from armsim.experiments.plan import SweepError
 from armsim.experiments.summary import point_statistic
 from armsim.experiments.sweep import sweep
@@ -73,6 +73,11 @@ def sensitivity(scenario: Scenario | str | os.PathLike[str], params: Mapping[str
     """
     if len(params) < 1:
         raise SweepError("sensitivity needs at least one parameter (--param)")
+    if isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n < 2:
+        # one base sample: SALib's bootstrap resamples it to itself, intervals of +-0
+        raise DesignError(f"sensitivity needs n of at least 2 (a power of 2), got {n}: "
+                          "with one base sample the indices are meaningless and their "
+                          "intervals a false +-0; 64 or more tells the factors apart")
     _check_output_name(scenario, overrides, output)
     data = sweep(scenario, params, design="sobol", n=n, runs=runs, seed=seed,
                  executor=executor, workers=workers, chunk=chunk, overrides=overrides,

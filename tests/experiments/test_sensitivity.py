@@ -95,3 +95,14 @@ def test_an_output_undefined_at_some_point_is_refused():
 def test_sensitivity_needs_a_parameter():
     with pytest.raises(SweepError, match="at least one parameter"):
         sensitivity(SCENARIO, {}, output="crisis")
+
+
+def test_one_base_sample_is_refused_before_any_run():
+    """n = 1: the bootstrap resamples one sample to itself, so every interval would be a
+    false +-0 (the command line's --n already starts at 2)."""
+    from armsim.experiments import DesignError
+
+    with pytest.raises(DesignError, match="n of at least 2"):
+        sensitivity(SCENARIO, {"environment.verification": "0.3..0.9",
+                               "environment.crisis.hazard": "0.01..0.05"},
+                    output="crisis", n=1, runs=2, workers=1)
