@@ -96,7 +96,9 @@ def _lhs(dims: int, n: int, seed: int) -> np.ndarray:
 
 def _saltelli(dims: int, n: int, seed: int) -> np.ndarray:
     if n & (n - 1):
-        raise DesignError(f"a Sobol' design needs n a power of 2 (e.g. 256), got {n}")
+        below = 1 << (n.bit_length() - 1)
+        raise DesignError(f"a Sobol' design needs n a power of 2 (e.g. 256), got {n}: "
+                          f"try {below} or {2 * below}")
     from SALib.sample import sobol
 
     problem = unit_problem(dims)

@@ -130,7 +130,7 @@ def parse_param(text: str) -> Factor:
     """``PATH=VALUES`` from the command line, e.g. ``environment.verification=0.2..0.9:8``."""
     if "=" not in text:
         raise FactorError(text, "expected PATH=VALUES, e.g. environment.verification=0.2..0.9 "
-                                "or actors.usa.strategy.type=tit_for_tat,grit")
+                                "or actors.united_states.strategy=tit_for_tat,grit")
     path, _, raw = text.partition("=")
     path = path.strip()
     if not path:
@@ -152,6 +152,9 @@ def parse_values(path: str, raw: str) -> Factor:
     if match:
         low, high, steps = match.groups()
         return _range(path, float(low), float(high), int(steps) if steps else None)
+    if _looks_like_range(raw):
+        raise FactorError(path, f"{raw.strip()!r} is not a range: write low..high or "
+                                "low..high:steps with numbers, e.g. 0.2..0.9 or 0.2..0.9:8")
     try:
         value = yaml.safe_load(raw)
     except yaml.YAMLError:
@@ -160,6 +163,15 @@ def parse_values(path: str, raw: str) -> Factor:
         return factor(path, value)
     items = [_scalar(path, part) for part in raw.split(",")]
     return _levels(path, items)
+
+
+def _looks_like_range(raw: str) -> bool:
+    """``0.2..``, ``..0.9``, ``0.2..0.9:x``: a number on one side of ``..`` (a name such
+    as a venue ``a..b`` may hold two dots)."""
+    if ".." not in raw or raw.lstrip().startswith(("[", "{")):
+        return False
+    low, _, high = raw.partition("..")
+    return any(re.fullmatch(rf"\s*{_NUMBER}\s*", side) for side in (low, high.partition(":")[0]))
 
 
 def _scalar(path: str, text: str) -> Any:
@@ -197,6 +209,10 @@ def _from_mapping(path: str, spec: dict[str, Any]) -> Factor:
 def _range(path: str, low: Any, high: Any, steps: Any) -> Factor:
     if not (_is_number(low) and _is_number(high)) or not math.isfinite(low + high):
         raise FactorError(path, f"a range needs two finite numbers, got {low!r}..{high!r}")
+    if low == high:
+        raise FactorError(path, f"a range low..high needs low < high, got {low}..{high}; to "
+                                f"hold the value fixed give it as one level ({path}={low:g}) "
+                                "or with --set")
     if not low < high:
         raise FactorError(path, f"a range low..high needs low < high, got {low}..{high}")
     if steps is not None and (not isinstance(steps, int) or steps < 2):

@@ -174,7 +174,7 @@ def check_levels(base: Scenario, design: Design) -> None:
                 load_scenario(base, {f.path: value})
             except ScenarioError as exc:
                 shown = "null" if value is None else value
-                raise SweepError(_explain(exc, f"--param {f.path}={shown}")) from None
+                raise SweepError(_explain(exc, f"--param {f.path}={shown}", f.path)) from None
 
 
 def _load(base: Scenario, overrides: dict[str, Any], point: int) -> Scenario:
@@ -185,6 +185,17 @@ def _load(base: Scenario, overrides: dict[str, Any], point: int) -> Scenario:
         raise SweepError(_explain(exc, f"design point {point} ({shown})")) from None
 
 
-def _explain(exc: ScenarioError, where: str) -> str:
+_EXAMPLES = {"strategy": "boulware,hardliner", "compliance": "tit_for_tat,grim"}
+
+
+def _explain(exc: ScenarioError, where: str, path: str | None = None) -> str:
     lines = [str(p).replace("--set ", "--param ", 1) for p in exc.errors]
-    return f"{where} is not a valid scenario:\n  " + "\n  ".join(lines)
+    text = f"{where} is not a valid scenario:\n  " + "\n  ".join(lines)
+    kind = path.rpartition(".")[0] if path and path.endswith(".type") else ""
+    if kind.endswith((".strategy", ".compliance")):
+        # a new type keeps the old one's other keys, or has none to hang on to
+        text += (f"\n  (a .type path changes only the type of the {kind.rpartition('.')[2]} "
+                 "the scenario gives, which must be a mapping whose other keys the new type "
+                 f"takes; to replace it whole, vary {kind} itself, e.g. "
+                 f"{kind}={_EXAMPLES[kind.rpartition('.')[2]]})")
+    return text

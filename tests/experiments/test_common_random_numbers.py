@@ -119,3 +119,16 @@ def test_the_seed_cannot_be_a_factor():
 
     with pytest.raises(FactorError, match="--param seed: the seed is the sweep's own"):
         sweep(SCENARIO, {"seed": [1, 2]}, runs=2, workers=1)
+
+
+def test_a_type_path_that_cannot_apply_says_to_vary_the_whole_strategy():
+    """The United States' strategy is {type: tit_for_tat, reciprocity, opening}: a
+    boulware takes neither, so the message says to vary actors.united_states.strategy."""
+    from armsim.experiments import SweepError
+
+    with pytest.raises(SweepError) as raised:
+        sweep(SCENARIO, {"actors.united_states.strategy.type": ["boulware"]}, runs=2, workers=1)
+    assert "unknown key 'reciprocity'" in str(raised.value)
+    assert "vary actors.united_states.strategy itself" in str(raised.value)
+    fixed = sweep(SCENARIO, {"actors.united_states.strategy": ["boulware"]}, runs=2, workers=1)
+    assert fixed["actors.united_states.strategy"].values.tolist() == ["boulware"]

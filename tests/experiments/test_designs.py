@@ -229,3 +229,9 @@ def test_a_whole_number_path_that_the_scenario_leaves_null_is_rounded_too():
     assert values.dtype.kind == "i" and ((1 <= values) & (values <= 4)).all()
     grid = sweep(game, {"environment.tolerance": "1..4:3"}, runs=2, workers=1)
     assert grid["environment.tolerance"].values.tolist() == [1, 2, 4]   # 2.5 to even
+
+
+@pytest.mark.parametrize("n, below", [(3, 2), (100, 64), (257, 256)])
+def test_a_sobol_n_that_is_not_a_power_of_two_suggests_the_two_around_it(n, below):
+    with pytest.raises(DesignError, match=f"got {n}: try {below} or {2 * below}"):
+        make_design([factor("x", "0..1")], "sobol", n=n)

@@ -128,6 +128,11 @@ def test_describe_records_what_a_resume_compares():
      "not a distribution"),
     ("actors.russia.patience={mean: 0.9}", "actors.russia.patience",
      "a distribution \\(with 'dist'\\) or a range"),
+    ("actors.russia.patience=0.5..0.5", "actors.russia.patience",
+     r"to hold the value fixed give it as one level \(actors.russia.patience=0.5\)"),
+    ("actors.russia.patience=0.5..", "actors.russia.patience", "'0.5..' is not a range"),
+    ("actors.russia.patience=..0.9", "actors.russia.patience", "is not a range: write low..high"),
+    ("actors.russia.patience=0.5..0.9:x", "actors.russia.patience", "low..high:steps"),
     ("actors.russia.patience=0.5,0.5", "actors.russia.patience", "listed twice"),
     ("actors.russia.strategy.type=grit,linear,grit", "actors.russia.strategy.type",
      "listed twice"),
@@ -178,3 +183,15 @@ def test_the_seed_and_the_runs_are_the_sweeps_own_not_factors(text, option):
     with pytest.raises(FactorError, match=option) as raised:
         parse_param(text)
     assert raised.value.path == text.partition("=")[0]
+
+
+def test_a_name_with_two_dots_is_a_level_not_a_bad_range():
+    assert parse_param("sessions.0.venue=a..b").values == ("a..b",)
+
+
+def test_the_usage_example_is_a_factor_that_works():
+    """The message for a PATH=VALUES without '=' shows an example: it must parse."""
+    with pytest.raises(FactorError) as raised:
+        parse_param("foo")
+    example = str(raised.value).rpartition(" or ")[2]
+    assert parse_param(example).categorical
