@@ -33,11 +33,11 @@ def heatmap(dataset: Any, x: str, y: str, output: str = "agreement", ax: Any = N
         for (i, j), value in np.ndenumerate(values):
             if np.isfinite(value):
                 ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=9,
-                        color="white" if value < np.nanmean(values) else "black")
+                        color=_ink(image, value))
         ax.set_xlabel(x)
         ax.set_ylabel(y)
         fig.colorbar(image, ax=ax, label=_what(dataset, output))
-        ax.set_title(_title(dataset, output, [x, y]))
+        ax.set_title(_title(dataset, output, [x, y]), wrap=True)
     return fig
 
 
@@ -67,7 +67,7 @@ def line(dataset: Any, x: str, output: str = "agreement", hue: str | None = None
         ax.set_ylabel(_what(dataset, output))
         if hue:
             ax.legend()
-        ax.set_title(_title(dataset, output, by))
+        ax.set_title(_title(dataset, output, by), wrap=True)
     return fig
 
 
@@ -87,8 +87,14 @@ def sobol_bars(result: Any, ax: Any = None) -> Any:
         ax.set_ylabel("share of the output's variance")
         ax.legend()
         ax.set_title(f"Sobol' indices of {result.output} "
-                     f"({int(result.conf_level * 100)}% intervals)")
+                     f"({int(result.conf_level * 100)}% intervals)", wrap=True)
     return fig
+
+
+def _ink(image: Any, value: float) -> str:
+    """Black or white, whichever reads on the cell's colour (by its luminance)."""
+    red, green, blue, _ = image.cmap(image.norm(value))
+    return "black" if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.4 else "white"
 
 
 def _figure(ax: Any, width: float, height: float) -> tuple[Any, Any]:
@@ -107,7 +113,7 @@ def _title(dataset: Any, output: str, shown: list[str]) -> str:
     others = [f for f in factors if f not in shown]
     runs = dataset.sizes["run"]
     pooled_over = f", pooled over {', '.join(others)}" if others else ""
-    return f"{_what(dataset, output)}, {runs} runs per point{pooled_over}"
+    return f"{_what(dataset, output)}, {runs} run{'s' * (runs != 1)} per point{pooled_over}"
 
 
 def _label(value: Any) -> str:

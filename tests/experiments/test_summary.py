@@ -210,3 +210,53 @@ def test_sobol_bars_show_both_indices_with_their_intervals():
         np.testing.assert_allclose([(seg[0][1], seg[1][1]) for seg in segments], spans)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["first order (S1)",
                                                                    "total (ST)"]
+
+
+def _synthetic(runs, crisis):
+    """A 2 x 2 x 2 grid over three long paths, with the given crisis per (point, run)."""
+    paths = ["actors.united_states.forces.intermediate_missiles.reaction",
+             "actors.russia.forces.troops_at_ukraine_border.fatigue",
+             "environment.tension.mistrust"]
+    levels = [(a, b, c) for a in (0.1, 0.2) for b in (0.3, 0.4) for c in (1.0, 2.0)]
+    coords = {path: ("point", [lv[d] for lv in levels]) for d, path in enumerate(paths)}
+    data = {"crisis": (("point", "run"), np.asarray(crisis, dtype=bool).reshape(8, runs))}
+    return xr.Dataset(data, coords={"point": np.arange(8), "run": np.arange(runs), **coords}), paths
+
+
+def _contrast(a, b):
+    """WCAG 2 contrast ratio of two colours."""
+    from matplotlib.colors import to_rgb
+
+    def luminance(colour):
+        c = np.array(to_rgb(colour))
+        c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("crisis", [np.zeros(8 * 4), np.ones(8 * 4), np.arange(8 * 4) % 3 == 0])
+def test_heatmap_numbers_are_readable_on_their_cells(crisis):
+    """Every cell's number contrasts with the cell (WCAG ratio of 3 or more), a grid of
+    equal rates too (where 'darker than the mean' chose black on dark purple)."""
+    data, paths = _synthetic(4, crisis)
+    fig = heatmap(data, paths[0], paths[1], "crisis")
+    ax = fig.axes[0]
+    image = ax.images[0]
+    texts = [t for t in ax.texts if t.get_text()]
+    assert len(texts) == 4
+    for text in texts:
+        j, i = (int(round(v)) for v in text.get_position())
+        cell = image.cmap(image.norm(image.get_array()[i, j]))
+        assert _contrast(text.get_color(), cell) >= 3, (text.get_text(), text.get_color())
+
+
+def test_a_long_title_stays_inside_the_figure_and_one_run_is_singular():
+    data, paths = _synthetic(1, np.zeros(8))
+    for fig in (heatmap(data, paths[0], paths[1], "crisis"), line(data, paths[0], "crisis")):
+        ax = fig.axes[0]
+        assert ", 1 run per point, pooled over " in ax.get_title()
+        fig.canvas.draw()
+        box = ax.title.get_window_extent(fig.canvas.get_renderer())
+        assert 0 <= box.x0 and box.x1 <= fig.bbox.width, (box, fig.bbox)
