@@ -85,7 +85,11 @@ class SweepStore:
                 and not (self.folder / CHUNKS).exists():
             raise StoreError(f"{self.folder} is not empty and holds no sweep: "
                              "choose a new folder for --out")
-        (self.folder / CHUNKS).mkdir(parents=True, exist_ok=True)
+        try:
+            (self.folder / CHUNKS).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot make the folder {self.folder} ({exc.strerror or exc}): "
+                             "choose another --out") from None
         self._take_lock()
         try:
             return self._start(manifest, resume, old)
@@ -115,7 +119,11 @@ class SweepStore:
     def _take_lock(self) -> None:
         import fcntl
 
-        handle = open(self.folder / ".lock", "a+")
+        try:
+            handle = open(self.folder / ".lock", "a+")
+        except OSError as exc:
+            raise StoreError(f"cannot write to {self.folder} ({exc.strerror or exc}): "
+                             "choose another --out") from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

@@ -327,3 +327,23 @@ def test_ctrl_c_in_a_terminal_stops_the_local_workers_without_a_traceback(tmp_pa
     _, alive = psutil.wait_procs(children, timeout=5)
     assert not alive, "workers outlived the interrupted sweep"
     assert waited < 5, f"the sweep took {waited:.1f} s to stop"
+
+
+def test_a_folder_that_cannot_be_made_is_a_store_error(tmp_path):
+    """A --out that cannot be created (here a 'chunks' file where the store needs its
+    folder) is a message naming the folder, not an unexpected OSError."""
+    out = tmp_path / "taken"
+    out.mkdir()
+    (out / "chunks").write_text("not a folder")
+    with pytest.raises(StoreError, match=f"cannot make the folder {out}.*choose another --out"):
+        stored(out)
+
+
+def test_an_out_that_cannot_be_written_exits_2_with_a_message(tmp_path):
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("/proc refuses new folders on Linux")
+    done = armsim_cli(*sweep_args("/proc/armsim-qa-sweep"))
+    assert done.returncode == 2
+    assert "cannot make the folder /proc/armsim-qa-sweep" in done.stderr
