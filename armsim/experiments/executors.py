@@ -35,10 +35,12 @@ def run_chunks(plan: Plan, chunks: Sequence[Chunk], todo: Sequence[int], *,
     """
     if not todo:
         return
+    drop = "drop --scheduler"
     if executor is None and os.environ.get(SCHEDULER_VARIABLE) and workers is None:
         executor = os.environ[SCHEDULER_VARIABLE]
+        drop = f"unset {SCHEDULER_VARIABLE} (which names it) to run on local processes"
     if isinstance(executor, str):
-        yield from _on_scheduler(plan, chunks, todo, executor, workers)
+        yield from _on_scheduler(plan, chunks, todo, executor, workers, drop)
     elif _is_dask_client(executor):
         yield from _on_dask(plan, chunks, todo, executor)
     elif isinstance(executor, Executor):
@@ -141,7 +143,8 @@ def _on_dask(plan: Plan, chunks: Sequence[Chunk], todo: Sequence[int], client: A
 
 
 def _on_scheduler(plan: Plan, chunks: Sequence[Chunk], todo: Sequence[int], address: str,
-                  workers: int | None) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
+                  workers: int | None, drop: str = "drop --scheduler"
+                  ) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
     if address == "local":
         client = local_cluster(local_workers(workers))
     else:
@@ -151,7 +154,7 @@ def _on_scheduler(plan: Plan, chunks: Sequence[Chunk], todo: Sequence[int], addr
             client = Client(address, timeout="10s")
         except OSError as exc:
             raise ConnectionError(f"no Dask scheduler answers at {address} ({exc}); start "
-                                  "one with `dask scheduler`, or drop --scheduler") from None
+                                  f"one with `dask scheduler`, or {drop}") from None
     try:
         yield from _on_dask(plan, chunks, todo, client)
     finally:

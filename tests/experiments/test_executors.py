@@ -127,3 +127,12 @@ def test_an_executor_of_another_kind_is_refused():
 def test_runs_chunk_and_workers_must_be_positive(options):
     with pytest.raises(ValueError, match="at least 1"):
         run(TINY, **{"runs": 2, "chunk": 1, **options})
+
+
+def test_a_silent_scheduler_named_by_the_variable_says_to_unset_it(monkeypatch):
+    """No --scheduler was given: the message must not tell the user to drop one."""
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", "tcp://127.0.0.1:1")
+    with pytest.raises(ConnectionError) as raised:
+        run(runs=2)
+    assert "unset DASK_SCHEDULER_ADDRESS" in str(raised.value)
+    assert "--scheduler" not in str(raised.value)
