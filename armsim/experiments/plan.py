@@ -174,7 +174,29 @@ def check_levels(base: Scenario, design: Design) -> None:
                 load_scenario(base, {f.path: value})
             except ScenarioError as exc:
                 shown = "null" if value is None else value
-                raise SweepError(_explain(exc, f"--param {f.path}={shown}", f.path)) from None
+                text = _explain(exc, f"--param {f.path}={shown}", f.path)
+                held = _held(base, f.path)
+                if isinstance(held, (list, dict)) and not isinstance(value, (list, dict)):
+                    example = "[[], [a, b]]" if isinstance(held, list) else "[{a: 1}, {a: 2}]"
+                    kind = "list" if isinstance(held, list) else "mapping"
+                    text += (f"\n  ({f.path} holds a {kind}: give the levels as "
+                             f"a list of them, e.g. {f.path}={example})")
+                raise SweepError(text) from None
+
+
+def _held(base: Scenario, path: str) -> Any:
+    """The value the scenario holds at a dotted path (None if there is none)."""
+    from armsim.scenario.overrides import split_path
+
+    value: Any = base.model_dump(by_alias=True)
+    for part in split_path(path):
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            value = value[part]
+        else:
+            return None
+    return value
 
 
 def _load(base: Scenario, overrides: dict[str, Any], point: int) -> Scenario:

@@ -195,3 +195,21 @@ def test_the_usage_example_is_a_factor_that_works():
         parse_param("foo")
     example = str(raised.value).rpartition(" or ")[2]
     assert parse_param(example).categorical
+
+
+@pytest.mark.parametrize("text", ["actors.russia.insists=[nato_expansion]",
+                                  "actors.russia.insists=nato_expansion"])
+def test_a_single_name_for_a_list_path_says_how_to_write_list_levels(text):
+    """[nato_expansion] is one level, the name; insists takes a list, so the message
+    shows the list-of-lists form."""
+    from experiments_helpers import SCENARIO
+
+    from armsim.experiments import SweepError, sweep
+
+    with pytest.raises(SweepError) as raised:
+        sweep(SCENARIO, {"actors.russia.insists": parse_param(text)}, runs=2, workers=1)
+    assert "expected a list" in str(raised.value)
+    assert "actors.russia.insists holds a list: give the levels as a list of them" in str(
+        raised.value)
+    example = str(raised.value).rpartition("e.g. ")[2].rstrip(")")
+    assert all(isinstance(level, list) for level in parse_param(example).values)
