@@ -52,11 +52,16 @@ def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any]
     done (those found already stored first); if it has a ``total`` attribute, that is
     set to the sweep's runs in all before the first call.
     """
+    if not isinstance(params, Mapping):
+        raise TypeError("params maps dotted paths to values, e.g. "
+                        "{'environment.verification': '0.3..0.9:4'}, not a "
+                        f"{type(params).__name__}")
+    runs = _whole("runs", runs, 1)
+    chunk = None if chunk is None else _whole("chunk", chunk, 1)
+    seed = None if seed is None else _whole("seed", seed, 0)
     base = load_scenario(scenario, overrides)
     if seed is not None:
-        base = base.model_copy(update={"seed": int(seed)})
-    if runs < 1 or (chunk is not None and chunk < 1):
-        raise ValueError(f"runs and chunk must be at least 1, got runs={runs}, chunk={chunk}")
+        base = base.model_copy(update={"seed": seed})
     factors = [factor(path, spec) for path, spec in params.items()]
     the_design = whole_numbers(base, make_design(factors, design, n, base.seed))
     plan = make_plan(base, the_design, int(runs))
@@ -93,6 +98,16 @@ def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any]
         if store:
             store.close(computed or not todo)
     return dataset
+
+
+def _whole(name: str, value: Any, minimum: int) -> int:
+    """``value`` as an int, refusing anything but a whole number of at least ``minimum``
+    (2.5 runs were 2, a seed of 1.5 was 1)."""
+    whole = isinstance(value, (int, np.integer)) or (
+        isinstance(value, (float, np.floating)) and float(value).is_integer())
+    if isinstance(value, bool) or not whole or value < minimum:
+        raise ValueError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
+    return int(value)
 
 
 def auto_chunk(rows: int, workers: int | None) -> int:

@@ -235,3 +235,24 @@ def test_a_whole_number_path_that_the_scenario_leaves_null_is_rounded_too():
 def test_a_sobol_n_that_is_not_a_power_of_two_suggests_the_two_around_it(n, below):
     with pytest.raises(DesignError, match=f"got {n}: try {below} or {2 * below}"):
         make_design([factor("x", "0..1")], "sobol", n=n)
+
+
+@pytest.mark.parametrize("option, value", [("runs", 2.5), ("runs", "3"), ("runs", 0),
+                                           ("runs", True), ("seed", 1.5), ("seed", -1),
+                                           ("chunk", 0.5)])
+def test_runs_seed_and_chunk_must_be_whole_numbers(option, value):
+    """2.5 runs ran 2 and a seed of 1.5 ran seed 1, silently; a seed of -1 was blamed on
+    the first factor's value."""
+    settings = {"runs": 2, "workers": 1, option: value}
+    with pytest.raises(ValueError, match=f"{option} must be a whole number of at least"):
+        sweep(SCENARIO, {"environment.noise": [0.0]}, **settings)
+
+
+def test_whole_floats_are_whole_numbers():
+    data = sweep(SCENARIO, {"environment.noise": [0.0]}, runs=3.0, seed=4.0, workers=1)
+    assert data.sizes["run"] == 3 and data.attrs["seed"] == 4
+
+
+def test_params_must_be_a_mapping():
+    with pytest.raises(TypeError, match="params maps dotted paths to values"):
+        sweep(SCENARIO, ["environment.noise=0,1"], runs=2, workers=1)
