@@ -21,6 +21,8 @@ def heatmap(dataset: Any, x: str, y: str, output: str = "agreement", ax: Any = N
 
     table = pooled(dataset, output, [y, x])
     grid = table.pivot(index=y, columns=x, values=output)
+    grid = grid.reindex(index=_order(dataset, y, grid.index),
+                        columns=_order(dataset, x, grid.columns))
     with classroom():
         fig, ax = _figure(ax, 7.5, 5.8)
         values = grid.to_numpy(dtype=float)
@@ -55,8 +57,10 @@ def line(dataset: Any, x: str, output: str = "agreement", hue: str | None = None
     with classroom():
         fig, ax = _figure(ax, 7.5, 5.0)
         groups = table.groupby(hue, sort=True) if hue else [(None, table)]
+        if hue:
+            groups = sorted(groups, key=lambda g: _order(dataset, hue, table[hue]).index(g[0]))
         for name, part in groups:
-            part = part.sort_values(x)
+            part = part.set_index(x, drop=False).loc[_order(dataset, x, part[x])]
             xs = np.arange(len(part)) if categorical else part[x].to_numpy(dtype=float)
             label = f"{hue} = {_label(name)}" if hue else None
             ax.plot(xs, part[output], marker="o", label=label)
@@ -89,6 +93,18 @@ def sobol_bars(result: Any, ax: Any = None) -> Any:
         ax.set_title(f"Sobol' indices of {result.output} "
                      f"({int(result.conf_level * 100)}% intervals)", wrap=True)
     return fig
+
+
+def _order(dataset: Any, path: str, shown: Any) -> list[Any]:
+    """The values ``shown`` of a factor in axis order: numbers ascending, names (and
+    other levels) in the order the design gives them (boulware, linear, conceder)."""
+    from pandas.api.types import is_numeric_dtype
+
+    values = list(dict.fromkeys(shown))
+    if is_numeric_dtype(dataset[path].dtype):
+        return sorted(values)
+    first = {v: i for i, v in enumerate(dict.fromkeys(dataset[path].values.tolist()))}
+    return sorted(values, key=lambda v: first.get(v, len(first)))
 
 
 def _ink(image: Any, value: float) -> str:

@@ -260,3 +260,35 @@ def test_a_long_title_stays_inside_the_figure_and_one_run_is_singular():
         fig.canvas.draw()
         box = ax.title.get_window_extent(fig.canvas.get_renderer())
         assert 0 <= box.x0 and box.x1 <= fig.bbox.width, (box, fig.bbox)
+
+
+def test_named_levels_keep_the_designs_order_on_the_axes():
+    """Strategies given as linear, boulware, conceder are drawn in that order (not
+    alphabetically), each label with its own rate; numbers stay ascending."""
+    names, numbers, runs = ["linear", "boulware", "conceder"], [0.9, 0.1], 6
+    points = [(s, v) for s in names for v in numbers]
+    crisis = np.array([[r < 1 + 2 * names.index(s) + (v > 0.5) for r in range(runs)]
+                       for s, v in points])
+    data = xr.Dataset({"crisis": (("point", "run"), crisis)},
+                      coords={"point": np.arange(6), "run": np.arange(runs),
+                              "strategy": ("point", [s for s, _ in points]),
+                              "x": ("point", [v for _, v in points])})
+    rate = {(s, v): (1 + 2 * names.index(s) + (v > 0.5)) / runs for s, v in points}
+
+    ax = heatmap(data, "strategy", "x", "crisis").axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == names
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0.1", "0.9"]
+    np.testing.assert_allclose(ax.images[0].get_array(),
+                               [[rate[s, v] for s in names] for v in (0.1, 0.9)])
+
+    ax = line(data, "strategy", "crisis", hue="x").axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == names
+    for curve, v in zip(ax.get_lines(), (0.1, 0.9)):
+        np.testing.assert_allclose(curve.get_ydata(), [rate[s, v] for s in names])
+
+    ax = line(data, "x", "crisis", hue="strategy").axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        f"strategy = {s}" for s in names]
+    for curve, s in zip(ax.get_lines(), names):
+        np.testing.assert_allclose(curve.get_xdata(), [0.1, 0.9])
+        np.testing.assert_allclose(curve.get_ydata(), [rate[s, 0.1], rate[s, 0.9]])
