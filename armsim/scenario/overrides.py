@@ -17,6 +17,9 @@ from armsim.scenario.yamlsource import parse
 
 # Collections whose keys the user names: an override may not invent a member.
 _NAMED = {("forces",), ("issues",), ("actors",)}
+# Keys whose value may be a bare name standing for {type: name} (``strategy: boulware``),
+# so that ``actors.x.strategy.reciprocity=1.1`` reaches into it as into the mapping.
+_NAMED_TYPES = {"strategy", "compliance"}
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -68,7 +71,9 @@ def apply(data: Any, overrides: list[tuple[str, Any]]) -> tuple[Any, list[Proble
     for dotted, value in overrides:
         where = f"--set {dotted}"
         path = split_path(dotted)
-        error = _assign(data, path, value)
+        error = (f"'{dotted}' has an empty name between dots (or at an end); write the path "
+                 "as names joined by single dots, e.g. environment.verification"
+                 if "" in path else _assign(data, path, value))
         if error:
             problems.append(Problem(error, (), where))
         else:
@@ -95,6 +100,9 @@ def _assign(data: Any, path: Path, value: Any) -> str | None:
             if last:
                 node[key] = value
                 return None
+            if here[:1] == ("actors",) and len(here) == 2 and key in _NAMED_TYPES \
+                    and isinstance(node.get(key), str):
+                node[key] = {"type": node[key]}
             node = node.setdefault(key, {})
         else:
             return f"'{'.'.join(map(str, here))}' is a value, not a mapping or list"

@@ -71,6 +71,11 @@ def test_a_bad_path_is_named_with_a_suggestion(base_file, overrides):
     ("sessions.3.rounds", "no item 3 here: the list has 1 (numbered from 0)"),
     ("sessions.first.rounds", "no item first here: the list has 1 (numbered from 0)"),
     ("name.first", "'name' is a value, not a mapping or list"),
+    ("environment..verification", "'environment..verification' has an empty name between dots "
+     "(or at an end); write the path as names joined by single dots, e.g. "
+     "environment.verification"),
+    ("environment.", "'environment.' has an empty name between dots (or at an end); write the "
+     "path as names joined by single dots, e.g. environment.verification"),
 ])
 def test_bad_paths(base_file, dotted, message):
     assert override_errors(base_file, {dotted: 1}) == [(f"--set {dotted}", None, message)]
@@ -92,6 +97,24 @@ def test_a_bad_value_is_checked_as_if_it_were_in_the_file(base_file, tmp_path, v
     # `    patience: ` is 14 characters; usa's patience is line 33 of BASE
     assert BASE.splitlines()[32] == "    patience: 0.98"
     assert [(p.line, p.column, p.message) for p in problems] == [(33, 15, message)]
+
+
+def test_a_strategy_given_by_name_takes_overrides_of_its_keys(base_file):
+    """``strategy: linear`` is shorthand for ``{type: linear}``: ``strategy.type`` and the
+    strategy's parameters can be set as if the file had written the mapping, from the
+    file (--set) and from a loaded scenario (a sweep's route) alike."""
+    assert BASE.count("strategy: linear") == 1                      # russia's, by name
+    wanted = {"actors.russia.strategy.type": "time_dependent",
+              "actors.russia.strategy.exponent": 0.4}
+    from_file = load(base_file, wanted)
+    from_loaded = load_scenario(load_scenario(base_file), overrides=wanted)
+    for scenario in (from_file, from_loaded):
+        strategy = scenario.actors["russia"].strategy
+        assert (strategy.type, strategy.exponent) == ("time_dependent", 0.4)
+    assert from_file == from_loaded
+    compliance = load(base_file, ["actors.russia.compliance.type=random",
+                                  "actors.russia.compliance.p=0.3"]).actors["russia"].compliance
+    assert (compliance.type, compliance.p) == ("random", 0.3)
 
 
 def test_an_override_naming_an_unknown_actor_is_a_reference_error(base_file):
