@@ -143,9 +143,22 @@ def _per_actor(scenario: Scenario, draw: _Drawer, get: Callable[[Any], Any],
 
 
 def _gtft_p(scenario: Scenario) -> float:
-    """Axelrod's default generosity for GTFT: min(1 - (T-R)/(R-S), (R-P)/(T-P))."""
+    """Axelrod's default generosity for GTFT: min(1 - (T-R)/(R-S), (R-P)/(T-P)).
+
+    Asked only for an actor that plays ``generous_tit_for_tat`` without ``p``; the
+    scenario checks refuse such an actor where the payoffs make this no probability,
+    and a scenario built in Python that escaped them gets the same message here.
+    """
     pay = scenario.environment.payoffs
-    return min(1 - (pay.T - pay.R) / (pay.R - pay.S), (pay.R - pay.P) / (pay.T - pay.P))
+    if pay.R != pay.S and pay.T != pay.P:
+        p = min(1 - (pay.T - pay.R) / (pay.R - pay.S), (pay.R - pay.P) / (pay.T - pay.P))
+        if 0 <= p <= 1:
+            return p
+    raise ValueError(f"generous_tit_for_tat without p needs payoffs for which axelrod's default "
+                     f"min(1 - (T-R)/(R-S), (R-P)/(T-P)) is a probability; with R {pay.R:g}, "
+                     f"S {pay.S:g}, T {pay.T:g}, P {pay.P:g} it is not: give the actor "
+                     "compliance {type: generous_tit_for_tat, p: 0.1} or prisoner's dilemma "
+                     "payoffs")
 
 
 def draw_params(scenario: Scenario, spec: Spec, runs: np.ndarray,
@@ -204,7 +217,6 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
         kind = scenario.actors[name].strategy.type
         if kind in CONCESSION_EXPONENTS:
             exponent[:, a] = CONCESSION_EXPONENTS[kind]
-    gtft = _gtft_p(scenario)
 
     def comp(attr: str, default: float) -> np.ndarray:
         return _per_actor(scenario, draw, lambda x: getattr(x.compliance, attr, None),
@@ -213,7 +225,7 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
     p = comp("p", np.nan)
     for a, name in enumerate(spec.actors):
         if scenario.actors[name].compliance.type == "generous_tit_for_tat" and np.isnan(p[0, a]):
-            p[:, a] = gtft
+            p[:, a] = _gtft_p(scenario)
     env = scenario.environment
     tension = np.stack([draw(getattr(env.tension, w), f"environment.tension.{w}")
                         for w in ("bias", "forces", "mistrust", "agreements")], axis=1)

@@ -57,3 +57,28 @@ def test_a_scenario_with_such_payoffs_is_refused_before_any_run(tmp_path):
     path.write_text(with_payoffs(3, 3, 3, 3))
     with pytest.raises(armsim.ScenarioError, match="generous_tit_for_tat without p"):
         armsim.run(path, runs=2)
+
+
+@pytest.mark.parametrize("pay", [(3, 3, 5, 1), (3, 1, 5, 5), (3, 3, 3, 3)],
+                         ids=["R=S", "T=P", "all-equal"])
+def test_such_payoffs_run_where_nobody_plays_gtft_without_p(pay, tmp_path):
+    """Only a warning: the game is played, each turn's payoff one of R, S, T, P."""
+    path = tmp_path / "s.yaml"
+    path.write_text(with_payoffs(*pay, compliance="{type: tit_for_tat}"))
+    outputs = armsim.run(path, runs=4, seed=1).outputs
+    assert outputs["agreement"].any()                               # the game is played
+    for actor in ("usa", "russia"):
+        payoff = outputs[f"compliance_payoff.{actor}"]
+        payoff = payoff[payoff == payoff]
+        assert ((min(pay) <= payoff) & (payoff <= max(pay))).all()
+
+
+def test_a_scenario_built_in_python_gets_the_message_not_a_division_by_zero(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(with_payoffs(3, 0, 5, 1))                      # valid as written
+    scenario = armsim.load_scenario(path)
+    env = scenario.environment
+    broken = scenario.model_copy(update={"environment": env.model_copy(
+        update={"payoffs": env.payoffs.model_copy(update={"S": 3.0})})})   # R = S, unchecked
+    with pytest.raises(ValueError, match="generous_tit_for_tat without p needs payoffs"):
+        armsim.run(broken, runs=2)
