@@ -95,7 +95,9 @@ def _on_pool(plan: Plan, chunks: Sequence[Chunk], todo: Sequence[int], workers: 
     finally:
         if not finished:        # interrupted or failed: the chunks still running are lost
             _end_workers(pool)
-        pool.shutdown(wait=False, cancel_futures=True)
+        # wait for the pool's manager thread: left running, it races the interpreter's
+        # exit hook over its wake-up pipe and Python prints an OSError traceback
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:

@@ -232,7 +232,9 @@ def test_a_second_sweep_into_a_busy_folder_is_refused(tmp_path):
             SweepStore(tmp_path / "busy").open({"runs": 1}, resume=True)
     finally:
         first.close()
-    assert SweepStore(tmp_path / "busy").open({"runs": 1}, resume=True) == set()
+    after = SweepStore(tmp_path / "busy")
+    assert after.open({"runs": 1}, resume=True) == set()
+    after.close()
 
 
 def _signal_then_sleep(started):
