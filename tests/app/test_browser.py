@@ -170,6 +170,10 @@ def test_step_advances_the_round_and_the_story(page):
     page.get_by_role("button", name="Step").click()
     rounds_played(page, 1)
     page.get_by_text("Round 0: Geneva, meeting 1 of 6").wait_for()
+    # the story box is re-rendered newest block first: wait out the render, then compare
+    deadline = time.monotonic() + 15
+    while lines.count() <= before and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
     assert lines.count() > before
     for n in range(2, 15):                                      # to the end of the talks
         page.get_by_role("button", name="Step").click()
