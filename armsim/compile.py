@@ -15,6 +15,7 @@ import numpy as np
 from armsim.core import random as rnd
 from armsim.core.spec import (COMPLIANCE_CODES, GRIT, HARDLINER, RUBINSTEIN, TIME_DEPENDENT,
                               TIT_FOR_TAT, Params, Spec)
+from armsim.scenario.checks import gtft_generosity
 from armsim.scenario.schema import Scenario
 
 CONCESSION_EXPONENTS = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
@@ -150,10 +151,9 @@ def _gtft_p(scenario: Scenario) -> float:
     and a scenario built in Python that escaped them gets the same message here.
     """
     pay = scenario.environment.payoffs
-    if pay.R != pay.S and pay.T != pay.P:
-        p = min(1 - (pay.T - pay.R) / (pay.R - pay.S), (pay.R - pay.P) / (pay.T - pay.P))
-        if 0 <= p <= 1:
-            return p
+    p = gtft_generosity(pay.R, pay.S, pay.T, pay.P)
+    if 0 <= p <= 1:
+        return p
     raise ValueError(f"generous_tit_for_tat without p needs payoffs for which axelrod's default "
                      f"min(1 - (T-R)/(R-S), (R-P)/(T-P)) is a probability; with R {pay.R:g}, "
                      f"S {pay.S:g}, T {pay.T:g}, P {pay.P:g} it is not: give the actor "

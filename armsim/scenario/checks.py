@@ -224,8 +224,7 @@ def check_payoffs(data: dict[str, Any]) -> Iterator[Found]:
              and _mapping(_mapping(actor).get("compliance")).get("p") is None]
     if not users:
         return
-    p = (min(1 - (T - R) / (R - S), (R - P) / (T - P))
-         if R != S and T != P else math.nan)
+    p = gtft_generosity(R, S, T, P)
     if not 0 <= p <= 1:
         value = "undefined (a division by zero)" if math.isnan(p) else f"{p:g}"
         yield (where, f"{' and '.join(users)} {'plays' if len(users) == 1 else 'play'} "
@@ -233,6 +232,14 @@ def check_payoffs(data: dict[str, Any]) -> Iterator[Found]:
                "min(1 - (T - R) / (R - S), (R - P) / (T - P)) from the payoffs: here it is "
                f"{value}, not a probability; give p (e.g. {{type: generous_tit_for_tat, "
                "p: 0.1}) or prisoner's dilemma payoffs", "error")
+
+
+def gtft_generosity(R: float, S: float, T: float, P: float) -> float:  # noqa: N803
+    """Axelrod's default generosity for generous tit for tat,
+    ``min(1 - (T - R) / (R - S), (R - P) / (T - P))``; NaN where it divides by zero."""
+    if R == S or T == P:
+        return math.nan
+    return min(1 - (T - R) / (R - S), (R - P) / (T - P))
 
 
 def _compliance_type(actor: Any) -> Any:
