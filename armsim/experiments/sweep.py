@@ -59,9 +59,7 @@ def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any]
     runs = _whole("runs", runs, 1)
     chunk = None if chunk is None else _whole("chunk", chunk, 1)
     seed = None if seed is None else _whole("seed", seed, 0)
-    base = load_scenario(scenario, overrides)
-    if seed is not None:
-        base = base.model_copy(update={"seed": seed})
+    base = load_scenario(scenario, overrides).with_seed(seed)
     factors = [factor(path, spec) for path, spec in params.items()]
     the_design = whole_numbers(base, make_design(factors, design, n, base.seed))
     plan = make_plan(base, the_design, int(runs))

@@ -248,6 +248,12 @@ def test_runs_seed_and_chunk_must_be_whole_numbers(option, value):
         sweep(SCENARIO, {"environment.noise": [0.0]}, **settings)
 
 
+def test_a_seed_beyond_the_generators_64_bit_key_is_refused_as_the_seed():
+    """Not blamed on the first factor's value, as the scenario check downstream did."""
+    with pytest.raises(ValueError, match=f"the seed is a whole number from 0 to {2**64 - 1}"):
+        sweep(SCENARIO, {"environment.noise": [0.0]}, runs=2, seed=2**64, workers=1)
+
+
 def test_whole_floats_are_whole_numbers():
     data = sweep(SCENARIO, {"environment.noise": [0.0]}, runs=3.0, seed=4.0, workers=1)
     assert data.sizes["run"] == 3 and data.attrs["seed"] == 4
