@@ -202,7 +202,8 @@ def explain_run(
     seed: Annotated[Optional[int], typer.Option(
         "--seed", min=0, help="Seed (default: the scenario's).")] = None,
     run_index: Annotated[int, typer.Option(
-        "--run", "-r", min=0, max=2**63 - 1, help="Which run to tell, numbered from 0 as in runs.csv.")] = 0,
+        "--run", "-r", min=0, max=2**63 - 1,
+        help="Which run to tell, numbered from 0 as in runs.csv.")] = 0,
     set_: Annotated[Optional[list[str]], typer.Option(
         "--set", help="Override a value: PATH=VALUE, e.g. environment.verification=0.9.")] = None,
 ) -> None:

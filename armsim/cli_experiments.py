@@ -151,8 +151,9 @@ def _interrupted(folder: Path) -> str:
         return (f"interrupted before any chunk was finished: nothing was stored in {folder}/; "
                 "run the same command again to start over")
     done = len(store.done())
-    return (f"interrupted: {done} chunk{'s' * (done != 1)} of the sweep {'are' if done != 1 else 'is'} "
-            f"stored in {folder}/; run the same command with --resume to finish it")
+    chunks = "1 chunk of the sweep is" if done == 1 else f"{done} chunks of the sweep are"
+    return (f"interrupted: {chunks} stored in {folder}/; run the same command with --resume "
+            "to finish it")
 
 
 @contextmanager
