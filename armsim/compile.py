@@ -13,16 +13,9 @@ from typing import Any
 import numpy as np
 
 from armsim.core import random as rnd
-from armsim.core.spec import (COMPLIANCE_CODES, GRIT, HARDLINER, RUBINSTEIN, TIME_DEPENDENT,
-                              TIT_FOR_TAT, Params, Spec)
-from armsim.scenario.checks import gtft_generosity
+from armsim.core.spec import Params, Spec
 from armsim.scenario.schema import Scenario
-
-CONCESSION_EXPONENTS = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
-STRATEGY_CODES = {"boulware": TIME_DEPENDENT, "linear": TIME_DEPENDENT,
-                  "conceder": TIME_DEPENDENT, "time_dependent": TIME_DEPENDENT,
-                  "tit_for_tat": TIT_FOR_TAT, "grit": GRIT, "hardliner": HARDLINER,
-                  "rubinstein": RUBINSTEIN}
+from armsim.strategies import registry
 
 
 def _bound_actors(scenario: Scenario, names: tuple[str, ...]) -> set[str]:
@@ -89,12 +82,14 @@ def build_spec(scenario: Scenario) -> Spec:
                        else -1 for i in issues], dtype=int),
         binds_all=np.array([scenario.issues[i].binds == "all" for i in issues], dtype=bool),
         binds=binds, ideal=ideal, red_lo=red_lo, red_hi=red_hi, insists=insists,
-        strategy=np.array([STRATEGY_CODES[scenario.actors[a].strategy.type] for a in actors],
-                          dtype=int),
-        infinite_horizon=np.array([getattr(scenario.actors[a].strategy, "horizon", "finite")
-                                   == "infinite" for a in actors], dtype=bool),
-        compliance=np.array([COMPLIANCE_CODES[scenario.actors[a].compliance.type]
+        strategy=np.array([registry.code("negotiation", scenario.actors[a].strategy.type)
+                           for a in actors], dtype=int),
+        compliance=np.array([registry.code("compliance", scenario.actors[a].compliance.type)
                              for a in actors], dtype=int),
+        negotiators=tuple(registry.make("negotiation", scenario.actors[a].strategy)
+                          for a in actors),
+        compliers=tuple(registry.make("compliance", scenario.actors[a].compliance)
+                        for a in actors),
         participants=participants,
         order=tuple(tuple(ix_a[a] for a in s.participants) for s in scenario.sessions),
         agenda=agenda,
@@ -141,24 +136,6 @@ def _per_actor(scenario: Scenario, draw: _Drawer, get: Callable[[Any], Any],
         cols.append(draw(value, f"actors.{name}.{path}") if value is not None
                     else np.full(draw.n, default))
     return np.stack(cols, axis=1) if cols else np.zeros((draw.n, 0))
-
-
-def _gtft_p(scenario: Scenario) -> float:
-    """Axelrod's default generosity for GTFT: min(1 - (T-R)/(R-S), (R-P)/(T-P)).
-
-    Asked only for an actor that plays ``generous_tit_for_tat`` without ``p``; the
-    scenario checks refuse such an actor where the payoffs make this no probability,
-    and a scenario built in Python that escaped them gets the same message here.
-    """
-    pay = scenario.environment.payoffs
-    p = gtft_generosity(pay.R, pay.S, pay.T, pay.P)
-    if 0 <= p <= 1:
-        return p
-    raise ValueError(f"generous_tit_for_tat without p needs payoffs for which axelrod's default "
-                     f"min(1 - (T-R)/(R-S), (R-P)/(T-P)) is a probability; with R {pay.R:g}, "
-                     f"S {pay.S:g}, T {pay.T:g}, P {pay.P:g} it is not: give the actor "
-                     "compliance {type: generous_tit_for_tat, p: 0.1} or prisoner's dilemma "
-                     "payoffs")
 
 
 def draw_params(scenario: Scenario, spec: Spec, runs: np.ndarray,
@@ -208,24 +185,10 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
                 key = other if other in actor.trust else "*"
                 trust[:, a, b] = draw(value, f"actors.{name}.trust.{key}")
 
-    def strat(attr: str, default: float) -> np.ndarray:
-        return _per_actor(scenario, draw, lambda x: getattr(x.strategy, attr, None),
-                          f"strategy.{attr}", default)
-
-    exponent = strat("exponent", 1.0)
-    for a, name in enumerate(spec.actors):
-        kind = scenario.actors[name].strategy.type
-        if kind in CONCESSION_EXPONENTS:
-            exponent[:, a] = CONCESSION_EXPONENTS[kind]
-
-    def comp(attr: str, default: float) -> np.ndarray:
-        return _per_actor(scenario, draw, lambda x: getattr(x.compliance, attr, None),
-                          f"compliance.{attr}", default)
-
-    p = comp("p", np.nan)
-    for a, name in enumerate(spec.actors):
-        if scenario.actors[name].compliance.type == "generous_tit_for_tat" and np.isnan(p[0, a]):
-            p[:, a] = _gtft_p(scenario)
+    pay = scenario.environment.payoffs
+    context = {"n": n, "payoffs": (pay.R, pay.S, pay.T, pay.P)}
+    negotiation = _strategy_params(spec.negotiators, spec.actors, "strategy", draw, context)
+    compliance = _strategy_params(spec.compliers, spec.actors, "compliance", draw, context)
     env = scenario.environment
     tension = np.stack([draw(getattr(env.tension, w), f"environment.tension.{w}")
                         for w in ("bias", "forces", "mistrust", "agreements")], axis=1)
@@ -235,12 +198,7 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
         weight=weight,
         patience=_per_actor(scenario, draw, lambda x: x.patience, "patience"),
         reservation=_per_actor(scenario, draw, lambda x: x.reservation, "reservation"),
-        trust=trust, exponent=exponent, reciprocity=strat("reciprocity", 1.0),
-        opening=strat("opening", 0.0), step=strat("step", 0.0),
-        wait=np.array([getattr(scenario.actors[a].strategy, "wait", 1) for a in spec.actors],
-                      dtype=int),
-        p=p, cond_bias=comp("bias", 0.0), cond_tension=comp("tension", 0.0),
-        cond_trust=comp("trust", 0.0),
+        trust=trust, negotiation=negotiation, compliance=compliance,
         verification=draw(env.verification, "environment.verification"),
         noise=draw(env.noise, "environment.noise"),
         compliance_noise=draw(env.compliance_noise, "environment.compliance_noise"),
@@ -250,3 +208,16 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
         trust_gain=draw(env.trust.gain, "environment.trust.gain"),
         trust_loss=draw(env.trust.loss, "environment.trust.loss"),
     )
+
+
+def _strategy_params(strategies: tuple, actors: tuple[str, ...], key: str, draw: _Drawer,
+                     context: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """Every strategy's per-run parameters, ``{name: (n, A)}``, NaN where an actor's
+    strategy has no such parameter; drawn at ``actors.<actor>.<key>.<name>``."""
+    out: dict[str, np.ndarray] = {}
+    for a, (strategy, actor) in enumerate(zip(strategies, actors)):
+        for name, values in strategy.draw(draw, f"actors.{actor}.{key}", context).items():
+            if name not in out:
+                out[name] = np.full((draw.n, len(actors)), np.nan)
+            out[name][:, a] = values
+    return out

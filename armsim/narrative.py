@@ -27,31 +27,6 @@ _ARTICLE = re.compile(r"^(United|European|Soviet|Russian Federation|Czech|Domini
 _MEASURE = re.compile(r"\b(index|scale|share|level|fraction|proportion|score|rating)\b")
 _SINGULAR_S = {"states", "netherlands", "philippines", "bahamas", "emirates", "maldives",
                "seychelles", "comoros", "nations"}
-STRATEGIES = {
-    "boulware": "holding out, conceding late (Boulware)",
-    "linear": "conceding at an even pace (linear)",
-    "conceder": "conceding early (conceder)",
-    "time_dependent": "conceding over time (time-dependent)",
-    "tit_for_tat": "concession for concession (tit for tat)",
-    "grit": "small unilateral steps, kept up while the others reciprocate (GRIT)",
-    "hardliner": "its ideal and nothing less (hardliner)",
-    "rubinstein": "Rubinstein's alternating offers",
-}
-COMPLIANCE = {
-    "always_comply": "keeping every commitment (always comply)",
-    "always_defect": "cheating every time (always defect)",
-    "tit_for_tat": "complying, but answering a detected defection with one (tit for tat)",
-    "grim": "complying until the first detected defection, then never again (grim)",
-    "tit_for_two_tats": "retaliating only after two detected defections in a row "
-                        "(tit for two tats)",
-    "suspicious_tit_for_tat": "cheating first, then copying what was detected "
-                              "(suspicious tit for tat)",
-    "alternate": "alternating between complying and cheating (alternate)",
-    "random": "complying at random (random)",
-    "generous_tit_for_tat": "answering detected defections, but often forgiving "
-                            "(generous tit for tat)",
-    "conditional": "cheating more often when tension is high and trust low (conditional)",
-}
 SINGULAR = {"it": "it", "its": "its", "itself": "itself", "s": "s", "es": "es", "was": "was"}
 PLURAL = {"it": "they", "its": "their", "itself": "themselves", "s": "", "es": "",
           "was": "were"}
@@ -142,8 +117,9 @@ class Words:
 
     def actor_intro(self, a: int, params: Any) -> str:
         actor = self.actor[a]
-        text = (f"{self.labels[a]}: in talks, {STRATEGIES[actor.strategy.type]}; once bound, "
-                f"{COMPLIANCE[actor.compliance.type]}")
+        spec = self.spec
+        text = (f"{self.labels[a]}: in talks, {spec.negotiators[a].words}; once bound, "
+                f"{spec.compliers[a].words}")
         insists = np.flatnonzero(self.spec.insists[a])
         if insists.size:
             text += f"; insists on {self._titles(insists)} before anything else"

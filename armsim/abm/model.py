@@ -28,7 +28,7 @@ from armsim.core import random as rnd
 from armsim.core.hooks import Hooks
 from armsim.core.spec import Spec
 from armsim.core.talks import Round, TalkState
-from armsim.core.talks import _own_level as own_level  # the proposer's ask: one rule
+from armsim.core.talks import asked_level as own_level
 from armsim.scenario import Scenario, load_scenario
 
 AgentKind = type[StateAgent] | str

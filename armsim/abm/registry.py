@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from armsim.abm.agents import COMPLY, DEFECT, StateAgent
-from armsim.scenario.schema import COMPLIANCE_NAMES, STRATEGY_NAMES
+from armsim.strategies import registry as strategies
 
 ComplianceRule = Callable[[StateAgent], str]
 _REGISTRY: dict[str, type[StateAgent]] = {}
@@ -116,7 +116,7 @@ def _check_name(name: str) -> None:
     if not isinstance(name, str) or not _NAME.match(name):
         raise ValueError(f"a strategy name is lower-case letters, digits and _, starting "
                          f"with a letter; got {name!r}")
-    if name in COMPLIANCE_NAMES or name in STRATEGY_NAMES:
+    if name in strategies.names("compliance") or name in strategies.names("negotiation"):
         raise ValueError(f"{name!r} is a built-in strategy; scenario files name it directly. "
                          "Choose another name for a custom strategy")
 

@@ -1,20 +1,21 @@
 """Compliance: the iterated game played under agreements in force (MODEL.md 2, step 2).
 
-Strategies are named as in the iterated prisoner's dilemma literature, with the
-``axelrod`` library as a peer (``always_comply`` = Cooperator, ``grim`` = Grudger,
-``alternate`` = Alternator...). Each sees only what it *detected* of its
-counterparts: with several, a detected defection by any counts as the
-counterpart's defection. ``True`` means defect throughout.
+The strategies themselves are :mod:`armsim.strategies.compliance` (named as in the
+iterated prisoner's dilemma literature, with the ``axelrod`` library as a peer); this
+module keeps what they see and what follows from their actions. Each sees only what
+it *detected* of its counterparts: with several, a detected defection by any counts
+as the counterpart's defection. ``True`` means defect throughout.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from armsim.core.arrays import sum_last
-from armsim.core.spec import COMPLIANCE_CODES as C
 
 
 @dataclass
@@ -33,35 +34,36 @@ class Memory:
         return cls(np.zeros((n, A), dtype=np.int64), z.copy(), z.copy(), z.copy(), z.copy())
 
 
-def intended_defections(code: np.ndarray, memory: Memory, u: np.ndarray, p: np.ndarray,
-                        conditional: np.ndarray | None) -> np.ndarray:
+class ComplianceView:
+    """What a compliance decision may see, for n runs and A actors.
+
+    ``memory`` (:class:`Memory`), ``u`` ``(n, A)`` uniforms for this turn, ``params``
+    the per-run compliance parameters ``{name: (n, A)}``, ``theta`` ``(n,)`` the
+    tension, ``trust`` ``(n, A, A)`` and ``pairs`` ``(n, A, A)`` who is bound with whom
+    this turn.
+    """
+
+    def __init__(self, memory: Memory, u: np.ndarray, params: Mapping[str, np.ndarray],
+                 theta: np.ndarray, trust: np.ndarray, pairs: np.ndarray) -> None:
+        self.memory, self.u, self.params = memory, u, params
+        self.theta, self.trust, self.pairs = theta, trust, pairs
+
+    @property
+    def first(self) -> np.ndarray:
+        """``(n, A)``: no turn played yet."""
+        return self.memory.turns == 0
+
+
+def intended_defections(groups: Sequence[tuple[Any, np.ndarray]], view: ComplianceView
+                        ) -> np.ndarray:
     """Each actor's intended action this turn, ``(n, A)`` bool (True: defect).
 
-    ``code`` ``(A,)`` strategy codes; ``u`` ``(n, A)`` uniforms for the stochastic
-    strategies; ``p`` ``(n, A)`` their probability of complying (random, and the
-    generosity of generous_tit_for_tat); ``conditional`` ``(n, A)`` the defection
-    probability of ``conditional`` (None when no actor plays it). Only the rules of the
-    strategies present are evaluated.
+    ``groups`` pairs each distinct compliance strategy with the ``(A,)`` mask of the
+    actors that play it (``Spec.complier_groups``); each decides for its own actors.
     """
-    first = memory.turns == 0
-    last = memory.seen_last
-    rules = {
-        C["always_comply"]: lambda: np.zeros_like(last),
-        C["always_defect"]: lambda: np.ones_like(last),
-        C["tit_for_tat"]: lambda: last & ~first,
-        C["grim"]: lambda: memory.seen_ever,
-        C["tit_for_two_tats"]: lambda: last & memory.seen_before & (memory.turns >= 2),
-        C["suspicious_tit_for_tat"]: lambda: first | last,
-        C["alternate"]: lambda: ~first & ~memory.own_last,
-        C["random"]: lambda: u >= p,
-        C["generous_tit_for_tat"]: lambda: ~first & last & (u >= p),
-        C["conditional"]: lambda: u < conditional,
-    }
-    out = np.zeros_like(last)
-    for value, rule in rules.items():
-        mask = code == value
-        if mask.any():
-            out[:, mask] = rule()[:, mask]
+    out = np.zeros_like(view.memory.seen_last)
+    for strategy, mask in groups:
+        out[:, mask] = strategy.defects(view)[:, mask]
     return out
 
 

@@ -144,13 +144,9 @@ def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.
     u = rnd.uniform(keys, rnd.counter(t, rnd.COMPLIANCE, actors))
     others = ~np.eye(A, dtype=bool)
     pairs = pairs_together(bound) & others                                   # (n, A, A)
-    conditional = None
-    if (spec.compliance == cp.C["conditional"]).any():
-        trust_in = _mean_trust_in_counterparts(state.trust, pairs)
-        z = (params.cond_bias + params.cond_tension * state.theta[:, None]
-             - params.cond_trust * trust_in)
-        conditional = 1.0 / (1.0 + np.exp(-z))
-    intended = cp.intended_defections(spec.compliance, state.memory, u, params.p, conditional)
+    view = cp.ComplianceView(state.memory, u, params.compliance, state.theta, state.trust,
+                             pairs)
+    intended = cp.intended_defections(spec.complier_groups, view)
     observes = pairs_together(bound, state.party & live[:, :, None]) & others
     if hooks is not None and hooks.comply is not None:
         intended = hooks.comply(intended, playing, observes)
@@ -170,14 +166,6 @@ def compliance_round(spec: Spec, params: Params, state: State, t: int, keys: np.
     if spec.tolerance:
         _collapse(state, live & (state.detections >= spec.tolerance))
     return actions, playing, detected
-
-
-def _mean_trust_in_counterparts(trust: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """Mean trust of each actor toward the others bound with it (``pairs`` ``(n, A, A)``,
-    itself excluded), ``(n, A)``; 1 if none."""
-    count = sum_last(pairs)
-    total = sum_last(trust * pairs)
-    return np.where(count > 0, total / np.maximum(count, 1), 1.0)
 
 
 def _collapse(state: State, broken: np.ndarray) -> None:
@@ -271,13 +259,14 @@ def simulate(spec: Spec, params: Params, runs: np.ndarray, *, trajectories: bool
 
 
 # the parameters the talks read, combined there with their (n, P, I) arrays
-TALK_PARAMS = ("weight", "reservation", "exponent", "opening", "reciprocity", "step",
-               "patience")
+TALK_PARAMS = ("weight", "reservation", "patience")
 
 
 def _runs_last_params(params: Params) -> Params:
-    """``params`` with the talks' per-actor and per-issue arrays laid out runs last."""
-    return replace(params, **{name: runs_last(getattr(params, name)) for name in TALK_PARAMS})
+    """``params`` with the talks' per-actor and per-issue arrays (the negotiation
+    strategies' parameters among them) laid out runs last."""
+    return replace(params, **{name: runs_last(getattr(params, name)) for name in TALK_PARAMS},
+                   negotiation={k: runs_last(v) for k, v in params.negotiation.items()})
 
 
 def _record(spec: Spec, trace: dict[str, list[np.ndarray]], state: State, what: dict

@@ -4,6 +4,10 @@
 schedule); :class:`Params` holds the numbers that a scenario may give as
 distributions, drawn per run, each with a leading ``runs`` axis. Shapes use
 A actors, K forces, I issues, S sessions, T rounds.
+
+Strategies are objects (:mod:`armsim.strategies`) whose methods the rules call: the
+kernel knows their interface, never their names; the integer codes of the registry
+say which actors play the same one.
 """
 
 from __future__ import annotations
@@ -12,14 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-# negotiation strategy codes
-TIME_DEPENDENT, TIT_FOR_TAT, GRIT, HARDLINER, RUBINSTEIN = range(5)
-# compliance strategy codes, in MODEL.md's order
-COMPLIANCE_CODES = {
-    "always_comply": 0, "always_defect": 1, "tit_for_tat": 2, "grim": 3,
-    "tit_for_two_tats": 4, "suspicious_tit_for_tat": 5, "alternate": 6, "random": 7,
-    "generous_tit_for_tat": 8, "conditional": 9,
-}
 
 
 @dataclass(frozen=True)
@@ -41,9 +37,10 @@ class Spec:
     red_lo: np.ndarray             # (A, I) lowest acceptable level
     red_hi: np.ndarray             # (A, I) highest acceptable level
     insists: np.ndarray            # (A, I) bool
-    strategy: np.ndarray           # (A,) int code
-    infinite_horizon: np.ndarray   # (A,) bool (rubinstein)
-    compliance: np.ndarray         # (A,) int code
+    strategy: np.ndarray           # (A,) int: the registry's code of each negotiator
+    compliance: np.ndarray         # (A,) int: ... of each compliance strategy
+    negotiators: tuple             # (A,) the negotiation strategy objects
+    compliers: tuple               # (A,) the compliance strategy objects
     # sessions
     participants: np.ndarray       # (S, A) bool
     order: tuple[tuple[int, ...], ...]  # participants of each session in listed order
@@ -59,6 +56,8 @@ class Spec:
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
     threat_sources: tuple[np.ndarray, ...] = field(init=False)  # per cell: rivals' cells
+    # each distinct compliance strategy with the (A,) mask of the actors playing it
+    complier_groups: tuple[tuple[object, np.ndarray], ...] = field(init=False)
 
     def __post_init__(self) -> None:
         actor, force = np.nonzero(self.has_force)
@@ -69,6 +68,10 @@ class Spec:
         object.__setattr__(self, "held_actor", actor)
         object.__setattr__(self, "held_force", force)
         object.__setattr__(self, "threat_sources", sources)
+        distinct = list(dict.fromkeys(self.compliers))
+        object.__setattr__(self, "complier_groups", tuple(
+            (strategy, np.array([c == strategy for c in self.compliers], dtype=bool))
+            for strategy in distinct))
 
     @property
     def talk_rounds(self) -> int:
@@ -104,15 +107,10 @@ class Params:
     patience: np.ndarray           # (n, A)
     reservation: np.ndarray        # (n, A)
     trust: np.ndarray              # (n, A, A)
-    exponent: np.ndarray           # (n, A) time-dependent concession exponent e
-    reciprocity: np.ndarray        # (n, A)
-    opening: np.ndarray            # (n, A)
-    step: np.ndarray               # (n, A) GRIT step
-    wait: np.ndarray               # (A,) int GRIT wait
-    p: np.ndarray                  # (n, A) random / generous_tit_for_tat probability
-    cond_bias: np.ndarray          # (n, A)
-    cond_tension: np.ndarray       # (n, A)
-    cond_trust: np.ndarray         # (n, A)
+    # the strategies' per-run parameters by name, each (n, A) (NaN for actors whose
+    # strategy has no such parameter): the ``drawn`` of each strategy class
+    negotiation: dict[str, np.ndarray]
+    compliance: dict[str, np.ndarray]
     verification: np.ndarray       # (n,)
     noise: np.ndarray              # (n,)
     compliance_noise: np.ndarray   # (n,)

@@ -10,31 +10,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, Callable
 
 import numpy as np
 
 from armsim.core import offers as of
 from armsim.core.arrays import all_last
 from armsim.core.hooks import Hooks
-from armsim.core.spec import GRIT, HARDLINER, RUBINSTEIN, TIME_DEPENDENT, TIT_FOR_TAT, Params, Spec
+from armsim.core.spec import Params, Spec
 
 TOL = 1e-9
 
 
 @dataclass
 class TalkState:
-    """Talk memory of n runs; reset at each session's first round (shapes ``(n, A, I)``)."""
+    """Talk memory of n runs; reset at each session's first round (shapes ``(n, A, I)``).
 
-    aspiration: np.ndarray     # own utility asked by tit_for_tat / grit
+    What every negotiator keeps is here by name; what one strategy keeps beyond that
+    (its class's ``memory``) is in ``memory``, and ``remember`` keeps what a strategy
+    works out once a session (a time-dependent aspiration, say).
+    """
+
+    aspiration: np.ndarray     # own utility asked by strategies that keep an aspiration
     last_received: np.ndarray  # utility to a of the latest offer by someone else (nan: none)
     prev_received: np.ndarray  # ... and of the one before it
-    idle: np.ndarray           # grit: own proposals since the others last reciprocated
+    memory: dict[str, np.ndarray] = field(default_factory=dict)
     mediated: np.ndarray | None = None  # the mediator's proposal, the same every round
     # where each participant's weight is positive, ``(n, P, I)``, per participants ``who``
     cares: dict[tuple[int, ...], np.ndarray] = field(default_factory=dict)
-    # time-dependent aspirations ``(n,)`` per (actor, tau): asked as a threshold, then
-    # again by the same actor as the next proposer
-    levels: dict[tuple[int, float], np.ndarray] = field(default_factory=dict)
+    worked_out: dict[Any, np.ndarray] = field(default_factory=dict)
 
     def caring(self, params: Params, who: np.ndarray) -> np.ndarray:
         """``params.weight[:, who] > 0``, computed once a session."""
@@ -43,23 +47,23 @@ class TalkState:
             self.cares[key] = params.weight[:, who] > 0
         return self.cares[key]
 
-    def timed_level(self, params: Params, a: int, tau: float) -> np.ndarray:
-        """Actor a's time-dependent aspiration at tau, ``(n,)``, worked out once."""
-        key = (int(a), tau)
-        if key not in self.levels:
-            self.levels[key] = of.aspiration(tau, params.reservation[:, a],
-                                             params.exponent[:, a])
-        return self.levels[key]
+    def remember(self, key: Any, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """``compute()``, worked out once a session for ``key``."""
+        if key not in self.worked_out:
+            self.worked_out[key] = compute()
+        return self.worked_out[key]
 
     @classmethod
     def fresh(cls, params: Params, spec: Spec) -> "TalkState":
         n, A, I = params.weight.shape
         asp = np.ones((n, A, I), order="F")     # runs innermost, as arrays.runs_last
-        tft = spec.strategy == TIT_FOR_TAT
-        asp[:, tft, :] = 1.0 - params.opening[:, tft, None]
-        return cls(asp, np.full((n, A, I), np.nan, order="F"),
-                   np.full((n, A, I), np.nan, order="F"),
-                   np.zeros((n, A, I), dtype=np.int64, order="F"))
+        memory = {name: np.zeros((n, A, I), dtype=dtype, order="F")
+                  for strategy in spec.negotiators for name, dtype in strategy.memory.items()}
+        talk = cls(asp, np.full((n, A, I), np.nan, order="F"),
+                   np.full((n, A, I), np.nan, order="F"), memory)
+        for a, strategy in enumerate(spec.negotiators):
+            strategy.open(talk, params, a)
+        return talk
 
 
 @dataclass
@@ -90,59 +94,25 @@ def feasible_window(spec: Spec, session: int) -> tuple[np.ndarray, np.ndarray]:
     return spec.red_lo[who].max(axis=0), spec.red_hi[who].min(axis=0)
 
 
-def _own_level(spec: Spec, params: Params, talk: TalkState, p: int, k: int,
-               rounds: int) -> np.ndarray:
-    """The utility proposer p asks for now, ``(n, I)`` (package sessions use column 0)."""
-    kind = spec.strategy[p]
-    n, _, I = talk.aspiration.shape
-    if kind == TIME_DEPENDENT:
-        level = talk.timed_level(params, p, of.session_tau(k, rounds))
-        return np.broadcast_to(level[:, None], (n, I))
-    if kind == HARDLINER:
-        return np.ones((n, I), order="F")
-    return talk.aspiration[:, p, :]
+def asked_level(spec: Spec, params: Params, talk: TalkState, p: int, k: int,
+                rounds: int) -> np.ndarray:
+    """The utility proposer p asks for at round k of a session of ``rounds``, ``(n, I)``
+    (package sessions use column 0): its strategy's ``ask``."""
+    return spec.negotiators[p].ask(talk, params, p, k, rounds)
 
 
-def _concede_by_reciprocity(spec: Spec, params: Params, talk: TalkState, p: int) -> None:
-    """Before proposing, tit_for_tat and grit move their aspiration (in place)."""
-    kind = spec.strategy[p]
-    if kind not in (TIT_FOR_TAT, GRIT):
-        return
-    delta = talk.last_received[:, p] - talk.prev_received[:, p]
-    delta = np.where(np.isfinite(delta), np.maximum(delta, 0.0), 0.0)
-    reciprocal = params.reciprocity[:, p, None] * delta
-    if kind == TIT_FOR_TAT:
-        move = reciprocal
-    else:
-        seen = np.isfinite(talk.prev_received[:, p])
-        talk.idle[:, p] = np.where(delta > TOL, 0, np.where(seen, talk.idle[:, p] + 1, 0))
-        first = ~np.isfinite(talk.last_received[:, p]) & (talk.aspiration[:, p] >= 1.0)
-        step = params.step[:, p, None]
-        move = np.where(talk.idle[:, p] < params.wait[p], step, reciprocal)
-        move = np.where(first, step, move)
-    floor = params.reservation[:, p, None]
-    talk.aspiration[:, p] = np.maximum(talk.aspiration[:, p] - move, floor)
-
-
-def _thresholds(spec: Spec, params: Params, talk: TalkState, k: int, rounds: int,
-                who: np.ndarray) -> np.ndarray:
+def thresholds(spec: Spec, params: Params, talk: TalkState, k: int, rounds: int,
+               who: np.ndarray) -> np.ndarray:
     """What each actor in ``who`` would itself ask next, floored at its reservation:
-    ``(n, P, I)`` for the P actors listed in ``who``."""
+    ``(n, P, I)`` for the P actors listed in ``who`` (-inf for those that accept at once)."""
     n, _, I = talk.aspiration.shape
     out = np.empty((n, len(who), I), order="F")
-    tau_next = of.session_tau(k + 1, rounds) if rounds > 1 else 1.0
     for j, a in enumerate(who):
-        kind, asks = spec.strategy[a], out[:, j]
-        if kind == RUBINSTEIN:
-            # a Rubinstein responder plays the subgame-perfect equilibrium: it accepts at once
+        strategy, asks = spec.negotiators[a], out[:, j]
+        if strategy.accepts_at_once:
             asks[...] = -np.inf
             continue
-        if kind == TIME_DEPENDENT:
-            asks[...] = talk.timed_level(params, a, tau_next)[:, None]
-        elif kind == HARDLINER:
-            asks[...] = 1.0 - TOL
-        else:
-            asks[...] = talk.aspiration[:, a]
+        asks[...] = strategy.threshold(talk, params, a, k, rounds)
         np.maximum(asks, params.reservation[:, a, None], out=asks)
     return out
 
@@ -166,18 +136,16 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
         return -1, np.where(open_, talk.mediated, np.nan)
     own_lo, own_hi = spec.red_lo[p], spec.red_hi[p]
     lo_, hi_ = np.where(f_lo <= f_hi, f_lo, own_lo), np.where(f_lo <= f_hi, f_hi, own_hi)
-    if spec.strategy[p] == RUBINSTEIN:
-        j = order[(k + 1) % len(order)]
-        share = of.rubinstein_share(k, rounds, params.patience[:, p], params.patience[:, j],
-                                    bool(spec.infinite_horizon[p]))
-        x = spec.ideal[j] + share[:, None] * (spec.ideal[p] - spec.ideal[j])
-        return p, np.where(open_, np.clip(x, lo_, hi_), np.nan)
-    _concede_by_reciprocity(spec, params, talk, p)
+    strategy = spec.negotiators[p]
+    own = strategy.offer(spec, params, talk, session, k, p, (lo_, hi_))
+    if own is not None:
+        return p, np.where(open_, own, np.nan)
+    strategy.concede(talk, params, p)
     others = spec.participants[session].copy()
     others[p] = False
     start, target, gain = of.start_and_target(p, others, spec.ideal, params.weight, open_,
                                               lo_, hi_)
-    level = _own_level(spec, params, talk, p, k, rounds)
+    level = asked_level(spec, params, talk, p, k, rounds)
     weight_p = params.weight[:, p, :]
     cares = talk.caring(params, np.array([p]))                              # (n, 1, I)
     # every run starts from the same levels: their utility is worked out once
@@ -218,14 +186,14 @@ def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
         # each accepts the mediator's proposal if it beats its reservation
         likes = u > params.reservation[:, who, None] + TOL
     else:
-        threshold = _thresholds(spec, params, talk, k, rounds, who)
+        threshold = thresholds(spec, params, talk, k, rounds, who)
         threshold -= TOL
         likes = u >= threshold
     if p >= 0:
         q = int(np.flatnonzero(who == p)[0])
         # a proposer stands by its own offer unless red lines pushed it below its reservation
-        likes[:, q, :] = (True if spec.strategy[p] == RUBINSTEIN
-                          else u[:, q, :] >= params.reservation[:, p, None] - TOL)
+        likes[:, q, :] = spec.negotiators[p].stands_by(u[:, q, :],
+                                                       params.reservation[:, p, None])
     if hooks is not None and hooks.accept is not None:
         likes = hooks.accept(p, x, who, likes)
     accepted = inside & likes

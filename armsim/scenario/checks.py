@@ -13,6 +13,7 @@ from typing import Any
 
 from armsim.scenario.problems import Path, did_you_mean
 from armsim.scenario.schema import MAX_ROUNDS
+from armsim.strategies.compliance.generous_tit_for_tat import generosity as gtft_generosity
 
 Found = tuple[Path, str, str]  # (path, message, severity)
 AtKey = tuple[Path, str, str, bool]  # ... and True: locate at the key, not its value
@@ -232,14 +233,6 @@ def check_payoffs(data: dict[str, Any]) -> Iterator[Found]:
                "min(1 - (T - R) / (R - S), (R - P) / (T - P)) from the payoffs: here it is "
                f"{value}, not a probability; give p (e.g. {{type: generous_tit_for_tat, "
                "p: 0.1}) or prisoner's dilemma payoffs", "error")
-
-
-def gtft_generosity(R: float, S: float, T: float, P: float) -> float:  # noqa: N803
-    """Axelrod's default generosity for generous tit for tat,
-    ``min(1 - (T - R) / (R - S), (R - P) / (T - P))``; NaN where it divides by zero."""
-    if R == S or T == P:
-        return math.nan
-    return min(1 - (T - R) / (R - S), (R - P) / (T - P))
 
 
 def _compliance_type(actor: Any) -> Any:

@@ -155,6 +155,8 @@ def _translate(exc: ValidationError, source: Source,
     seen = set()
     for err in exc.errors():
         path = _walk(source.data, err["loc"], err["type"] == "missing")
+        if err["type"] == "union_tag_invalid" and isinstance(err.get("input"), dict):
+            path += ("type",)  # an unknown strategy: point at the name given
         if path in source.refused:
             continue  # already reported: the value's tag was refused
         message, about_key = _message(err, path, source)

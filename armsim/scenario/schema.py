@@ -12,125 +12,19 @@ words) and ``assumption:`` (why a value was chosen) notes; they are kept for
 
 from __future__ import annotations
 
-import datetime as _dt
-import math
 import numbers
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator,
-                      Field, PlainValidator, PrivateAttr, Tag, TypeAdapter, ValidationError,
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr,
                       field_validator, model_validator)
 
-from armsim.scenario.distributions import DISTRIBUTION_NAMES, Distribution
+from armsim.scenario.values import (Count, Model, Name, Nonnegative, Number, Positive,
+                                    Probability, Real, Text, bounded)
+from armsim.strategies import registry
 
 FORMAT_VERSION = 1
 MAX_SEED = 2**64 - 1          # a seed keys a 64-bit counter-based generator
 MAX_ROUNDS = 1_000_000        # rounds in a run (sessions and aftermath together)
-
-
-def _real(value: Any) -> Any:
-    if isinstance(value, bool) or isinstance(value, str):
-        raise ValueError(f"expected a number, got {type(value).__name__} {value!r}")
-    if isinstance(value, (int, float)) and not math.isfinite(value):
-        raise ValueError(f"expected a finite number, got {value}")
-    return value
-
-
-Real = Annotated[float, BeforeValidator(_real)]
-Count = Annotated[int, BeforeValidator(lambda v: _strict_int(v))]
-
-
-def _strict_int(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        raise ValueError(f"expected a whole number, got {value!r}")
-    return value
-
-
-def _name(value: Any) -> Any:
-    if isinstance(value, bool):
-        raise ValueError(f"expected a name, got the boolean {str(value).lower()}")
-    if not isinstance(value, str):
-        raise ValueError(f"expected a name, got {type(value).__name__} {value!r}")
-    return value
-
-
-Name = Annotated[str, BeforeValidator(_name)]
-Text = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float, _dt.date))
-                                     and not isinstance(v, bool) else v)]
-
-
-def bounded(lo: float = -math.inf, hi: float = math.inf, *, lo_open: bool = False,
-            hi_open: bool = False) -> AfterValidator:
-    """Check a number, or a distribution's whole support, against [lo, hi]."""
-    left = "(" if lo_open or lo == -math.inf else "["
-    right = ")" if hi_open or hi == math.inf else "]"
-    interval = f"{left}{lo:g}, {hi:g}{right}"
-
-    def inside(x: float) -> bool:
-        return (x > lo if lo_open else x >= lo) and (x < hi if hi_open else x <= hi)
-
-    def check(value: Any) -> Any:
-        if isinstance(value, (int, float)):
-            if not inside(value):
-                raise ValueError(f"{value:g} is outside {interval}")
-        else:
-            s_lo, s_hi = value.support()
-            if not (inside(s_lo) and inside(s_hi)):
-                raise ValueError(
-                    f"the distribution's support [{s_lo:g}, {s_hi:g}] leaves {interval}; "
-                    "give it low/high bounds inside that interval")
-        return value
-
-    return AfterValidator(check)
-
-
-_DISTRIBUTION = TypeAdapter(Distribution)
-
-
-def _number(value: Any) -> Any:
-    """A finite number, or a distribution given as a mapping with a ``dist`` key."""
-    if isinstance(value, dict):
-        if "dist" not in value:
-            raise ValueError("a mapping here must be a distribution, e.g. "
-                             "{dist: uniform, low: 0.9, high: 0.99}")
-        try:
-            return _DISTRIBUTION.validate_python(value)
-        except ValidationError as exc:
-            raise ValueError("bad distribution: " + "; ".join(
-                _describe(err) for err in exc.errors())) from None
-    if hasattr(value, "support"):
-        return value
-    if not isinstance(value, (int, float, str)):  # str and bool: _real says what they are
-        what = ("nothing (null)" if value is None else "a list"
-                if isinstance(value, (list, tuple)) else f"{type(value).__name__} {value!r}")
-        raise ValueError(f"expected a number, got {what}")
-    return float(_real(value))
-
-
-def _describe(err: Any) -> str:
-    where = ".".join(str(p) for p in err["loc"][1:])
-    message = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        message = "unknown key"
-    if err["type"] == "union_tag_invalid":
-        message = f"unknown dist {err['input'].get('dist')!r}; use one of {', '.join(DISTRIBUTION_NAMES)}"
-        where = ""
-    return f"{where}: {message}" if where else message
-
-
-Number = Annotated[Any, PlainValidator(_number, json_schema_input_type=float)]
-Nonnegative = Annotated[Number, bounded(0)]
-Probability = Annotated[Number, bounded(0, 1)]
-Positive = Annotated[Number, bounded(0, lo_open=True)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    source: Text | None = None
-    assumption: Text | None = None
 
 
 class SourceRef(BaseModel):
@@ -209,97 +103,12 @@ class Preference(Model):
     non_negotiable: bool = False
 
 
-# --- negotiation strategies ---------------------------------------------------------
+# --- strategies: every registered strategy's parameters (armsim.strategies) ----------
 
-class _Strategy(Model):
-    pass
-
-
-class TimeDependent(_Strategy):
-    type: Literal["time_dependent"]
-    exponent: Annotated[Number, bounded(0, lo_open=True)]
-
-
-class Boulware(_Strategy):
-    type: Literal["boulware"]
-
-
-class Linear(_Strategy):
-    type: Literal["linear"]
-
-
-class Conceder(_Strategy):
-    type: Literal["conceder"]
-
-
-class TitForTat(_Strategy):
-    type: Literal["tit_for_tat"]
-    reciprocity: Nonnegative = 1.0
-    opening: Annotated[Number, bounded(0, 1)] = 0.05
-
-
-class Grit(_Strategy):
-    type: Literal["grit"]
-    step: Annotated[Number, bounded(0, 1)] = 0.05
-    wait: Annotated[Count, Field(ge=1)] = 2
-    reciprocity: Nonnegative = 1.0
-
-
-class Hardliner(_Strategy):
-    type: Literal["hardliner"]
-
-
-class Rubinstein(_Strategy):
-    type: Literal["rubinstein"]
-    horizon: Literal["finite", "infinite"] = "finite"
-
-
-Strategy = Annotated[Union[TimeDependent, Boulware, Linear, Conceder, TitForTat, Grit,
-                           Hardliner, Rubinstein], Field(discriminator="type")]
-STRATEGY_NAMES = ("boulware", "linear", "conceder", "time_dependent", "tit_for_tat", "grit",
-                  "hardliner", "rubinstein")
-
-# --- compliance strategies ----------------------------------------------------------
-
-
-class _Simple(Model):
-    type: Literal["always_comply", "always_defect", "tit_for_tat", "grim", "tit_for_two_tats",
-                  "suspicious_tit_for_tat", "alternate"]
-
-
-class RandomCompliance(Model):
-    type: Literal["random"]
-    p: Probability = 0.5
-
-
-class GenerousTitForTat(Model):
-    type: Literal["generous_tit_for_tat"]
-    p: Probability | None = None  # None: axelrod's default from the payoffs
-
-
-class Conditional(Model):
-    """Defect with probability logistic(bias + tension * theta - trust * trust)."""
-
-    type: Literal["conditional"]
-    bias: Number = -2.0
-    tension: Number = 4.0
-    trust: Number = 4.0
-
-
-def _compliance_tag(value: Any) -> str:
-    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-    return kind if kind in ("random", "generous_tit_for_tat", "conditional") else "simple"
-
-
-Compliance = Annotated[
-    Union[Annotated[_Simple, Tag("simple")], Annotated[RandomCompliance, Tag("random")],
-          Annotated[GenerousTitForTat, Tag("generous_tit_for_tat")],
-          Annotated[Conditional, Tag("conditional")]],
-    Discriminator(_compliance_tag),
-]
-COMPLIANCE_NAMES = ("always_comply", "always_defect", "tit_for_tat", "grim", "tit_for_two_tats",
-                    "suspicious_tit_for_tat", "alternate", "random", "generous_tit_for_tat",
-                    "conditional")
+Strategy = registry.params_union("negotiation")
+Compliance = registry.params_union("compliance")
+STRATEGY_NAMES = registry.names("negotiation")
+COMPLIANCE_NAMES = registry.names("compliance")
 
 
 class Actor(Model):
@@ -309,8 +118,8 @@ class Actor(Model):
     forces: dict[Name, ForceParams] = {}
     preferences: dict[Name, Preference] = {}
     insists: list[Name] = []
-    strategy: Strategy = Linear(type="linear")
-    compliance: Compliance = _Simple(type="tit_for_tat")
+    strategy: Strategy = registry.get("negotiation", "linear").Params(type="linear")
+    compliance: Compliance = registry.get("compliance", "tit_for_tat").Params(type="tit_for_tat")
     patience: Annotated[Number, bounded(0, 1, lo_open=True)] = 1.0
     reservation: Annotated[Number, bounded(0, 1, hi_open=True)] = 0.0
     trust: Annotated[dict[Name, Probability], BeforeValidator(lambda v: _trust(v))] = {"*": 0.5}

@@ -6,7 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from armsim.scenario import load_scenario
-from armsim.scenario.schema import Linear, TitForTat
+from armsim.strategies.negotiation.time_dependent import Linear
+from armsim.strategies.negotiation.tit_for_tat import TitForTatParams
 
 
 @pytest.fixture
@@ -40,8 +41,8 @@ def test_collections_inside_a_scenario_cannot_be_changed_in_place(scenario):
 
 def test_values_and_defaults(scenario):
     usa, russia = scenario.actors["usa"], scenario.actors["russia"]
-    assert isinstance(usa.strategy, TitForTat) and usa.strategy.opening == 0.05
-    assert isinstance(russia.strategy, Linear)  # `strategy: linear` is shorthand
+    assert isinstance(usa.strategy, TitForTatParams) and usa.strategy.opening == 0.05
+    assert isinstance(russia.strategy, Linear.Params)  # `strategy: linear` is shorthand
     assert russia.compliance.type == "tit_for_tat"  # the default compliance
     assert usa.trust == {"russia": 0.2}
     assert russia.trust == {"*": 0.3}  # one number: the same trust toward everyone

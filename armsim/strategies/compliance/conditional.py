@@ -1,0 +1,47 @@
+"""Conditional: defect with a probability that rises with tension and falls with trust.
+
+``P(defect) = logistic(bias + tension * theta - trust * trust_in)``, theta the round's
+tension and trust_in the actor's mean trust in the counterparts bound with it (1 if
+none).
+"""
+
+from typing import Literal
+
+import numpy as np
+
+from armsim.core.arrays import sum_last
+from armsim.scenario.values import Model, Number
+from armsim.strategies.base import ComplianceStrategy
+
+
+class ConditionalParams(Model):
+    """Defect with probability logistic(bias + tension * theta - trust * trust)."""
+
+    type: Literal["conditional"]
+    bias: Number = -2.0
+    tension: Number = 4.0
+    trust: Number = 4.0
+
+
+def mean_trust_in_counterparts(trust: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Mean trust of each actor toward the others bound with it (``pairs`` ``(n, A, A)``,
+    itself excluded), ``(n, A)``; 1 if none."""
+    count = sum_last(pairs)
+    total = sum_last(trust * pairs)
+    return np.where(count > 0, total / np.maximum(count, 1), 1.0)
+
+
+class Conditional(ComplianceStrategy):
+    name = "conditional"
+    rank = 9
+    description = "defects more often when tension is high and trust low"
+    words = "cheating more often when tension is high and trust low (conditional)"
+    Params = ConditionalParams
+    drawn = {"bias": None, "tension": None, "trust": None}
+    stochastic = True
+
+    def defects(self, view):
+        par = view.params
+        trust_in = mean_trust_in_counterparts(view.trust, view.pairs)
+        z = par["bias"] + par["tension"] * view.theta[:, None] - par["trust"] * trust_in
+        return view.u < 1.0 / (1.0 + np.exp(-z))

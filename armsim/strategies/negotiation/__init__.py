@@ -1,0 +1,1 @@
+"""The built-in negotiation strategies, one module each (collected by the registry)."""

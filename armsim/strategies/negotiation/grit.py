@@ -1,0 +1,49 @@
+"""GRIT: Osgood's Graduated Reciprocation in Tension-reduction.
+
+Announced unilateral concessions of ``step`` (in its own utility) at each of its
+offers, kept up while the others reciprocate: after ``wait`` of its own offers with no
+improvement from the others, it concedes only as they do (as tit for tat, times
+``reciprocity``). Its first offer is always a step.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Literal
+
+import numpy as np
+from pydantic import Field
+
+from armsim.core.offers import EPS as TOL
+from armsim.scenario.values import Count, Model, Nonnegative, Number, bounded
+from armsim.strategies.base import NegotiationStrategy
+from armsim.strategies.negotiation.tit_for_tat import lower_aspiration, received_gain
+
+
+class GritParams(Model):
+    type: Literal["grit"]
+    step: Annotated[Number, bounded(0, 1)] = 0.05
+    wait: Annotated[Count, Field(ge=1)] = 2
+    reciprocity: Nonnegative = 1.0
+
+
+class Grit(NegotiationStrategy):
+    name = "grit"
+    rank = 6
+    description = "unilateral steps kept up while the others reciprocate, then tit for tat"
+    words = "small unilateral steps, kept up while the others reciprocate (GRIT)"
+    Params: ClassVar[type[Model]] = GritParams
+    drawn = {"step": None, "reciprocity": None}
+    #: own proposals since the others last reciprocated
+    memory = {"idle": np.int64}
+
+    def concede(self, talk, params, p):
+        delta = received_gain(talk, p)
+        reciprocal = params.negotiation["reciprocity"][:, p, None] * delta
+        idle = talk.memory["idle"]
+        seen = np.isfinite(talk.prev_received[:, p])
+        idle[:, p] = np.where(delta > TOL, 0, np.where(seen, idle[:, p] + 1, 0))
+        first = ~np.isfinite(talk.last_received[:, p]) & (talk.aspiration[:, p] >= 1.0)
+        step = params.negotiation["step"][:, p, None]
+        move = np.where(idle[:, p] < self.config.wait, step, reciprocal)
+        move = np.where(first, step, move)
+        lower_aspiration(talk, params, p, move)
