@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from armsim.core import random as rnd
+from armsim.core.rules import red_line_window
 from armsim.core.spec import Params, Spec
 from armsim.scenario.schema import Scenario
 from armsim.strategies import registry
@@ -21,6 +22,10 @@ from armsim.strategies import registry
 def _bound_actors(scenario: Scenario, names: tuple[str, ...]) -> set[str]:
     actors = scenario.actors
     return {a for a in actors if a in names or actors[a].bloc in names}
+
+
+def _red_line(line: Any) -> tuple[float | None, float | None]:
+    return (None, None) if line is None else (line.min, line.max)
 
 
 def build_spec(scenario: Scenario) -> Spec:
@@ -48,13 +53,8 @@ def build_spec(scenario: Scenario) -> Spec:
             i = ix_i[issue]
             if pref.ideal is not None:
                 ideal[a, i] = pref.ideal
-            if pref.non_negotiable:
-                red_lo[a, i] = hi[i]
-            elif pref.red_line is not None:
-                if pref.red_line.min is not None:
-                    red_lo[a, i] = max(lo[i], pref.red_line.min)
-                if pref.red_line.max is not None:
-                    red_hi[a, i] = min(hi[i], pref.red_line.max)
+            red_lo[a, i], red_hi[a, i] = red_line_window(
+                lo[i], hi[i], *_red_line(pref.red_line), pref.non_negotiable)
             if pref.non_negotiable and pref.ideal is None:
                 ideal[a, i] = hi[i]
         for issue in actor.insists:

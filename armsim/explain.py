@@ -1,6 +1,6 @@
 """The story of one run in plain language, round by round (``armsim explain``).
 
-:func:`story` replays one run (n = 1) with the engine's own :func:`~armsim.core.engine.step`
+:func:`story` replays one run (n = 1) through the core's :class:`~armsim.core.run.Run`
 and has a :class:`Narrator` put what each round did into words: the session and
 venue, who proposed what, who refused and why (a red line, below what it would
 accept, linkage), what was agreed, who complied or defected and what was detected,
@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 
 from armsim.compile import build_spec, draw_params
-from armsim.core import engine
 from armsim.core.dynamics import crisis_probability
-from armsim.core.random import run_keys
+from armsim.core.run import Run
 from armsim.core.spec import Params, Spec
+from armsim.core.state import State, all_cells
 from armsim.core.talks import feasible_window
 from armsim.scenario import Scenario, load_scenario
 from armsim.narrative import Words
@@ -89,39 +89,39 @@ def story(scenario: Scenario | str | os.PathLike[str], *, seed: int | None = Non
     spec = build_spec(loaded)
     runs = np.array([run], dtype=np.int64)
     params = draw_params(loaded, spec, runs)
-    keys = run_keys(spec.seed, runs)
-    state = engine.initial_state(spec, params)
-    narrator = Narrator(loaded, spec, params, state)
+    stepped = Run(spec, params, runs)
+    narrator = Narrator(loaded, spec, params, stepped.state)
     events = narrator.opening(run)
-    for t in range(spec.rounds):
-        events += narrator.round(t, engine.step(spec, params, state, t, keys), state)
-    outputs = {k: v[0].item() for k, v in engine.outputs(spec, params, state).items()}
-    events += narrator.ending(state, outputs)
+    while not stepped.finished:
+        t = stepped.round
+        events += narrator.round(t, stepped.step(), stepped.state)
+    outputs = {k: v[0].item() for k, v in stepped.outputs().items()}
+    events += narrator.ending(stepped.state, outputs)
     return Story(events[0].text, summarise_quiet(events, narrator.words), outputs)
 
 
 class Narrator:
     """Puts the rounds of one run into words, as they happen.
 
-    Give it the initial state, then, after each ``engine.step``, the round, what the
-    step returned and the state after it; it remembers what it needs from the round
+    Give it the initial state, then, after each :meth:`Run.step <armsim.core.run.Run.step>`,
+    the round, what the step returned and the state after it; it remembers what it needs from the round
     before (tension, trust, what was agreed or had collapsed). Arrays have a leading
     run axis of length 1. A page that steps a run itself can show ``round``'s events
     as they come, and pass the whole list through :func:`summarise_quiet` at the end::
 
-        narrator = Narrator(scenario, spec, params, state)
-        events = narrator.opening(run)
-        events += narrator.round(t, engine.step(spec, params, state, t, keys), state)
+        narrator = Narrator(scenario, spec, params, run.state)
+        events = narrator.opening(index)
+        events += narrator.round(t, run.step(), run.state)
     """
 
-    def __init__(self, scenario: Scenario, spec: Spec, params: Params, state: engine.State):
+    def __init__(self, scenario: Scenario, spec: Spec, params: Params, state: State):
         self.scenario, self.spec, self.params = scenario, spec, params
         self.words = Words(scenario, spec)
         self.theta = float(state.theta[0])
         self.trust = state.trust[0].copy()
         self.collapsed = state.collapsed[0].copy()
         self.agreed = state.agreed[0].copy()
-        self.forces = engine.all_cells(spec, state.x)[0]
+        self.forces = all_cells(spec, state.x)[0]
 
     # -- before and after ------------------------------------------------------------
 
@@ -144,7 +144,7 @@ class Narrator:
                        for a in range(len(self.spec.actors))]
         return events
 
-    def ending(self, state: engine.State, out: Mapping[str, Any]) -> list[Event]:
+    def ending(self, state: State, out: Mapping[str, Any]) -> list[Event]:
         spec, w = self.spec, self.words
         T = spec.rounds
         events = [Event(T, "ending", f"How it ended, after round {T - 1}:")]
@@ -161,7 +161,7 @@ class Narrator:
                             data={"final_tension": out["final_tension"]}))
         events += [Event(T, "outcome", line) for line in w.utilities(out)]
         events += [Event(T, "outcome", line) for line in w.compliance_rates(out)]
-        forces = w.forces(self.forces, engine.all_cells(spec, state.x)[0])
+        forces = w.forces(self.forces, all_cells(spec, state.x)[0])
         events += [Event(T, "outcome" if j == 0 else "item", line)
                    for j, line in enumerate(forces)]
         events += [Event(T, "outcome", line) for line in w.trust(self.params.trust[0],
@@ -170,7 +170,7 @@ class Narrator:
 
     # -- one round -------------------------------------------------------------------
 
-    def round(self, t: int, what: Mapping[str, Any], state: engine.State) -> list[Event]:
+    def round(self, t: int, what: Mapping[str, Any], state: State) -> list[Event]:
         """The events of round ``t``; a ``quiet`` one if nothing happened but drift."""
         spec = self.spec
         s, k = spec.schedule(t)
@@ -195,13 +195,13 @@ class Narrator:
         self._remember(state, theta)
         return events
 
-    def _remember(self, state: engine.State, theta: float) -> None:
+    def _remember(self, state: State, theta: float) -> None:
         self.theta = theta
         self.trust = state.trust[0].copy()
         self.collapsed = state.collapsed[0].copy()
         self.agreed = state.agreed[0].copy()
 
-    def _session(self, t: int, s: int, state: engine.State) -> list[Event]:
+    def _session(self, t: int, s: int, state: State) -> list[Event]:
         w = self.words
         if state.crisis_round[0] >= 0 and state.crisis_round[0] < t:
             return [Event(t, "session", w.session_cancelled(s))]
@@ -211,7 +211,7 @@ class Narrator:
                    for line in w.session_notes(s, self.agreed, f_lo, f_hi)]
         return events
 
-    def _talks(self, t: int, s: int, talks: Any, state: engine.State) -> list[Event]:
+    def _talks(self, t: int, s: int, talks: Any, state: State) -> list[Event]:
         spec, w = self.spec, self.words
         offer, agreed = talks.offer[0], talks.agreed[0]
         reasons = talks.reasons[0]                               # (P, I)
@@ -236,7 +236,7 @@ class Narrator:
                                 data={"issue": spec.issues[i], "level": float(offer[i])}))
         return events
 
-    def _compliance(self, t: int, what: Mapping[str, Any], state: engine.State
+    def _compliance(self, t: int, what: Mapping[str, Any], state: State
                     ) -> tuple[list[Event], bool]:
         """The compliance lines, and whether anything happened (a defection)."""
         playing = what["playing"][0]
@@ -253,14 +253,14 @@ class Narrator:
             events.append(Event(t, "detection", text, data={"actor": self.spec.actors[b]}))
         return events, bool((playing & actions).any())
 
-    def _collapses(self, t: int, state: engine.State) -> list[Event]:
+    def _collapses(self, t: int, state: State) -> list[Event]:
         new = np.flatnonzero(state.collapsed[0] & ~self.collapsed)
         if not new.size:
             return []
         text = self.words.collapse(new, state.level[0], state.agreed_round[0])
         return [Event(t, "collapse", text, data={"issues": [self.spec.issues[i] for i in new]})]
 
-    def _crisis(self, t: int, what: Mapping[str, Any], state: engine.State) -> list[Event]:
+    def _crisis(self, t: int, what: Mapping[str, Any], state: State) -> list[Event]:
         if not what["crisis"][0]:
             return []
         chance = float(crisis_probability(state.theta, self.params.hazard,
@@ -269,7 +269,7 @@ class Narrator:
         return [Event(t, "crisis", self.words.crisis(float(state.theta[0]), chance, lapsed),
                       data={"round": t})]
 
-    def _quiet(self, t: int, what: Mapping[str, Any], state: engine.State,
+    def _quiet(self, t: int, what: Mapping[str, Any], state: State,
                theta: float) -> Event:
         playing = what["playing"][0]
         session = self.spec.schedule(t)[0] if state.crisis_round[0] < 0 else -1

@@ -1,6 +1,6 @@
 """The Mesa engine: one run of a scenario as a Mesa 3 model, agents as state views.
 
-:class:`ArmsControlModel` steps the core's own round (:func:`armsim.core.engine.step`)
+:class:`ArmsControlModel` steps the core's own phases (:class:`armsim.core.run.Run`)
 for one run; each actor is a :class:`StateAgent` whose properties read the state
 arrays and whose decisions default to the core's, so a run here equals the same run
 of the NumPy engine exactly. Subclass :class:`StateAgent`, or register a strategy

@@ -1,8 +1,8 @@
 """The state agent: one per actor, a thin view onto the model's state arrays.
 
 A :class:`StateAgent` holds no numbers of its own. Its properties read the arrays of
-the core's :class:`~armsim.core.engine.State` (run axis of length 1), and its three
-decision methods are asked by the core's rules through :class:`~armsim.core.hooks.Hooks`:
+the core's :class:`~armsim.core.state.State` (run axis of length 1), and the model asks
+its three decision methods between the phases of the core's :class:`~armsim.core.run.Run`:
 
 - :meth:`StateAgent.propose` when it is the proposer,
 - :meth:`StateAgent.respond` when another participant (or the mediator) proposes,

@@ -1,12 +1,14 @@
 """The Mesa model of one run of a scenario: one Mesa step per round.
 
-:class:`ArmsControlModel` holds the core's arrays for a single run (run axis of length
-1) and advances them with :func:`armsim.core.engine.step`, the batch engine's own
-round, so the rules and their order (MODEL.md section 2) live once. Its agents are
-:class:`~armsim.abm.agents.StateAgent` views, asked for their decisions through the
-core's :class:`~armsim.core.hooks.Hooks`; by default they return what the core
-decided, which makes run ``r`` of seed ``s`` here equal, bit for bit, to run ``r`` of
-seed ``s`` of the NumPy engine.
+:class:`ArmsControlModel` steps a single run (run axis of length 1) through the core's
+:class:`~armsim.core.run.Run`, the batch engine's own phases, so the rules and their
+order (MODEL.md section 2) live once. Its agents are
+:class:`~armsim.abm.agents.StateAgent` views, asked for their decisions between the
+phases (the proposer before RESPOND, the responders before RESOLVE, the bound actors
+before VERIFY); by default they return what their strategies decided, which makes run
+``r`` of seed ``s`` here equal, bit for bit, to run ``r`` of seed ``s`` of the NumPy
+engine. A subclass may pause a round at a decision point (:meth:`ArmsControlModel.wait_at`)
+and resume it with the next :meth:`~ArmsControlModel.step`.
 """
 
 from __future__ import annotations
@@ -23,12 +25,10 @@ from armsim.abm.agents import COMPLY, DEFECT, StateAgent
 from armsim.abm.registry import agent_class as resolve_agent_class
 from armsim.abm.registry import parse_action
 from armsim.compile import build_spec, draw_params
-from armsim.core import engine
-from armsim.core import random as rnd
-from armsim.core.hooks import Hooks
+from armsim.core.run import Phase, Run
 from armsim.core.spec import Spec
-from armsim.core.talks import Round, TalkState
-from armsim.core.talks import asked_level as own_level
+from armsim.core.state import outputs as run_outputs
+from armsim.core.talks import Round, TalkState, asked_level
 from armsim.scenario import Scenario, load_scenario
 
 AgentKind = type[StateAgent] | str
@@ -63,11 +63,10 @@ class ArmsControlModel(mesa.Model):
         self.spec = _spec if _spec is not None else build_spec(loaded)
         runs = np.array([self.run_index], dtype=np.int64)
         self.params = draw_params(loaded, self.spec, runs)
-        self.keys = rnd.run_keys(self.spec.seed, runs)
-        self.state = engine.initial_state(self.spec, self.params)
-        #: the round being played (during a step) or next to be played: rounds played
-        self.round = 0
-        #: one record per round played: what :func:`armsim.core.engine.step` returned
+        #: the core's stepping of this one run
+        self.run = Run(self.spec, self.params, runs, trajectories=trajectories)
+        self.keys = self.run.keys
+        #: one record per round played: what :meth:`armsim.core.run.Run.step` returned
         self.history: list[dict[str, Any]] = []
         #: the proposer of the latest talk round: an actor, "mediator", or None
         self.proposer: str | None = None
@@ -75,9 +74,8 @@ class ArmsControlModel(mesa.Model):
         #: defection was detected (each ``(1, A)``) and who observed whom ``(A, A)``
         self.latest = self._blank_latest()
         self.observes_now: np.ndarray | None = None   # ``(A, A)`` during a compliance turn
-        self._trace: dict[str, list[np.ndarray]] | None = {} if trajectories else None
-        self._hooks = Hooks(offer=self._ask_proposer, accept=self._ask_responders,
-                            comply=self._ask_compliance)
+        #: the decision point the round is paused at (a phase), or None
+        self.paused_at: Phase | None = None
         self._make_agents(agent_class, agent_classes or {})
         self.datacollector = _collector(self) if collect else None
         self.running = not self.finished
@@ -106,19 +104,68 @@ class ArmsControlModel(mesa.Model):
     # --- running ----------------------------------------------------------------------
 
     @property
+    def state(self):
+        """The core's :class:`~armsim.core.state.State` of the run (arrays with a run axis
+        of length 1)."""
+        return self.run.state
+
+    @property
+    def round(self) -> int:
+        """The round being played (paused at a decision) or next to be played: the
+        number of rounds played."""
+        return self.run.round
+
+    @property
     def finished(self) -> bool:
         """All the scenario's rounds (sessions, then aftermath) have been played."""
-        return self.round >= self.spec.rounds
+        return self.run.finished
+
+    #: the decision points: before each of these phases, whom the model asks
+    DECISIONS = (Phase.RESPOND, Phase.RESOLVE, Phase.VERIFY)
 
     def step(self) -> None:
-        """Play one round, in MODEL.md's order (the core's :func:`engine.step`)."""
+        """Play one round, in MODEL.md's order, asking the agents at each decision point;
+        or, if the round was paused (:meth:`wait_at`), the rest of it."""
         if self.finished:
             self.running = False
             return
-        t = self.round
-        self.proposer = None
-        what = engine.step(self.spec, self.params, self.state, t, self.keys, self._hooks)
-        what["round"] = t
+        run = self.run
+        if self.paused_at is None and run.phase == Phase.PROPOSE:
+            self.proposer = None
+        while not run.finished:
+            phase = run.phase
+            if phase in self.DECISIONS and self.paused_at != phase:
+                if self.wait_at(phase):
+                    self.paused_at = phase
+                    return
+            if phase in self.DECISIONS:
+                self._ask(phase)
+            self.paused_at = None
+            run.advance()
+            if run.phase == Phase.PROPOSE:   # the round is over
+                break
+        self._round_done(run.record)
+
+    def wait_at(self, phase: Phase) -> bool:
+        """Whether to pause the round before ``phase`` (a decision point) for a decision
+        made outside the model; the next :meth:`step` asks the agents and goes on. The
+        Mesa model never waits; the classroom waits for a student's seat."""
+        return False
+
+    def _ask(self, phase: Phase) -> None:
+        run = self.run
+        if phase == Phase.RESPOND and run.proposal is not None:
+            if run.proposal.proposer >= 0:
+                run.replace_offer(self._ask_proposer(run.proposal.proposer, run.proposal.offer))
+        elif phase == Phase.RESOLVE and run.proposal is not None:
+            p, r = run.proposal, run.responses
+            run.replace_answers(self._ask_responders(p.proposer, p.offer, r.who, r.likes))
+        elif phase == Phase.VERIFY and run.turn is not None and run.turn.pairs is not None:
+            turn = run.turn
+            run.replace_intentions(self._ask_compliance(turn.intended, turn.playing,
+                                                        turn.observes))
+
+    def _round_done(self, what: dict[str, Any]) -> None:
         self.history.append(what)
         observes = self.observes_now
         self.observes_now = None
@@ -126,9 +173,6 @@ class ArmsControlModel(mesa.Model):
                        "detected": what["detected"],
                        "observes": observes if observes is not None
                        else self._blank_latest()["observes"]}
-        if self._trace is not None:
-            engine._record(self.spec, self._trace, self.state, what)
-        self.round = t + 1
         if self.datacollector is not None:
             self.datacollector.collect(self)
         self.running = not self.finished
@@ -159,18 +203,19 @@ class ArmsControlModel(mesa.Model):
 
     def outputs(self) -> dict[str, Any]:
         """The run's outputs (MODEL.md section 5) as NumPy scalars, exactly the batch
-        engine's (:func:`armsim.core.engine.outputs`) for this run."""
+        engine's (:func:`armsim.core.state.outputs`) for this run."""
         if not self.finished:
             raise RuntimeError(f"the run is at round {self.round} of {self.spec.rounds}; "
                                "outputs are defined once it is over (model.run_model())")
-        return {k: v[0] for k, v in engine.outputs(self.spec, self.params, self.state).items()}
+        return {k: v[0] for k, v in run_outputs(self.spec, self.params, self.state).items()}
 
     def trajectories(self) -> dict[str, np.ndarray]:
         """Per-round arrays as the batch engine records them, each ``(rounds, ...)``
         (needs ``trajectories=True``)."""
-        if self._trace is None:
-            raise RuntimeError("make the model with trajectories=True to record them")
-        return {k: np.stack(v, axis=1)[0] for k, v in self._trace.items()}
+        try:
+            return {k: v[0] for k, v in self.run.trajectories().items()}
+        except RuntimeError:
+            raise RuntimeError("make the model with trajectories=True to record them") from None
 
     def model_frame(self):
         """The DataCollector's model variables, one row per round, indexed by round."""
@@ -195,9 +240,9 @@ class ArmsControlModel(mesa.Model):
         s, k = spec.schedule(self.round)
         if s < 0 or not spec.participants[s, a] or state.crisis_round[0] >= 0:
             return {}
-        talk = state.talk if k > 0 and state.talk is not None else TalkState.fresh(
-            self.params, spec)
-        level = own_level(spec, self.params, talk, a, k, int(spec.session_rounds[s]))
+        params = self.run.params
+        talk = state.talk if k > 0 and state.talk is not None else TalkState.fresh(params, spec)
+        level = asked_level(spec, params, talk, a, k, int(spec.session_rounds[s]))
         open_ = spec.agenda[s] & ~state.agreed[0]
         return {spec.issues[i]: float(level[0, i]) for i in np.flatnonzero(open_)}
 

@@ -6,15 +6,16 @@ number), with two additions:
 
 - the story of ``armsim explain`` growing as rounds are played (the same
   :class:`~armsim.explain.Narrator`, fed after each round);
-- a student's seat (:class:`~armsim.app.play.HumanAgent`): before each round the model
-  plays it ahead on a copy of the state; if the seat must propose or respond, it
-  waits (``model.turn``) and the page asks the student, whose :meth:`submit` plays the
-  round. Steps asked for while it waits (Step, Play) do nothing.
+- a student's seat (:class:`~armsim.app.play.HumanAgent`): the round pauses at the
+  core's decision point where the seat must propose (before RESPOND) or answer (before
+  RESOLVE), with ``model.turn`` saying what the student must decide; the page asks the
+  student, whose :meth:`submit` finishes the round. A round in which the seat decides
+  is played up to that point as soon as the round before it ends, so the page shows
+  the turn at once. Steps asked for while it waits (Step, Play) do nothing.
 """
 
 from __future__ import annotations
 
-import copy
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,9 +25,10 @@ import numpy as np
 
 from armsim.abm import ArmsControlModel
 from armsim.app import controls
-from armsim.app.play import PROPOSE, RESPOND, Decision, HumanAgent, HumansTurn, Turn
-from armsim.core import engine
+from armsim.app.play import PROPOSE, RESPOND, Decision, HumanAgent, Turn
+from armsim.core import rules
 from armsim.core.offers import issue_utility, package_utility
+from armsim.core.run import Phase
 from armsim.explain import Event, Narrator
 
 
@@ -75,7 +77,7 @@ class ClassroomModel(ArmsControlModel):
         # can be played; Step and Play call model.step()
         self._mesa_step = self.step
         self.step = self.step_when_ready
-        self._look_ahead()
+        self._play_to_seat()
 
     @classmethod
     def choosing(cls, file: str | Path, actor: str | None = None) -> type[ClassroomModel]:
@@ -147,13 +149,11 @@ class ClassroomModel(ArmsControlModel):
     # --- a round ----------------------------------------------------------------------
 
     def step(self) -> None:
-        """One round (called by Mesa's step), then its story, then a look ahead."""
+        """One round (called by Mesa's step), or the rest of one the seat paused, then its
+        story; then the next round up to the seat's decision, if it has one."""
         t = self.round
-        before = copy.deepcopy(self.state) if self.seat else None
-        try:
-            super().step()
-        except HumansTurn as asked:     # not foreseen by the look ahead: wait, unchanged
-            self.state, self.proposer, self.turn = before, None, asked.turn
+        super().step()
+        if self.turn is not None:            # paused for the student
             return
         if self.round > t:
             self.events += self.narrator.round(t, self.history[-1], self.state)
@@ -162,26 +162,41 @@ class ClassroomModel(ArmsControlModel):
                 self.events += self.narrator.ending(self.state, outputs)
         if self.seat:
             self.human.decision = None
-        self._look_ahead()
+        self._play_to_seat()
 
-    def _look_ahead(self) -> None:
-        """Play the next round on a copy of the state: does it need the student?"""
+    def wait_at(self, phase: Phase) -> bool:
+        """Pause before RESPOND if the seat proposes, before RESOLVE if it answers, until
+        the student's decision is in (``turn`` says what to decide)."""
+        human = self.human
+        run = self.run
+        if human is None or human.decision is not None or run.proposal is None:
+            return False
+        seat, proposal = human.index, run.proposal
+        offer = self._offer_dict(proposal.offer)
+        if phase == Phase.RESPOND and proposal.proposer == seat:
+            self.proposer = human.name
+            self.turn = Turn(PROPOSE, human.name, self.round, offer)
+        elif phase == Phase.RESOLVE and seat in run.responses.who and proposal.proposer != seat:
+            j = int(np.flatnonzero(run.responses.who == seat)[0])
+            advice = {issue: bool(run.responses.likes[0, j, self.spec.issues.index(issue)])
+                      for issue in offer}
+            who = (self.spec.actors[proposal.proposer] if proposal.proposer >= 0
+                   else "mediator")
+            self.turn = Turn(RESPOND, human.name, self.round, offer, advice, who)
+        else:
+            return False
+        return True
+
+    def _play_to_seat(self) -> None:
+        """Play the next round up to the seat's decision, if the seat is at the table
+        with an issue open (nothing it does not decide is played ahead)."""
         self.turn = None
         if not self.seat or self.finished or not self._seat_at_table():
             return
-        state, proposer = self.state, self.proposer
-        remembered = [(a.strategy_offer, a.strategy_response, a.strategy_action)
-                      for a in self.actor_agents]
-        self.state = copy.deepcopy(state)
-        try:
-            engine.step(self.spec, self.params, self.state, self.round, self.keys, self._hooks)
-        except HumansTurn as asked:
-            self.turn = asked.turn
-        finally:
-            self.state, self.proposer, self.observes_now = state, proposer, None
-            for agent, (offer, response, action) in zip(self.actor_agents, remembered):
-                agent.strategy_offer, agent.strategy_response = offer, response
-                agent.strategy_action = action
+        s, _ = self.spec.schedule(self.round)
+        if not (self.spec.agenda[s] & ~self.state.agreed[0]).any():
+            return
+        ArmsControlModel.step(self)     # to the pause: not a Mesa step, nor a round played
 
     def _seat_at_table(self) -> bool:
         s, _ = self.spec.schedule(self.round)
@@ -213,8 +228,8 @@ class ClassroomModel(ArmsControlModel):
         others[a] = False
         if not others.any():
             return lo, hi
-        return (max(lo, float(self.spec.red_lo[others, i].max())),
-                min(hi, float(self.spec.red_hi[others, i].min())))
+        low, high = rules.common_window(self.spec.red_lo, self.spec.red_hi, others)
+        return max(lo, float(low[i])), min(hi, float(high[i]))
 
     def ideal(self, actor: str, issue: str) -> float:
         return float(self.spec.ideal[self.spec.actors.index(actor), self.spec.issues.index(issue)])

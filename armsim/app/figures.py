@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from armsim.core import engine
+from armsim.core.state import all_cells, outputs as run_outputs
 from armsim.plot.data import FigureData, actor_colours, no_data, wrap
 from armsim.plot.style import DPI, classroom, new_figure
 from armsim.plot.timeseries import mark_sessions
@@ -33,7 +33,7 @@ def run_so_far(model: ArmsControlModel) -> FigureData:
     spec, scenario = model.spec, model.armsim_scenario
     traces = ({k: v[None] for k, v in model.trajectories().items()} if model.history
               else {})
-    outputs = engine.outputs(spec, model.params, model.state)
+    outputs = run_outputs(spec, model.params, model.state)
     names = {"actor": list(spec.actors), "force": list(spec.forces), "issue": list(spec.issues)}
     results = Results(outputs, np.array([model.run_index]), scenario.name, scenario.seed,
                       {"scenario_file": scenario.path or ""}, traces, names)
@@ -63,7 +63,7 @@ def snapshot(model: ArmsControlModel) -> Snapshot:
         live = np.flatnonzero((spec.caps >= 0) & state.in_force[0])
         return Snapshot(run_so_far(model), model.round, spec.talk_rounds, model.tension,
                         getattr(model, "start_tension", None), sorted({int(t) for t in made}),
-                        int(state.crisis_round[0]), engine.all_cells(spec, state.x)[0],
+                        int(state.crisis_round[0]), all_cells(spec, state.x)[0],
                         [(int(spec.caps[i]), float(state.level[0, i])) for i in live])
 
 

@@ -7,11 +7,11 @@ decided. Every rule around them stays the core's: the proposer rotation, red lin
 packages, linkage, compliance (the seat keeps its scenario's compliance strategy),
 forces, tension and crisis.
 
-A round cannot stop half-way for a person to think, so the model asks first: when a
-decision of the seat is missing, the agent raises :class:`HumansTurn` with what the
-student needs to see (the offer on the table, or the strategy's own offer as a
-suggestion). :class:`~armsim.app.classroom.ClassroomModel` plays each next round
-ahead on a copy of the state to find out, and waits for :meth:`submit`.
+A round stops half-way for a person to think: the core's :class:`~armsim.core.run.Run`
+plays phase by phase, and :class:`~armsim.app.classroom.ClassroomModel` pauses it at
+the decision point where the seat proposes or answers (:meth:`wait_at`), with a
+:class:`Turn` saying what the student needs to see (the offer on the table, or the
+strategy's own offer as a suggestion), until :meth:`submit` brings the decision.
 """
 
 from __future__ import annotations
@@ -64,18 +64,11 @@ class Decision:
         return cls(RESPOND, answers={k: bool(v) for k, v in answers.items()})
 
 
-class HumansTurn(Exception):
-    """Raised by a :class:`HumanAgent` asked for a decision it has not been given."""
-
-    def __init__(self, turn: Turn):
-        super().__init__(f"{turn.actor} must {turn.kind} in round {turn.round}")
-        self.turn = turn
-
-
 class HumanAgent(StateAgent):
-    """A state played by a person. Give it a :class:`Decision` before the round in which
-    it proposes or responds (``agent.decision``); without one it raises
-    :class:`HumansTurn`. It complies or defects by its scenario strategy."""
+    """A state played by a person: it proposes or answers as ``agent.decision`` says
+    (a :class:`Decision`; the model waits for one), and complies or defects by its
+    scenario strategy. Without a decision of the kind asked it does what its strategy
+    would."""
 
     def __init__(self, model, index: int) -> None:
         super().__init__(model, index)
@@ -83,12 +76,11 @@ class HumanAgent(StateAgent):
 
     def propose(self) -> dict[str, float]:
         if self.decision is None or self.decision.kind != PROPOSE:
-            raise HumansTurn(Turn(PROPOSE, self.name, self.model.round, dict(self.strategy_offer)))
+            return super().propose()
         return {k: v for k, v in self.decision.levels.items() if k in self.strategy_offer}
 
     def respond(self, offer: dict[str, float]) -> dict[str, bool]:
         if self.decision is None or self.decision.kind != RESPOND:
-            raise HumansTurn(Turn(RESPOND, self.name, self.model.round, dict(offer),
-                                  dict(self.strategy_response), self.model.proposer))
+            return super().respond(offer)
         answers = self.decision.answers
         return {issue: bool(answers.get(issue, False)) for issue in offer}

@@ -15,8 +15,8 @@ from typing import Any, Callable
 import numpy as np
 
 from armsim.core import offers as of
+from armsim.core import rules
 from armsim.core.arrays import all_last
-from armsim.core.hooks import Hooks
 from armsim.core.spec import Params, Spec
 
 TOL = 1e-9
@@ -82,16 +82,14 @@ class Round:
 
     @cached_property
     def reasons(self) -> np.ndarray:
-        """(n, P, I): 0 accepted, 1 red line, 2 below aspiration, 3 linkage (made when
-        asked: the batch engine never asks)."""
-        inside, likes, linked = self.why
-        return np.where(~inside, 1, np.where(~likes, 2, np.where(linked, 0, 3)))
+        """(n, P, I) :class:`~armsim.core.rules.Refusal` codes (0 accepted), made when
+        asked: the batch engine never asks."""
+        return rules.refusals(*self.why)
 
 
 def feasible_window(spec: Spec, session: int) -> tuple[np.ndarray, np.ndarray]:
     """Levels within every participant's public red line: ``(I,)`` low and high."""
-    who = spec.participants[session]
-    return spec.red_lo[who].max(axis=0), spec.red_hi[who].min(axis=0)
+    return rules.common_window(spec.red_lo, spec.red_hi, spec.participants[session])
 
 
 def asked_level(spec: Spec, params: Params, talk: TalkState, p: int, k: int,
@@ -159,27 +157,53 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
     return p, np.where(open_, x, np.nan)
 
 
-def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
-              open_: np.ndarray, agreed_before: np.ndarray, hooks: Hooks | None = None
-              ) -> Round:
-    """Round k of a session: an offer, the responses, and what is agreed (talk updated).
+@dataclass
+class Proposal:
+    """The offer on the table in round k of a session: ``offer`` ``(n, I)`` (nan where
+    not open) by ``proposer`` (an actor index; -1 for the mediator)."""
+
+    session: int
+    k: int
+    open_: np.ndarray
+    proposer: int
+    offer: np.ndarray
+
+
+@dataclass
+class Responses:
+    """What the participants ``who`` ``(P,)`` make of a proposal, each ``(n, P, I)``: the
+    offer's utility to them, whether it is inside their red lines, and whether they like
+    it (what their strategies answer; a decision that a person may replace)."""
+
+    who: np.ndarray
+    utility: np.ndarray
+    inside: np.ndarray
+    likes: np.ndarray
+
+
+def propose(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
+            open_: np.ndarray) -> Proposal:
+    """Round k of a session, first step: the proposer's offer (talk memory moves)."""
+    p, x = make_offer(spec, params, talk, session, k, open_)
+    return Proposal(session, k, open_, p, x)
+
+
+def respond(spec: Spec, params: Params, talk: TalkState, proposal: Proposal) -> Responses:
+    """Second step: every participant's answer to the offer by its strategy (the
+    proposer stands by its own offer unless red lines pushed it below its reservation).
 
     Responses are computed for the session's participants only (P of the A actors).
-    ``hooks`` may replace the offer and the answers (see :class:`Hooks`).
     """
-    p, x = make_offer(spec, params, talk, session, k, open_)
-    if hooks is not None and hooks.offer is not None and p >= 0:
-        x = np.where(open_, hooks.offer(p, x), np.nan)
+    session, k, open_, p = proposal.session, proposal.k, proposal.open_, proposal.proposer
     rounds = int(spec.session_rounds[session])
     package = bool(spec.package[session])
     who = np.array(spec.order[session])
-    xs = np.where(open_, x, spec.hi)
+    xs = np.where(open_, proposal.offer, spec.hi)
     u = of.utility_where(xs, spec.ideal[who], spec.span, talk.caring(params, who))  # (n, P, I)
     if package:
         u = np.broadcast_to(of.package_utility(u, params.weight[:, who], open_)[:, :, None],
                             u.shape)
-    inside = ((xs[:, None, :] >= spec.red_lo[who][None] - TOL)
-              & (xs[:, None, :] <= spec.red_hi[who][None] + TOL))
+    inside = rules.inside_red_lines(xs, spec.red_lo[who], spec.red_hi[who])
     if package:
         inside = np.broadcast_to(all_last(inside | ~open_[:, None, :])[:, :, None], u.shape)
     if spec.mediated[session]:
@@ -191,16 +215,30 @@ def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
         likes = u >= threshold
     if p >= 0:
         q = int(np.flatnonzero(who == p)[0])
-        # a proposer stands by its own offer unless red lines pushed it below its reservation
         likes[:, q, :] = spec.negotiators[p].stands_by(u[:, q, :],
                                                        params.reservation[:, p, None])
-    if hooks is not None and hooks.accept is not None:
-        likes = hooks.accept(p, x, who, likes)
-    accepted = inside & likes
+    return Responses(who, u, inside, likes)
+
+
+def resolve(spec: Spec, talk: TalkState, proposal: Proposal, responses: Responses,
+            agreed_before: np.ndarray) -> Round:
+    """Third step: unanimity within red lines, packages and linkage; responders remember
+    what the offer gave them. Returns what the round did."""
+    who, open_ = responses.who, proposal.open_
+    package = bool(spec.package[proposal.session])
+    accepted = responses.inside & responses.likes
     agreed = _with_linkage(spec, accepted, open_, agreed_before, package, who)
     linked = _linked(spec, agreed, agreed_before, who)
-    _remember_offer(talk, u, who, p)
-    return Round(p, x, who, accepted, agreed, (inside, likes, linked))
+    _remember_offer(talk, responses.utility, who, proposal.proposer)
+    return Round(proposal.proposer, proposal.offer, who, accepted, agreed,
+                 (responses.inside, responses.likes, linked))
+
+
+def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
+              open_: np.ndarray, agreed_before: np.ndarray) -> Round:
+    """Round k of a session: an offer, the responses, and what is agreed (talk updated)."""
+    proposal = propose(spec, params, talk, session, k, open_)
+    return resolve(spec, talk, proposal, respond(spec, params, talk, proposal), agreed_before)
 
 
 def _linked(spec: Spec, agreed_now: np.ndarray, agreed_before: np.ndarray,

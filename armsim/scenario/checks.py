@@ -11,6 +11,9 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+
+from armsim.core import rules
 from armsim.scenario.problems import Path, did_you_mean
 from armsim.scenario.schema import MAX_ROUNDS
 from armsim.strategies.compliance.generous_tit_for_tat import generosity as gtft_generosity
@@ -131,14 +134,10 @@ def _check_preference(path: Path, pref: dict[str, Any],
 
 def red_line_window(pref: Any, rng: tuple[float, float]) -> tuple[float, float] | None:
     """The levels an actor's preference accepts on an issue of range ``rng``."""
-    lo, hi = rng
     pref = _mapping(pref)
-    if pref.get("non_negotiable") is True:
-        return hi, hi
     line = _mapping(pref.get("red_line"))
-    low, high = _number(line.get("min")), _number(line.get("max"))
-    low = lo if low is None else max(lo, low)
-    high = hi if high is None else min(hi, high)
+    low, high = rules.red_line_window(*rng, _number(line.get("min")), _number(line.get("max")),
+                                pref.get("non_negotiable") is True)
     return (low, high) if low <= high else None
 
 
@@ -185,9 +184,9 @@ def check_sessions(data: dict[str, Any]) -> Iterator[Found]:
                 _mapping(_mapping(actors[p]).get("preferences")).get(issue), rng) for p in people]
             if not windows or any(w is None for w in windows):
                 continue
-            low = max(w[0] for w in windows)
-            high = min(w[1] for w in windows)
-            if low > high:
+            bounds = np.array(windows)
+            low, high = rules.common_window(bounds[:, :1], bounds[:, 1:], np.arange(len(windows)))
+            if low[0] > high[0]:
                 yield (("sessions", s, "agenda", i), f"the participants' red lines leave no "
                        f"common level on '{issue}': it cannot be agreed here", "warning")
 

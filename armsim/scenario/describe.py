@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel
+
+from armsim.core.rules import common_window, red_line_window
 
 from armsim.scenario.schema import Scenario
 
@@ -26,27 +29,20 @@ def acceptable(scenario: Scenario, actor: str, issue: str) -> tuple[float, float
     pref = scenario.actors[actor].preferences.get(issue)
     if pref is None:
         return rng.lo, rng.hi
-    if pref.non_negotiable:
-        return rng.hi, rng.hi
-    low, high = rng.lo, rng.hi
-    if pref.red_line is not None:
-        if pref.red_line.min is not None:
-            low = max(low, pref.red_line.min)
-        if pref.red_line.max is not None:
-            high = min(high, pref.red_line.max)
-    return low, high
+    line = pref.red_line
+    return red_line_window(rng.lo, rng.hi, line.min if line else None,
+                           line.max if line else None, pref.non_negotiable)
 
 
 def zone_of_agreement(scenario: Scenario, issue: str,
                       actors: list[str] | None = None) -> tuple[float, float] | None:
     """Levels every actor's red line accepts (all actors by default); None if none."""
     names = list(scenario.actors) if actors is None else actors
-    windows = [acceptable(scenario, a, issue) for a in names]
-    if not windows:
+    windows = np.array([acceptable(scenario, a, issue) for a in names]).reshape(-1, 2)
+    if not len(windows):
         return scenario.issues[issue].lo, scenario.issues[issue].hi
-    low = max(w[0] for w in windows)
-    high = min(w[1] for w in windows)
-    return (low, high) if low <= high else None
+    low, high = common_window(windows[:, :1], windows[:, 1:], np.arange(len(windows)))
+    return (float(low[0]), float(high[0])) if low[0] <= high[0] else None
 
 
 def _red_line_text(scenario: Scenario, actor: str, issue: str) -> str:

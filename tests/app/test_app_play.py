@@ -9,7 +9,8 @@ from app_helpers import (GENEVA, INF, NO_LINKAGE, PACKAGE, SCENARIOS, follow_adv
                          play_to_end)
 from armsim.abm import ArmsControlModel
 from armsim.app.classroom import ClassroomModel
-from armsim.app.play import PROPOSE, RESPOND, Decision, HumanAgent, HumansTurn
+from armsim.core.run import Phase
+from armsim.app.play import PROPOSE, RESPOND, Decision, HumanAgent
 
 
 def same_outputs(a: dict, b: dict) -> None:
@@ -120,11 +121,23 @@ def test_submitting_without_a_turn_is_an_error():
         model.submit(Decision.respond(True, {}))
 
 
-def test_a_human_agent_without_a_decision_asks_for_one():
+def test_a_human_agent_outside_the_classroom_plays_its_strategy():
+    # only the classroom model waits for a person; a plain Mesa model never pauses, and a
+    # HumanAgent without a decision does what its scenario strategy does
     model = ArmsControlModel(GENEVA, agent_classes={"united_states": HumanAgent})
-    with pytest.raises(HumansTurn) as asked:
-        model.step()
-    assert asked.value.turn.kind == PROPOSE and asked.value.turn.actor == "united_states"
+    plain = ArmsControlModel(GENEVA)
+    model.run_model()
+    plain.run_model()
+    same_outputs(model.outputs(), plain.outputs())
+
+
+def test_a_paused_round_is_part_played_and_resumes_where_it_stopped():
+    # Russia (the seat) answers in round 0: the round is paused before RESOLVE, with the
+    # United States' offer made and nothing agreed yet
+    model = ClassroomModel(file=str(GENEVA), seat="russia")
+    assert model.paused_at == Phase.RESOLVE and model.run.phase == Phase.RESOLVE
+    assert model.run.proposal.proposer == model.spec.actors.index("united_states")
+    assert not model.state.agreed.any() and model.round == 0
 
 
 def test_the_story_grows_by_at_least_one_line_per_round():

@@ -1,7 +1,13 @@
 """Alternate (axelrod's Alternator): comply, defect, comply, ..."""
 
+from typing import Literal
+
+from armsim.scenario.values import Model
 from armsim.strategies.base import ComplianceStrategy
-from armsim.strategies.compliance._simple import name_only
+
+
+class AlternateParams(Model):
+    type: Literal["alternate"]
 
 
 class Alternate(ComplianceStrategy):
@@ -10,7 +16,7 @@ class Alternate(ComplianceStrategy):
     description = "alternates between complying and cheating, complying first"
     words = "alternating between complying and cheating (alternate)"
     axelrod = "Alternator"
-    Params = name_only(name, __name__)
+    Params = AlternateParams
 
     def defects(self, view):
         return ~view.first & ~view.memory.own_last

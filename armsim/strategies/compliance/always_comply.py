@@ -1,9 +1,15 @@
 """Always comply (axelrod's Cooperator)."""
 
+from typing import Literal
+
 import numpy as np
 
+from armsim.scenario.values import Model
 from armsim.strategies.base import ComplianceStrategy
-from armsim.strategies.compliance._simple import name_only
+
+
+class AlwaysComplyParams(Model):
+    type: Literal["always_comply"]
 
 
 class AlwaysComply(ComplianceStrategy):
@@ -12,7 +18,7 @@ class AlwaysComply(ComplianceStrategy):
     description = "keeps every commitment"
     words = "keeping every commitment (always comply)"
     axelrod = "Cooperator"
-    Params = name_only(name, __name__)
+    Params = AlwaysComplyParams
 
     def defects(self, view):
         return np.zeros_like(view.memory.seen_last)

@@ -1,9 +1,15 @@
 """Always defect (axelrod's Defector)."""
 
+from typing import Literal
+
 import numpy as np
 
+from armsim.scenario.values import Model
 from armsim.strategies.base import ComplianceStrategy
-from armsim.strategies.compliance._simple import name_only
+
+
+class AlwaysDefectParams(Model):
+    type: Literal["always_defect"]
 
 
 class AlwaysDefect(ComplianceStrategy):
@@ -12,7 +18,7 @@ class AlwaysDefect(ComplianceStrategy):
     description = "cheats every time"
     words = "cheating every time (always defect)"
     axelrod = "Defector"
-    Params = name_only(name, __name__)
+    Params = AlwaysDefectParams
 
     def defects(self, view):
         return np.ones_like(view.memory.seen_last)

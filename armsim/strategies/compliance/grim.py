@@ -1,7 +1,13 @@
 """Grim trigger (axelrod's Grudger): comply until the first detected defection."""
 
+from typing import Literal
+
+from armsim.scenario.values import Model
 from armsim.strategies.base import ComplianceStrategy
-from armsim.strategies.compliance._simple import name_only
+
+
+class GrimParams(Model):
+    type: Literal["grim"]
 
 
 class Grim(ComplianceStrategy):
@@ -10,7 +16,7 @@ class Grim(ComplianceStrategy):
     description = "complies until the first detected defection, then never again"
     words = "complying until the first detected defection, then never again (grim)"
     axelrod = "Grudger"
-    Params = name_only(name, __name__)
+    Params = GrimParams
 
     def defects(self, view):
         return view.memory.seen_ever

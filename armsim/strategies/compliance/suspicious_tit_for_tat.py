@@ -1,7 +1,13 @@
 """Suspicious tit for tat: defect first, then copy what was detected."""
 
+from typing import Literal
+
+from armsim.scenario.values import Model
 from armsim.strategies.base import ComplianceStrategy
-from armsim.strategies.compliance._simple import name_only
+
+
+class SuspiciousTitForTatParams(Model):
+    type: Literal["suspicious_tit_for_tat"]
 
 
 class SuspiciousTitForTat(ComplianceStrategy):
@@ -10,7 +16,7 @@ class SuspiciousTitForTat(ComplianceStrategy):
     description = "cheats first, then copies what was detected"
     words = "cheating first, then copying what was detected (suspicious tit for tat)"
     axelrod = "SuspiciousTitForTat"
-    Params = name_only(name, __name__)
+    Params = SuspiciousTitForTatParams
 
     def defects(self, view):
         return view.first | view.memory.seen_last

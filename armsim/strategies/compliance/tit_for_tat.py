@@ -1,7 +1,13 @@
 """Tit for tat: comply first, then do what the counterparts were detected doing."""
 
+from typing import Literal
+
+from armsim.scenario.values import Model
 from armsim.strategies.base import ComplianceStrategy
-from armsim.strategies.compliance._simple import name_only
+
+
+class TitForTatParams(Model):
+    type: Literal["tit_for_tat"]
 
 
 class TitForTat(ComplianceStrategy):
@@ -10,7 +16,7 @@ class TitForTat(ComplianceStrategy):
     description = "complies first, then answers a detected defection with one"
     words = "complying, but answering a detected defection with one (tit for tat)"
     axelrod = "TitForTat"
-    Params = name_only(name, __name__)
+    Params = TitForTatParams
 
     def defects(self, view):
         return view.memory.seen_last & ~view.first

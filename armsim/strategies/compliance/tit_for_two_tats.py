@@ -1,7 +1,13 @@
 """Tit for two tats: retaliate only after two detected defections in a row."""
 
+from typing import Literal
+
+from armsim.scenario.values import Model
 from armsim.strategies.base import ComplianceStrategy
-from armsim.strategies.compliance._simple import name_only
+
+
+class TitForTwoTatsParams(Model):
+    type: Literal["tit_for_two_tats"]
 
 
 class TitForTwoTats(ComplianceStrategy):
@@ -10,7 +16,7 @@ class TitForTwoTats(ComplianceStrategy):
     description = "retaliates only after two detected defections in a row"
     words = "retaliating only after two detected defections in a row (tit for two tats)"
     axelrod = "TitFor2Tats"
-    Params = name_only(name, __name__)
+    Params = TitForTwoTatsParams
 
     def defects(self, view):
         m = view.memory

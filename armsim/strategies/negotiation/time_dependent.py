@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import create_model
 
 from armsim.core import offers as of
 from armsim.scenario.values import Model, Number, bounded
@@ -53,18 +52,40 @@ class TimeDependent(NegotiationStrategy):
         return self.level(talk, params, a, tau_next)[:, None]
 
 
-def _preset(name: str, exponent: float, rank: int, description: str, words: str) -> type:
-    params = create_model(f"{name.title()}Params", __base__=Model, __module__=__name__,
-                          type=(Literal[name], ...))
-    return type(name.title(), (TimeDependent,), {
-        "name": name, "rank": rank, "description": description, "words": words,
-        "Params": params, "preset": exponent, "drawn": {"exponent": None},
-        "__module__": __name__})
+class BoulwareParams(Model):
+    type: Literal["boulware"]
 
 
-Boulware = _preset("boulware", 0.2, 1, "holds out and concedes late (time-dependent, e = 0.2)",
-                   "holding out, conceding late (Boulware)")
-Linear = _preset("linear", 1.0, 2, "concedes at an even pace (time-dependent, e = 1)",
-                 "conceding at an even pace (linear)")
-Conceder = _preset("conceder", 5.0, 3, "concedes early (time-dependent, e = 5)",
-                   "conceding early (conceder)")
+class Boulware(TimeDependent):
+    name = "boulware"
+    rank = 1
+    description = "holds out and concedes late (time-dependent, e = 0.2)"
+    words = "holding out, conceding late (Boulware)"
+    Params = BoulwareParams
+    preset = 0.2
+
+
+class LinearParams(Model):
+    type: Literal["linear"]
+
+
+class Linear(TimeDependent):
+    name = "linear"
+    rank = 2
+    description = "concedes at an even pace (time-dependent, e = 1)"
+    words = "conceding at an even pace (linear)"
+    Params = LinearParams
+    preset = 1.0
+
+
+class ConcederParams(Model):
+    type: Literal["conceder"]
+
+
+class Conceder(TimeDependent):
+    name = "conceder"
+    rank = 3
+    description = "concedes early (time-dependent, e = 5)"
+    words = "conceding early (conceder)"
+    Params = ConcederParams
+    preset = 5.0

@@ -1,0 +1,201 @@
+"""The rules of one round as named phases, in MODEL.md's order (section 2).
+
+Each phase is a function of the spec, the per-run parameters, the state of n runs and
+the round ``t``; :class:`armsim.core.run.Run` calls them in order and keeps what one
+phase hands the next (the proposal, the responses, the intended actions), which a
+person may replace between phases. Every driver (the batch engine, the Mesa model,
+``armsim explain``, the classroom) steps runs through :class:`~armsim.core.run.Run`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from armsim.core import compliance as cp
+from armsim.core import dynamics as dy
+from armsim.core import random as rnd
+from armsim.core import talks as tk
+from armsim.core.arrays import any_last, pairs_together, sum_last
+from armsim.core.spec import Params, Spec
+from armsim.core.state import State
+
+
+@dataclass
+class Turn:
+    """A compliance turn between its two phases: who plays ``(n, A)``, who is bound with
+    whom and who observes whom ``(n, A, A)``, the bound actors per issue ``(n, I, A)``,
+    the live agreements ``(n, I)`` and the intended defections ``(n, A)``."""
+
+    playing: np.ndarray
+    pairs: np.ndarray
+    observes: np.ndarray
+    bound: np.ndarray
+    live: np.ndarray
+    intended: np.ndarray
+
+
+# --- talks: propose, respond, resolve -----------------------------------------------
+
+def propose(spec: Spec, params: Params, state: State, t: int) -> tk.Proposal | None:
+    """The offer of round t, if a session is on, no crisis has happened and an issue of
+    its agenda is open in some run; the talk memory starts afresh at a session's start."""
+    s, k = spec.schedule(t)
+    if s < 0:
+        return None
+    if k == 0 or state.talk is None:
+        state.talk = tk.TalkState.fresh(params, spec)
+    calm = state.crisis_round < 0
+    open_ = spec.agenda[s][None, :] & ~state.agreed & calm[:, None]
+    if not open_.any():
+        return None
+    return tk.propose(spec, params, state.talk, s, k, open_)
+
+
+def respond(spec: Spec, params: Params, state: State, proposal: tk.Proposal) -> tk.Responses:
+    """Every participant's answer to the proposal, by its strategy."""
+    return tk.respond(spec, params, state.talk, proposal)
+
+
+def resolve(spec: Spec, state: State, t: int, proposal: tk.Proposal,
+            responses: tk.Responses) -> tk.Round:
+    """Unanimity, red lines and linkage decide; new agreements are recorded."""
+    result = tk.resolve(spec, state.talk, proposal, responses, state.agreed)
+    new = result.agreed & proposal.open_
+    if new.any():
+        _record_agreement(spec, state, proposal.session, t, new, proposal.offer)
+    return result
+
+
+def _record_agreement(spec: Spec, state: State, s: int, t: int, new: np.ndarray,
+                      offer: np.ndarray) -> None:
+    who = spec.participants[s]
+    state.agreed |= new
+    state.level = np.where(new, offer, state.level)
+    state.agreed_round = np.where(new, t, state.agreed_round)
+    issue_ids = np.arange(new.shape[1])
+    ids = t * 4096 + (0 if spec.package[s] else 1 + issue_ids)
+    state.group = np.where(new, ids, state.group)
+    bound = np.where(spec.binds_all[:, None], who[None, :], spec.binds)   # (I, A)
+    state.party = np.where(new[:, :, None], who[None, None, :], state.party)
+    state.bound = np.where(new[:, :, None], bound[None], state.bound)
+    state.in_force |= new
+
+
+# --- compliance: comply (intentions), verify (what follows) -------------------------
+
+def comply(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -> Turn | None:
+    """Who is bound this turn and what each intends by its compliance strategy; None if
+    no agreement is live in any run."""
+    n, A = state.played.shape
+    live = state.in_force & (state.agreed_round < t)                        # (n, I)
+    if not live.any():
+        return None
+    bound = (state.bound & live[:, :, None])                                 # (n, I, A)
+    playing = any_last(bound.transpose(0, 2, 1))
+    if not playing.any():
+        return Turn(playing, *(None,) * 4, np.zeros((n, A), bool))
+    actors = np.arange(A)
+    u = rnd.uniform(keys, rnd.counter(t, rnd.COMPLIANCE, actors))
+    others = ~np.eye(A, dtype=bool)
+    pairs = pairs_together(bound) & others                                   # (n, A, A)
+    view = cp.ComplianceView(state.memory, u, params.compliance, state.theta, state.trust,
+                             pairs)
+    intended = cp.intended_defections(spec.complier_groups, view)
+    observes = pairs_together(bound, state.party & live[:, :, None]) & others
+    return Turn(playing, pairs, observes, bound, live, intended)
+
+
+def verify(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
+           turn: Turn | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Noise flips intentions; defections are detected; memory, trust, payoffs, the
+    tolerance. Returns actions (True: defect), who played, whose defection was detected,
+    each ``(n, A)``."""
+    n, A = state.played.shape
+    nobody = np.zeros((n, A), bool)
+    if turn is None or turn.pairs is None:
+        return nobody, nobody if turn is None else turn.playing, nobody
+    actors = np.arange(A)
+    playing, pairs, observes, bound, live = (turn.playing, turn.pairs, turn.observes,
+                                             turn.bound, turn.live)
+    flip = rnd.uniform(keys, rnd.counter(t, rnd.NOISE_FLIP, actors)) < params.compliance_noise[:, None]
+    actions = (turn.intended ^ flip) & playing
+    detected = actions & (rnd.uniform(keys, rnd.counter(t, rnd.DETECTION, actors))
+                          < params.verification[:, None])
+    seen = any_last(observes & detected[:, None, :])
+    cp.remember(state.memory, playing, seen, actions)
+    state.trust = cp.update_trust(state.trust, observes, detected, params.trust_gain,
+                                  params.trust_loss)
+    state.payoff += cp.pair_payoffs(actions, pairs, spec.payoffs)
+    state.pair_turns += sum_last(pairs)
+    state.played += playing
+    state.complied += playing & ~actions
+    state.detections += sum_last(bound & detected[:, None, :])
+    if spec.tolerance:
+        _collapse(state, live & (state.detections >= spec.tolerance))
+    return actions, playing, detected
+
+
+def _collapse(state: State, broken: np.ndarray) -> None:
+    if not broken.any():
+        return
+    same = state.group[:, :, None] == state.group[:, None, :]                # (n, I, I)
+    hit = (same & broken[:, None, :]).any(axis=2) & state.in_force
+    state.collapsed |= hit
+    state.in_force &= ~hit
+
+
+# --- forces, tension, crisis -------------------------------------------------------
+
+def forces(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
+           actions: np.ndarray, playing: np.ndarray) -> None:
+    """Richardson dynamics; compliers keep to the caps of agreements in force."""
+    H, n = state.x.shape
+    cap = None
+    live = state.in_force & (state.agreed_round < t)
+    complier = playing & ~actions
+    capped = np.flatnonzero(spec.caps >= 0) if complier.any() else ()
+    for i in capped:
+        holds = live[:, i, None] & state.bound[:, i, :] & complier              # (n, A)
+        if not holds.any():
+            continue
+        cap = np.full((H, n), np.inf) if cap is None else cap
+        for h in np.flatnonzero(spec.held_force == spec.caps[i]):
+            keeps = holds[:, spec.held_actor[h]]
+            level = np.maximum(state.level[:, i], 0.0)  # a cap below 0 (range lo < 0) keeps 0
+            cap[h] = np.where(keeps, np.minimum(cap[h], level), cap[h])
+    shock = None
+    if spec.noisy_forces and H:
+        shock = rnd.normal_rows(keys, rnd.counter(t, rnd.FORCE_NOISE, np.arange(H)))
+        shock *= params.noise
+    c = state.cells
+    state.x = dy.step_forces(state.x, spec.threat_sources, (c["keep"], c["rt"], c["dg"]),
+                             shock, c["top"], cap)
+
+
+def tension(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -> None:
+    """Tension from forces, mistrust and agreements in force."""
+    state.theta = dy.climate(dy.force_share(state.x, state.cells["top"], len(keys)),
+                             _mistrust(spec, state), dy.agreed_share(state.in_force),
+                             state.climate["weights"])
+    state.theta_sum += state.theta
+
+
+def crisis(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -> None:
+    """The crisis draw: absorbing; agreements lapse."""
+    calm = state.crisis_round < 0
+    chance = dy.crisis_probability(state.theta, params.hazard, params.crisis_exponent)
+    breaks = calm & (rnd.uniform(keys, rnd.counter(t, rnd.CRISIS)) < chance)
+    if breaks.any():
+        state.crisis_round = np.where(breaks, t, state.crisis_round)
+        state.in_force &= ~breaks[:, None]
+
+
+def _mistrust(spec: Spec, state: State) -> np.ndarray:
+    """The mistrust term of tension ``(n,)``, recomputed only when the trust changed
+    (:func:`verify` replaces ``state.trust`` when it moves)."""
+    memo = state.climate
+    if memo.get("trust") is not state.trust:
+        memo["trust"], memo["mistrust"] = state.trust, dy.mistrust(state.trust, spec.rivals)
+    return memo["mistrust"]

@@ -1,0 +1,134 @@
+"""The state of n runs and what a run reports: MODEL.md sections 2 and 5 as arrays.
+
+:class:`State` holds everything that changes during n runs (shapes in comments);
+:func:`initial_state` makes round 0's; :func:`outputs` gives the per-run outputs
+named as in MODEL.md section 5.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from armsim.core import compliance as cp
+from armsim.core import dynamics as dy
+from armsim.core.arrays import power
+from armsim.core.offers import issue_utility
+from armsim.core.spec import Params, Spec
+from armsim.core.talks import TalkState
+
+
+@dataclass
+class State:
+    """Everything that changes during n runs. Shapes in comments."""
+
+    x: np.ndarray                 # (H, n) levels of the held force cells, runs last
+    trust: np.ndarray             # (n, A, A)
+    agreed: np.ndarray            # (n, I) an agreement was made on the issue
+    level: np.ndarray             # (n, I) agreed level (nan: none)
+    agreed_round: np.ndarray      # (n, I) int, -1
+    group: np.ndarray             # (n, I) int: issues agreed together collapse together
+    party: np.ndarray             # (n, I, A) participants of the agreement
+    bound: np.ndarray             # (n, I, A) actors the agreement binds
+    in_force: np.ndarray          # (n, I)
+    collapsed: np.ndarray         # (n, I) the agreement collapsed
+    detections: np.ndarray        # (n, I) detected defections counted against it
+    crisis_round: np.ndarray      # (n,) int, -1
+    theta: np.ndarray             # (n,) tension of the latest round
+    theta_sum: np.ndarray         # (n,)
+    memory: cp.Memory
+    complied: np.ndarray          # (n, A) turns complied
+    played: np.ndarray            # (n, A) turns played
+    payoff: np.ndarray            # (n, A) payoff summed over turns and pairs
+    pair_turns: np.ndarray        # (n, A) pairs summed over turns
+    cells: dict[str, np.ndarray] = field(default_factory=dict)  # per-cell params (H, n)
+    # tension weights (4, n) and the mistrust term of the trust array it was computed from
+    climate: dict[str, np.ndarray] = field(default_factory=dict)
+    talk: TalkState | None = None
+    trace: dict[str, list[np.ndarray]] = field(default_factory=dict)
+
+
+def held_cells(spec: Spec, values: np.ndarray) -> np.ndarray:
+    """``(n, A, K)`` per-actor, per-force values -> ``(H, n)`` for the held cells."""
+    return np.ascontiguousarray(values[:, spec.held_actor, spec.held_force].T)
+
+
+def all_cells(spec: Spec, x: np.ndarray) -> np.ndarray:
+    """``(H, n)`` held cells -> ``(n, A, K)``, zero where an actor holds no such force."""
+    out = np.zeros((x.shape[1], len(spec.actors), len(spec.forces)))
+    out[:, spec.held_actor, spec.held_force] = x.T
+    return out
+
+
+def initial_state(spec: Spec, params: Params) -> State:
+    """Round 0's state; per-run arrays of issues and actors keep their runs innermost in
+    memory (see :func:`runs_last`), as the talks build theirs."""
+    n, A, I = params.weight.shape
+    top = spec.force_max[spec.held_force][:, None]
+    x = np.clip(held_cells(spec, params.initial), 0.0, top)
+    in_force = np.zeros((n, I), bool, order="F")
+    theta = dy.tension(x, top, params.trust, spec.rivals, in_force, params.tension)
+    keep, rt, dg = dy.richardson_terms(*(held_cells(spec, getattr(params, name))
+                                         for name in ("reaction", "fatigue", "grievance")),
+                                       spec.dt)
+    cells = {"keep": keep, "rt": rt, "dg": dg, "top": top}
+    climate = {"weights": np.ascontiguousarray(params.tension.T)}
+    zeros = np.zeros((n, A))
+    return State(
+        x=x, trust=params.trust.copy(), agreed=np.zeros((n, I), bool, order="F"),
+        level=np.full((n, I), np.nan, order="F"), agreed_round=np.full((n, I), -1, order="F"),
+        group=np.full((n, I), -1, order="F"), party=np.zeros((n, I, A), bool),
+        bound=np.zeros((n, I, A), bool), in_force=in_force,
+        collapsed=np.zeros((n, I), bool, order="F"),
+        detections=np.zeros((n, I), np.int64), crisis_round=np.full(n, -1), theta=theta,
+        theta_sum=np.zeros(n), memory=cp.Memory.fresh(n, A), complied=zeros.copy(),
+        played=zeros.copy(), payoff=zeros.copy(), pair_turns=zeros.copy(), cells=cells,
+        climate=climate)
+
+
+def outputs(spec: Spec, params: Params, state: State) -> dict[str, np.ndarray]:
+    """Per-run outputs, named as in MODEL.md section 5."""
+    out: dict[str, np.ndarray] = {}
+    made = state.agreed.any(axis=1)
+    out["agreement"] = made
+    first = np.where(state.agreed, state.agreed_round, np.iinfo(np.int64).max).min(
+        axis=1, initial=np.iinfo(np.int64).max)
+    out["agreement_round"] = np.where(made, first, -1)
+    for i, name in enumerate(spec.issues):
+        out[f"agreed.{name}"] = state.level[:, i].copy()
+    out["collapsed"] = state.collapsed.any(axis=1)
+    out["crisis"] = state.crisis_round >= 0
+    out["crisis_round"] = state.crisis_round.copy()
+    out["final_tension"] = state.theta.copy()
+    out["mean_tension"] = state.theta_sum / max(spec.rounds, 1)
+    utility = realised_utility(spec, params, state)
+    for a, name in enumerate(spec.actors):
+        out[f"utility.{name}"] = utility[:, a]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = state.complied / state.played
+        pay = state.payoff / state.pair_turns
+    for a, name in enumerate(spec.actors):
+        out[f"compliance_rate.{name}"] = np.where(state.played[:, a] > 0, rate[:, a], np.nan)
+        out[f"compliance_payoff.{name}"] = np.where(state.pair_turns[:, a] > 0, pay[:, a],
+                                                    np.nan)
+    for h, (a, k) in enumerate(zip(spec.held_actor, spec.held_force)):
+        out[f"final_force.{spec.actors[a]}.{spec.forces[k]}"] = state.x[h].copy()
+    return out
+
+
+def realised_utility(spec: Spec, params: Params, state: State) -> np.ndarray:
+    """sum_i w_ai * u_ai(outcome_i) * delta_a ** t_i / sum_i w_ai, ``(n, A)``.
+
+    The outcome of an issue is its agreed level, discounted from the round it was
+    agreed, or else the status quo (hi), undiscounted.
+    """
+    # C order throughout: a sum's rounding depends on the memory order of its axis
+    x = np.ascontiguousarray(np.where(state.agreed, state.level, spec.hi))
+    w = np.ascontiguousarray(params.weight)
+    u = issue_utility(x, spec.ideal, spec.span, w)                         # (n, A, I)
+    t = np.ascontiguousarray(np.where(state.agreed, state.agreed_round, 0))
+    discount = power(np.ascontiguousarray(params.patience)[:, :, None], t[:, None, :])
+    total = w.sum(axis=2)
+    return np.where(total > 0, (w * u * discount).sum(axis=2) / np.where(total > 0, total, 1),
+                    np.nan)
