@@ -14,11 +14,13 @@ from typing import Any
 
 import numpy as np
 
+from armsim.core import rules
+from armsim.core.rules import Refusal
 from armsim.core.spec import Spec
 from armsim.scenario import Scenario
 
 TOL = 1e-9
-RED_LINE, BELOW, LINKAGE = 1, 2, 3
+RED_LINE, BELOW, LINKAGE = Refusal.RED_LINE, Refusal.BELOW, Refusal.LINKAGE
 # labels that read with "the": the United States, the European NATO allies...
 _ARTICLE = re.compile(r"^(United|European|Soviet|Russian Federation|Czech|Dominican|Holy)\b|"
                       r"\b(Union|Kingdom|Republic|Federation|Emirates|Netherlands|Philippines|"
@@ -173,7 +175,7 @@ class Words:
         done = np.flatnonzero(agenda & agreed)
         if done.size:
             notes.append(f"Already agreed, off the agenda: {self._titles(done)}.")
-        for i in np.flatnonzero(agenda & ~agreed & (f_lo > f_hi + TOL)):
+        for i in np.flatnonzero(agenda & ~agreed & ~rules.has_common_level(f_lo, f_hi)):
             notes.append(f"The red lines leave no common level on {self.title(i)}: it "
                          "cannot be agreed here" + (", and so neither can the package."
                                                     if spec.package[s] else "."))
@@ -263,9 +265,10 @@ class Words:
             subject = (f"{self.name(a, True)} {g['itself']} held the package back"
                        if a == proposer else f"{self.name(a, True)} refused the package")
             if RED_LINE in codes:
+                inside = rules.inside_red_lines(offer[None], self.spec.red_lo[a:a + 1],
+                                                self.spec.red_hi[a:a + 1])[0, 0]
                 crossed = [f"on {self.title(i)} ({self._red_line(a, i, offer[i])})"
-                           for i in open_ if not (self.spec.red_lo[a, i] - TOL <= offer[i]
-                                                  <= self.spec.red_hi[a, i] + TOL)]
+                           for i in open_ if not inside[i]]
                 out.append(f"{subject}: it crosses {g['its']} red line {listing(crossed)}.")
             elif BELOW in codes:
                 out.append(f"{subject}: as a whole it is worth too little to "
