@@ -47,6 +47,8 @@ class Strategy:
     memory: ClassVar[Mapping[str, Any]] = {}
     #: whether a decision uses random numbers
     stochastic: ClassVar[bool] = False
+    #: the parameters of a minimal valid use, beside ``type`` (docs, tests, ``armsim init``)
+    example: ClassVar[Mapping[str, Any]] = {}
 
     def __init__(self, config: BaseModel) -> None:
         self.config = config

@@ -29,6 +29,7 @@ class TimeDependent(NegotiationStrategy):
     words = "conceding over time (time-dependent)"
     Params: ClassVar[type[Model]] = TimeDependentParams
     drawn = {"exponent": None}
+    example = {"exponent": 2.0}
     #: the preset's concession exponent (None: the scenario gives ``exponent``)
     preset: ClassVar[float | None] = None
 
@@ -63,6 +64,7 @@ class Boulware(TimeDependent):
     words = "holding out, conceding late (Boulware)"
     Params = BoulwareParams
     preset = 0.2
+    example = {}
 
 
 class LinearParams(Model):
@@ -76,6 +78,7 @@ class Linear(TimeDependent):
     words = "conceding at an even pace (linear)"
     Params = LinearParams
     preset = 1.0
+    example = {}
 
 
 class ConcederParams(Model):
@@ -89,3 +92,4 @@ class Conceder(TimeDependent):
     words = "conceding early (conceder)"
     Params = ConcederParams
     preset = 5.0
+    example = {}
