@@ -1,0 +1,1 @@
+"""Example armsim strategies, installed through the ``armsim.strategies`` entry points."""
