@@ -24,7 +24,7 @@ app = typer.Typer(
 )
 
 EXIT_INVALID = 2
-DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "geneva_2022.yaml"
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "geneva_2022.yaml"
 
 
 class Engine(str, Enum):
@@ -245,7 +245,7 @@ def _progress(total: int, quiet: bool, at_least: int = 20_000):
 
 
 # the experiments' commands (sweep, sensitivity) register themselves on ``app``
-from armsim import cli_experiments  # noqa: E402,F401
+from armsim.cli import experiments  # noqa: E402,F401
 
 
 def main() -> None:
@@ -267,10 +267,3 @@ def main() -> None:
                    "in armsim, please report it with the command you ran", err=True)
         sys.exit(1)
 
-
-if __name__ == "__main__":
-    # ``python -m armsim.cli``: this module is __main__, and the experiments' commands
-    # registered themselves on the app of the module imported as armsim.cli; run that one
-    from armsim.cli import main as _main
-
-    _main()
