@@ -15,7 +15,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from armsim.cli import EXIT_INVALID, _load, app
+from armsim.cli.common import SCENARIO_HELP, fail, load_or_exit, scenario_file
 
 PARAM_HELP = ("A factor: PATH=VALUES, with VALUES a list (0.5,0.9 or tit_for_tat,grit), a range "
               "(0.2..0.9, or 0.2..0.9:8 for 8 grid levels) or a distribution in YAML "
@@ -46,9 +46,8 @@ class DesignKind(str, Enum):
     sobol = "sobol"
 
 
-@app.command("sweep")
 def sweep_command(
-    file: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
+    file: Annotated[Path, typer.Argument(help=SCENARIO_HELP)],
     param: Params,
     design: Annotated[DesignKind, typer.Option(
         "--design", help="grid: every combination; lhs: a Latin hypercube of --n points; "
@@ -67,12 +66,13 @@ def sweep_command(
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PNG figures.")] = True,
 ) -> None:
     """Run a scenario over a design of parameter values; store the results chunk by chunk."""
-    scenario = _load(file, set_)
+    path = scenario_file(file)
+    scenario = load_or_exit(path, set_)
     factors = _factors(param)
     from armsim.experiments.summary import summarise
     from armsim.experiments.sweep import sweep
 
-    folder = out or Path("out") / f"{file.stem}_sweep"
+    folder = out or Path("out") / f"{path.stem}_sweep"
     data = _run(sweep, scenario, factors, folder, quiet, design=design.value, n=n, runs=runs,
                 seed=seed, executor=scheduler, workers=workers, chunk=chunk, resume=resume)
     with _finishing(folder, "summary.csv and the figures"):
@@ -84,9 +84,8 @@ def sweep_command(
     typer.echo(f"\nwrote sweep.nc, {', '.join(p.name for p in written)} to {folder}/")
 
 
-@app.command("sensitivity")
 def sensitivity_command(
-    file: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
+    file: Annotated[Path, typer.Argument(help=SCENARIO_HELP)],
     param: Params,
     output: Annotated[str, typer.Option(
         "--output", help="The per-run output whose rate or mean is analysed, e.g. "
@@ -104,12 +103,13 @@ def sensitivity_command(
     set_: SetOption = None, chunk: Chunk = None, quiet: Quiet = False,
 ) -> None:
     """Sobol' indices (first order and total, 95% intervals) of one output, with SALib."""
-    scenario = _load(file, set_)
+    path = scenario_file(file)
+    scenario = load_or_exit(path, set_)
     factors = _factors(param)
     from armsim.experiments.sensitivity import sensitivity
     from armsim.plot.style import save_png
 
-    folder = out or Path("out") / f"{file.stem}_sensitivity"
+    folder = out or Path("out") / f"{path.stem}_sensitivity"
     result = _run(sensitivity, scenario, factors, folder / "sweep", quiet, output=output,
                   n=n, runs=runs, seed=seed, executor=scheduler, workers=workers,
                   chunk=chunk, resume=resume)
@@ -133,7 +133,7 @@ def _factors(texts: list[str]) -> dict[str, Any]:
                 raise FactorError(f.path, "given twice")
             factors[f.path] = f
     except FactorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     return factors
 
 
@@ -179,7 +179,7 @@ def _run(function: Any, scenario: Any, factors: dict[str, Any], folder: Path, qu
         return function(scenario, factors, out=folder, progress=bar, **options)
     except (DesignError, FactorError, StoreError, SweepError, OutputError,
             ConnectionError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except KeyboardInterrupt:
         bar.close()
         typer.echo(_interrupted(folder), err=True)
@@ -244,7 +244,3 @@ def _sweep_figures(data: Any, folder: Path) -> list[Path]:
         written.append(save_png(fig, folder / f"{output}.png"))
     return written
 
-
-def _fail(message: str) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(EXIT_INVALID)
