@@ -34,6 +34,8 @@ app.command("explain")(explain.explain_run)
 app.command("app")(classroom.classroom_app)
 app.command("sweep")(experiments.sweep_command)
 app.command("sensitivity")(experiments.sensitivity_command)
+app.command()(scenario.scenarios)
+app.command()(scenario.init)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The files that ship inside armsim: the bundled scenarios.
+"""The files that ship inside armsim: the bundled scenarios and the starter of ``armsim init``.
 
 A bundled scenario has a name, its path under ``scenarios/`` without ``.yaml``
 (``geneva_2022``, ``classics/richardson``); a name whose last part is unique may be
@@ -15,6 +15,7 @@ from pathlib import Path
 SCENARIOS = Path(str(files(__name__) / "scenarios"))
 DEFAULT_NAME = "geneva_2022"
 DEFAULT_SCENARIO = SCENARIOS / f"{DEFAULT_NAME}.yaml"
+STARTER = Path(str(files(__name__) / "starter.yaml"))
 SUFFIXES = (".yaml", ".yml")
 
 
