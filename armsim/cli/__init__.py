@@ -11,9 +11,11 @@ so no command module imports this one.
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
+from armsim import __version__
 from armsim.cli import classroom, experiments, explain, run, scenario
 from armsim.cli.common import EXIT_INVALID
 from armsim.data import DEFAULT_SCENARIO
@@ -36,6 +38,21 @@ app.command("sweep")(experiments.sweep_command)
 app.command("sensitivity")(experiments.sensitivity_command)
 app.command()(scenario.scenarios)
 app.command()(scenario.init)
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"armsim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="Print armsim's version and exit.")] = False,
+) -> None:
+    """Simulate arms-control negotiations: talks, compliance, escalation and crisis."""
 
 
 def main() -> None:
