@@ -136,7 +136,8 @@ def test_init_refuses_to_overwrite_unless_forced(tmp_path, monkeypatch):
     Path("mine.yaml").write_text("# my own work\n", encoding="utf-8")
     code, out, err = armsim("init", "mine")
     assert code == 2 and out == ""
-    assert err == "mine.yaml: the file exists; choose another name, or add --force to overwrite it\n"
+    assert err == ("mine.yaml: the file exists; choose another name, or add --force to "
+                   "overwrite it\n")
     assert Path("mine.yaml").read_text(encoding="utf-8") == "# my own work\n"
     assert armsim("init", "mine", "--force")[0] == 0
     assert "armsim: 1" in Path("mine.yaml").read_text(encoding="utf-8")
@@ -169,6 +170,27 @@ def test_version_is_written_once_and_printed():
     source = (ROOT / "armsim" / "__init__.py").read_text(encoding="utf-8")
     (written,) = re.findall(r'^__version__ = "([^"]+)"$', source, flags=re.M)
     assert armsim("--version") == (0, f"armsim {written}\n", "")
+
+
+@pytest.mark.parametrize("command, needs", [
+    (["run", "--trajectories"], "--trajectories needs xarray"),
+    (["sweep", "geneva_2022", "-p", "seed=1,2", "--design", "sobol"],
+     "armsim sweep needs xarray and netCDF4 and SALib"),
+    (["sensitivity", "geneva_2022", "-p", "seed=1..2"], "armsim sensitivity needs SALib"),
+])
+def test_a_missing_extra_is_named_before_anything_runs(command, needs, tmp_path, monkeypatch):
+    import importlib.util
+
+    absent = {"xarray", "netCDF4", "SALib"} if "xarray" in needs else {"SALib"}
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *args: None if name in absent else find_spec(name, *args))
+    monkeypatch.chdir(tmp_path)
+    code, out, err = armsim(*command)
+    assert (code, out) == (2, "")
+    assert err == (f"{needs} (not installed); install the extra that has it: "
+                   "pip install 'armsim[sweep]'\n")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_help_lists_the_new_commands():

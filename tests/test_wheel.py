@@ -143,3 +143,17 @@ def test_app_finds_its_default_and_names_the_missing_extra(armsim, installed, tm
     picker = call(bin_ / "python", "-c", "from armsim.app.controls import bundled_scenarios; "
                   "print(len(bundled_scenarios()))", cwd=tmp_path, env=env)
     assert picker.stdout.strip() == str(len(list(BUNDLED.rglob("*.yaml"))))
+
+
+@pytest.mark.parametrize("command, needs", [
+    (["run", "--trajectories", "--runs", 2], "--trajectories needs xarray (not installed)"),
+    (["sweep", "geneva_2022", "-p", "environment.verification=0.5,1", "--runs", 2],
+     "armsim sweep needs xarray and netCDF4 (not installed)"),
+])
+def test_an_option_that_needs_an_extra_names_it_before_running(armsim, tmp_path, command,
+                                                               needs):
+    # the runtime install has none of the sweep extra: said first, nothing run or written
+    done = armsim(*command)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"{needs}; install the extra that has it: pip install 'armsim[sweep]'\n"
+    assert not (tmp_path / "out").exists()

@@ -24,6 +24,17 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_INVALID)
 
 
+def require(modules: tuple[str, ...], extra: str, what: str) -> None:
+    """Exit 2, naming the extra to install, when a module that ``what`` needs is missing
+    (``make run`` and a plain ``pip install armsim`` install no extra)."""
+    import importlib.util
+
+    missing = [name for name in modules if importlib.util.find_spec(name) is None]
+    if missing:
+        fail(f"{what} needs {' and '.join(missing)} (not installed); install the extra that "
+             f"has it: pip install 'armsim[{extra}]'")
+
+
 def locate(argument: Path) -> Path | str:
     """The file a scenario argument means, or why there is none (one line).
 

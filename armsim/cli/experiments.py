@@ -15,7 +15,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from armsim.cli.common import SCENARIO_HELP, fail, load_or_exit, scenario_file
+from armsim.cli.common import SCENARIO_HELP, fail, load_or_exit, require, scenario_file
 
 PARAM_HELP = ("A factor: PATH=VALUES, with VALUES a list (0.5,0.9 or tit_for_tat,grit), a range "
               "(0.2..0.9, or 0.2..0.9:8 for 8 grid levels) or a distribution in YAML "
@@ -66,6 +66,8 @@ def sweep_command(
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PNG figures.")] = True,
 ) -> None:
     """Run a scenario over a design of parameter values; store the results chunk by chunk."""
+    sobol = ("SALib",) if design is DesignKind.sobol else ()
+    require(("xarray", "netCDF4", *sobol), "sweep", "armsim sweep")
     path = scenario_file(file)
     scenario = load_or_exit(path, set_)
     factors = _factors(param)
@@ -103,6 +105,7 @@ def sensitivity_command(
     set_: SetOption = None, chunk: Chunk = None, quiet: Quiet = False,
 ) -> None:
     """Sobol' indices (first order and total, 95% intervals) of one output, with SALib."""
+    require(("xarray", "netCDF4", "SALib"), "sweep", "armsim sensitivity")
     path = scenario_file(file)
     scenario = load_or_exit(path, set_)
     factors = _factors(param)

@@ -10,7 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from armsim.cli.common import EXIT_INVALID, load_or_exit, reseed_or_exit, scenario_file
+from armsim.cli.common import (EXIT_INVALID, load_or_exit, require, reseed_or_exit,
+                               scenario_file)
 
 
 class Engine(str, Enum):
@@ -46,6 +47,8 @@ def run(
         typer.echo("--workers applies to --engine numpy; the Mesa engine runs in one "
                    "process", err=True)
         raise typer.Exit(EXIT_INVALID)
+    if trajectories:
+        require(("xarray",), "sweep", "--trajectories")
     path = scenario_file(file)
     scenario = reseed_or_exit(load_or_exit(path, set_), seed)
     folder = out or Path("out") / path.stem
