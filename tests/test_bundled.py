@@ -177,19 +177,22 @@ def test_version_is_written_once_and_printed():
     (["sweep", "geneva_2022", "-p", "seed=1,2", "--design", "sobol"],
      "armsim sweep needs xarray and netCDF4 and SALib"),
     (["sensitivity", "geneva_2022", "-p", "seed=1..2"], "armsim sensitivity needs SALib"),
+    (["sweep", "geneva_2022", "-p", "seed=1,2", "--scheduler", "local"],
+     "--scheduler needs distributed"),
 ])
 def test_a_missing_extra_is_named_before_anything_runs(command, needs, tmp_path, monkeypatch):
     import importlib.util
 
-    absent = {"xarray", "netCDF4", "SALib"} if "xarray" in needs else {"SALib"}
+    absent = {"xarray", "netCDF4", "SALib"} if "xarray" in needs else {needs.split()[-1]}
     find_spec = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
                         lambda name, *args: None if name in absent else find_spec(name, *args))
     monkeypatch.chdir(tmp_path)
     code, out, err = armsim(*command)
     assert (code, out) == (2, "")
+    extra = "distributed" if "scheduler" in needs else "sweep"
     assert err == (f"{needs} (not installed); install the extra that has it: "
-                   "pip install 'armsim[sweep]'\n")
+                   f"pip install 'armsim[{extra}]'\n")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -68,6 +68,8 @@ def sweep_command(
     """Run a scenario over a design of parameter values; store the results chunk by chunk."""
     sobol = ("SALib",) if design is DesignKind.sobol else ()
     require(("xarray", "netCDF4", *sobol), "sweep", "armsim sweep")
+    if scheduler:
+        require(("distributed",), "distributed", "--scheduler")
     path = scenario_file(file)
     scenario = load_or_exit(path, set_)
     factors = _factors(param)
@@ -106,6 +108,8 @@ def sensitivity_command(
 ) -> None:
     """Sobol' indices (first order and total, 95% intervals) of one output, with SALib."""
     require(("xarray", "netCDF4", "SALib"), "sweep", "armsim sensitivity")
+    if scheduler:
+        require(("distributed",), "distributed", "--scheduler")
     path = scenario_file(file)
     scenario = load_or_exit(path, set_)
     factors = _factors(param)
