@@ -67,12 +67,7 @@ def sweep_command(
 ) -> None:
     """Run a scenario over a design of parameter values; store the results chunk by chunk."""
     sobol = ("SALib",) if design is DesignKind.sobol else ()
-    require(("xarray", "netCDF4", *sobol), "sweep", "armsim sweep")
-    if scheduler:
-        require(("distributed",), "distributed", "--scheduler")
-    path = scenario_file(file)
-    scenario = load_or_exit(path, set_)
-    factors = _factors(param)
+    path, scenario, factors = _prepare("armsim sweep", sobol, file, set_, param, scheduler)
     from armsim.experiments.summary import summarise
     from armsim.experiments.sweep import sweep
 
@@ -107,12 +102,8 @@ def sensitivity_command(
     set_: SetOption = None, chunk: Chunk = None, quiet: Quiet = False,
 ) -> None:
     """Sobol' indices (first order and total, 95% intervals) of one output, with SALib."""
-    require(("xarray", "netCDF4", "SALib"), "sweep", "armsim sensitivity")
-    if scheduler:
-        require(("distributed",), "distributed", "--scheduler")
-    path = scenario_file(file)
-    scenario = load_or_exit(path, set_)
-    factors = _factors(param)
+    path, scenario, factors = _prepare("armsim sensitivity", ("SALib",), file, set_, param,
+                                       scheduler)
     from armsim.experiments.sensitivity import sensitivity
     from armsim.plot.style import save_png
 
@@ -127,6 +118,17 @@ def sensitivity_command(
         written.append(save_png(result.plot(), folder / f"{name}.png"))
     typer.echo(f"\nwrote {', '.join(p.name for p in written)} to {folder}/ "
                "(the sweep behind them in sweep/)")
+
+
+def _prepare(what: str, needs: tuple[str, ...], file: Path, set_: list[str] | None,
+             param: list[str], scheduler: str | None) -> tuple[Path, Any, dict[str, Any]]:
+    """(the scenario's file, the scenario, the factors), once the extras that ``what``
+    needs are known to be installed; exit 2 on any fault."""
+    require(("xarray", "netCDF4", *needs), "sweep", what)
+    if scheduler:
+        require(("distributed",), "distributed", "--scheduler")
+    path = scenario_file(file)
+    return path, load_or_exit(path, set_), _factors(param)
 
 
 def _factors(texts: list[str]) -> dict[str, Any]:
