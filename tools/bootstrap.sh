@@ -1,8 +1,10 @@
 #!/bin/sh
-# Create a virtual environment with Python >= 3.12 and install armsim with its test extras.
-# Usage: tools/bootstrap.sh VENV_DIR
+# Create a virtual environment with Python >= 3.12 (or reuse it) and install armsim into it,
+# editable, with its core dependencies and the given extras.
+# Usage: tools/bootstrap.sh VENV_DIR [EXTRAS]   e.g. tools/bootstrap.sh .venv test,viz
 set -eu
 VENV="${1:-.venv}"
+EXTRAS="${2:-}"
 
 is_ok() {
     "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null
@@ -41,4 +43,10 @@ else
     PY="$VENV/bin/python"
 fi
 "$PY" -m pip install --quiet --upgrade pip
-"$PY" -m pip install --quiet -e ".[test,viz,sweep,distributed]"
+if [ -n "$EXTRAS" ]; then
+    echo "installing armsim with [$EXTRAS] into $VENV"
+    "$PY" -m pip install --quiet -e ".[$EXTRAS]"
+else
+    echo "installing armsim into $VENV"
+    "$PY" -m pip install --quiet -e .
+fi

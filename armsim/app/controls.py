@@ -17,9 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from armsim.data import SCENARIOS
 from armsim.scenario import Scenario, load_scenario
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent.parent / "scenarios"
+SCENARIO_DIR = SCENARIOS  # inside the package, so an installed wheel has them
 DEFAULT_FILE = SCENARIO_DIR / "geneva_2022.yaml"
 #: the seat value that means "no student plays: every state follows its strategy"
 NOBODY = "nobody (watch)"

@@ -118,7 +118,7 @@ def test_ctrl_c_while_the_results_are_written_says_the_sweep_is_complete(
     stored sweep is whole, and --resume writes what is missing without new runs."""
     from typer.testing import CliRunner
 
-    import armsim.cli_experiments as cli
+    import armsim.cli.experiments as cli
     from armsim.cli import app
 
     def interrupted(*args, **kwargs):

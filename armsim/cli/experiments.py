@@ -15,7 +15,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from armsim.cli import EXIT_INVALID, _load, app
+from armsim.cli.common import SCENARIO_HELP, fail, load_or_exit, require, scenario_file
 
 PARAM_HELP = ("A factor: PATH=VALUES, with VALUES a list (0.5,0.9 or tit_for_tat,grit), a range "
               "(0.2..0.9, or 0.2..0.9:8 for 8 grid levels) or a distribution in YAML "
@@ -46,9 +46,8 @@ class DesignKind(str, Enum):
     sobol = "sobol"
 
 
-@app.command("sweep")
 def sweep_command(
-    file: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
+    file: Annotated[Path, typer.Argument(help=SCENARIO_HELP)],
     param: Params,
     design: Annotated[DesignKind, typer.Option(
         "--design", help="grid: every combination; lhs: a Latin hypercube of --n points; "
@@ -67,12 +66,12 @@ def sweep_command(
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PNG figures.")] = True,
 ) -> None:
     """Run a scenario over a design of parameter values; store the results chunk by chunk."""
-    scenario = _load(file, set_)
-    factors = _factors(param)
+    sobol = ("SALib",) if design is DesignKind.sobol else ()
+    path, scenario, factors = _prepare("armsim sweep", sobol, file, set_, param, scheduler)
     from armsim.experiments.summary import summarise
     from armsim.experiments.sweep import sweep
 
-    folder = out or Path("out") / f"{file.stem}_sweep"
+    folder = out or Path("out") / f"{path.stem}_sweep"
     data = _run(sweep, scenario, factors, folder, quiet, design=design.value, n=n, runs=runs,
                 seed=seed, executor=scheduler, workers=workers, chunk=chunk, resume=resume)
     with _finishing(folder, "summary.csv and the figures"):
@@ -84,9 +83,8 @@ def sweep_command(
     typer.echo(f"\nwrote sweep.nc, {', '.join(p.name for p in written)} to {folder}/")
 
 
-@app.command("sensitivity")
 def sensitivity_command(
-    file: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
+    file: Annotated[Path, typer.Argument(help=SCENARIO_HELP)],
     param: Params,
     output: Annotated[str, typer.Option(
         "--output", help="The per-run output whose rate or mean is analysed, e.g. "
@@ -104,12 +102,12 @@ def sensitivity_command(
     set_: SetOption = None, chunk: Chunk = None, quiet: Quiet = False,
 ) -> None:
     """Sobol' indices (first order and total, 95% intervals) of one output, with SALib."""
-    scenario = _load(file, set_)
-    factors = _factors(param)
+    path, scenario, factors = _prepare("armsim sensitivity", ("SALib",), file, set_, param,
+                                       scheduler)
     from armsim.experiments.sensitivity import sensitivity
     from armsim.plot.style import save_png
 
-    folder = out or Path("out") / f"{file.stem}_sensitivity"
+    folder = out or Path("out") / f"{path.stem}_sensitivity"
     result = _run(sensitivity, scenario, factors, folder / "sweep", quiet, output=output,
                   n=n, runs=runs, seed=seed, executor=scheduler, workers=workers,
                   chunk=chunk, resume=resume)
@@ -120,6 +118,17 @@ def sensitivity_command(
         written.append(save_png(result.plot(), folder / f"{name}.png"))
     typer.echo(f"\nwrote {', '.join(p.name for p in written)} to {folder}/ "
                "(the sweep behind them in sweep/)")
+
+
+def _prepare(what: str, needs: tuple[str, ...], file: Path, set_: list[str] | None,
+             param: list[str], scheduler: str | None) -> tuple[Path, Any, dict[str, Any]]:
+    """(the scenario's file, the scenario, the factors), once the extras that ``what``
+    needs are known to be installed; exit 2 on any fault."""
+    require(("xarray", "netCDF4", *needs), "sweep", what)
+    if scheduler:
+        require(("distributed",), "distributed", "--scheduler")
+    path = scenario_file(file)
+    return path, load_or_exit(path, set_), _factors(param)
 
 
 def _factors(texts: list[str]) -> dict[str, Any]:
@@ -133,7 +142,7 @@ def _factors(texts: list[str]) -> dict[str, Any]:
                 raise FactorError(f.path, "given twice")
             factors[f.path] = f
     except FactorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     return factors
 
 
@@ -179,7 +188,7 @@ def _run(function: Any, scenario: Any, factors: dict[str, Any], folder: Path, qu
         return function(scenario, factors, out=folder, progress=bar, **options)
     except (DesignError, FactorError, StoreError, SweepError, OutputError,
             ConnectionError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except KeyboardInterrupt:
         bar.close()
         typer.echo(_interrupted(folder), err=True)
@@ -244,7 +253,3 @@ def _sweep_figures(data: Any, folder: Path) -> list[Path]:
         written.append(save_png(fig, folder / f"{output}.png"))
     return written
 
-
-def _fail(message: str) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(EXIT_INVALID)

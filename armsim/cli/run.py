@@ -1,0 +1,122 @@
+"""``armsim run``: a batch of one scenario, its summary, runs.csv and the figures."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from armsim.cli.common import (EXIT_INVALID, load_or_exit, require, reseed_or_exit,
+                               scenario_file)
+
+
+class Engine(str, Enum):
+    """Which engine ``armsim run`` uses: both give the same numbers."""
+
+    numpy = "numpy"
+    mesa = "mesa"
+
+
+def run(
+    file: Annotated[Optional[Path], typer.Argument(
+        help="Scenario file (YAML) or a bundled scenario's name; default: the bundled "
+        "Geneva 2022 scenario, geneva_2022.")] = None,
+    runs: Annotated[Optional[int], typer.Option("--runs", "-n", min=1,
+                                                help="Number of runs.")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed.")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option(
+        "--set", help="Override a value: PATH=VALUE, e.g. environment.verification=0.9.")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Folder for summary.json, runs.csv and figures.")] = None,
+    trajectories: Annotated[bool, typer.Option(
+        "--trajectories", help="Also record every round (trajectories.nc, netCDF).")] = False,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", min=1, help="Processes (default: all cores for large batches).")] = None,
+    plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PNG figures.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    engine: Annotated[Engine, typer.Option(
+        "--engine", help="numpy: the vectorised batch engine (fast); mesa: the Mesa agent "
+        "model, one run after another (slower, the same numbers).")] = Engine.numpy,
+) -> None:
+    """Run a batch of a scenario; print a summary and write results to --out."""
+    if engine is Engine.mesa and workers is not None and workers > 1:
+        typer.echo("--workers applies to --engine numpy; the Mesa engine runs in one "
+                   "process", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    if trajectories:
+        require(("xarray",), "sweep", "--trajectories")
+    path = scenario_file(file)
+    scenario = reseed_or_exit(load_or_exit(path, set_), seed)
+    folder = out or Path("out") / path.stem
+    _check_folder(folder)  # before the runs, not after them
+    from armsim.api import run as run_scenario
+    from armsim.report import text
+    from armsim.richardson import explain
+
+    total = runs or scenario.runs
+    bar = _progress(total, quiet, 200 if engine is Engine.mesa else 20_000)
+    try:
+        results = run_scenario(scenario, runs=total, trajectories=trajectories,
+                               workers=None if engine is Engine.mesa else workers,
+                               progress=bar.update if bar else None, engine=engine.value)
+    except KeyboardInterrupt:  # before any run finished (else results say interrupted)
+        typer.echo("interrupted before any run finished: nothing was written", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        if bar:
+            bar.close()
+    typer.echo(text(results))
+    story = explain(scenario)
+    if story:
+        typer.echo("\n" + story)
+    written: list[Path] = []
+    try:
+        written.extend(results.write_each(folder))
+        if plots:
+            from armsim.plot import write_figures
+
+            written += write_figures(results, folder, scenario=scenario)
+    except KeyboardInterrupt:
+        done = (f"only {', '.join(p.name for p in written)} written" if written
+                else "nothing written")
+        typer.echo(f"interrupted while writing to {folder}/: {done} (no file there is "
+                   "half-written; summary.json comes last, so a folder without it holds "
+                   "incomplete results)", err=True)
+        raise typer.Exit(130) from None
+    except OSError as exc:  # the disk filled up, the folder was removed meanwhile...
+        typer.echo(f"cannot write the results to {folder}/: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"\nwrote {', '.join(p.name for p in written)} to {folder}/")
+    if results.meta.get("interrupted"):
+        typer.echo("interrupted: the runs finished so far were written", err=True)
+        raise typer.Exit(130)
+
+
+def _check_folder(folder: Path) -> None:
+    """Exit 2 unless ``folder`` is, or can be created as, a folder this process may write."""
+    place = folder
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    if not place.is_dir():
+        why = (f"{place} is a file, not a folder" if place.exists()
+               else f"{place} does not exist")
+    elif not os.access(place, os.W_OK | os.X_OK):
+        why = f"{place} is not writable"
+    else:
+        return
+    typer.echo(f"--out {folder}: cannot write the results there ({why}); choose another "
+               "folder", err=True)
+    raise typer.Exit(EXIT_INVALID)
+
+
+def _progress(total: int, quiet: bool, at_least: int = 20_000):
+    if quiet or not sys.stderr.isatty() or total < at_least:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="run", unit_scale=True, file=sys.stderr)
+
