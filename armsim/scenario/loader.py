@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import types
 from collections.abc import Iterable, Mapping
-from pathlib import Path as FilePath
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, Tag, ValidationError
@@ -14,7 +13,7 @@ from armsim.scenario import schema
 from armsim.scenario.checks import check_all
 from armsim.scenario.overrides import apply, normalise
 from armsim.scenario.problems import Path, Problem, ScenarioError, did_you_mean, format_path
-from armsim.scenario.yamlsource import Source, parse, read_text
+from armsim.scenario.yamlsource import Source, parse, read_file, read_text
 
 Overrides = Mapping[str, Any] | Iterable[str] | None
 
@@ -233,14 +232,9 @@ def validate_file(path: str | os.PathLike[str], overrides: Overrides = None
                   ) -> tuple[schema.Scenario | None, list[Problem]]:
     """Read and check a scenario file; returns (scenario or None, problems)."""
     file = str(path)
-    try:
-        raw = FilePath(path).read_bytes()
-    except FileNotFoundError:
-        return None, [Problem("no such file; check the path", (), file)]
-    except IsADirectoryError:
-        return None, [Problem("this is a folder, not a scenario file", (), file)]
-    except OSError as exc:
-        return None, [Problem(f"cannot read the file: {exc.strerror}", (), file)]
+    raw, problems = read_file(path, file)
+    if raw is None:
+        return None, problems
     text, problems = read_text(raw, file)
     if text is None:
         return None, problems

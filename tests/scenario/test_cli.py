@@ -7,15 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from scenario_helpers import armsim_cli as armsim
 from scenario_helpers import write
-
-
-def armsim(*args: object) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([sys.executable, "-m", "armsim.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120, check=False)
-    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
-    return done
-
 
 BAD = """
     armsim: 1

@@ -6,12 +6,9 @@ OverflowError or a run that cannot finish.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
-from scenario_helpers import BASE, check, the_error
+from scenario_helpers import BASE, armsim_cli, check, the_error
 
 import armsim
 from armsim.explain import story
@@ -19,13 +16,6 @@ from armsim.scenario import load_scenario
 from armsim.scenario.schema import MAX_ROUNDS, MAX_SEED
 
 LARGEST_KEY = int(np.iinfo(np.uint64).max)  # a run's key is a 64-bit word
-
-
-def armsim_cli(*args: object) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([sys.executable, "-m", "armsim.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120, check=False)
-    assert "Traceback" not in done.stderr + done.stdout
-    return done
 
 
 def test_the_largest_seed_is_the_largest_64_bit_key():
