@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from armsim.core import rules
+from armsim.scenario.magnitude import within
 from armsim.scenario.problems import Path, did_you_mean
 from armsim.scenario.schema import MAX_ROUNDS
 from armsim.strategies.compliance.generous_tit_for_tat import generosity as gtft_generosity
@@ -31,9 +32,8 @@ def _items(value: Any) -> list[Any]:
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
-    return None
+    """A number the schema accepts, as a float; None for anything else (reported there)."""
+    return float(value) if within(value) else None
 
 
 def _issue_range(issue: Any) -> tuple[float, float] | None:

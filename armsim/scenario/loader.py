@@ -11,6 +11,7 @@ from pydantic import BaseModel, Tag, ValidationError
 
 from armsim.scenario import schema
 from armsim.scenario.checks import check_all
+from armsim.scenario.magnitude import describe_number
 from armsim.scenario.overrides import apply, normalise
 from armsim.scenario.problems import Path, Problem, ScenarioError, did_you_mean, format_path
 from armsim.scenario.yamlsource import Source, parse, read_file, read_text
@@ -132,7 +133,8 @@ def _message(err: Any, path: Path, source: Source) -> tuple[str, bool]:
         limit = next((ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx), None)
         if isinstance(limit, int):  # pydantic prints large whole numbers as floats
             bound = f"{bound.rsplit(' ', 1)[0]} {limit}"
-        msg = f"{value!r} is out of range: it should be {bound}"
+        shown = describe_number(value) if isinstance(value, (int, float)) else repr(value)
+        msg = f"{shown} is out of range: it should be {bound}"
     return msg, False
 
 

@@ -19,7 +19,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValida
                       field_validator, model_validator)
 
 from armsim.scenario.values import (Count, Model, Name, Nonnegative, Number, Positive,
-                                    Probability, Real, Text, bounded)
+                                    Probability, Real, Text, Whole, bounded)
 from armsim.strategies import registry
 
 FORMAT_VERSION = 1
@@ -142,7 +142,7 @@ class Session(Model):
     date: Text | None = None
     participants: list[Name]
     agenda: list[Name]
-    rounds: Annotated[Count, Field(ge=1, le=MAX_ROUNDS)]
+    rounds: Annotated[Whole, Field(ge=1, le=MAX_ROUNDS)]
     package: bool = False
     protocol: Literal["alternating", "mediated"] = "alternating"
 
@@ -191,10 +191,10 @@ class Scenario(Model):
     name: Text
     description: Text = ""
     sources: list[SourceRef] = []
-    seed: Annotated[Count, Field(ge=0, le=MAX_SEED)] = 0
+    seed: Annotated[Whole, Field(ge=0, le=MAX_SEED)] = 0
     runs: Annotated[Count, Field(ge=1)] = 1000
     dt: Annotated[Real, bounded(0, lo_open=True)] = 1.0
-    aftermath: Annotated[Count, Field(ge=0, le=MAX_ROUNDS)] = 0
+    aftermath: Annotated[Whole, Field(ge=0, le=MAX_ROUNDS)] = 0
     forces: dict[Name, Force] = {}
     issues: dict[Name, Issue] = {}
     actors: dict[Name, Actor]

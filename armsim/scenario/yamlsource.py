@@ -27,6 +27,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from armsim.scenario.magnitude import BOUND
 from armsim.scenario.problems import Path, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -110,7 +111,14 @@ class _Builder:
             self.source.yaml11_booleans[path] = node.value
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value
-        return self.constructor.construct_object(node, deep=True)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except ValueError:  # Python reads at most 4300 digits of a whole number
+            digits = sum(c.isdigit() for c in node.value)
+            self.fail(node, path, f"this whole number has {digits:,} digits: far too large "
+                      f"(a number in a scenario lies between -{BOUND} and {BOUND})")
+            self.source.refused.add(path)
+            return None
 
     def mapping(self, node: MappingNode, path: Path) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
