@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr,
                       field_validator, model_validator)
 
-from armsim.scenario.values import (Count, Model, Name, Nonnegative, Number, Positive,
+from armsim.scenario.values import (Count, Date, Model, Name, Nonnegative, Number, Positive,
                                     Probability, Real, Text, Whole, bounded)
 from armsim.strategies import registry
 
@@ -33,7 +33,7 @@ class SourceRef(BaseModel):
     id: Name
     title: Text
     outlet: Text | None = None
-    date: Text | None = None
+    date: Date | None = None
     url: Text | None = None
     note: Text | None = None
 
@@ -139,7 +139,7 @@ def _trust(value: Any) -> Any:
 
 class Session(Model):
     venue: Text
-    date: Text | None = None
+    date: Date | None = None
     participants: list[Name]
     agenda: list[Name]
     rounds: Annotated[Whole, Field(ge=1, le=MAX_ROUNDS)]
@@ -201,6 +201,14 @@ class Scenario(Model):
     sessions: list[Session] = []
     environment: Environment = Environment()
     _path: str | None = PrivateAttr(default=None)
+
+    @field_validator("actors")
+    @classmethod
+    def _someone(cls, value: dict[str, Actor]) -> dict[str, Actor]:
+        if not value:
+            raise ValueError("a scenario needs at least one actor (a state or a bloc), e.g. "
+                             "actors: {north: {}}; here there is none")
+        return value
 
     @property
     def path(self) -> str | None:

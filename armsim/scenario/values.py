@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from typing import Annotated, Any
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainValidator,
@@ -52,6 +53,26 @@ def _name(value: Any) -> Any:
 
 
 Name = Annotated[str, BeforeValidator(_name)]
+
+
+def _date(value: Any) -> Any:
+    """A calendar date, kept as its text ``YYYY-MM-DD`` (a ``datetime.date`` is accepted)."""
+    if isinstance(value, _dt.datetime):
+        raise ValueError(f"expected a date without a time, YYYY-MM-DD, got {value}")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        shown = repr(value) if isinstance(value, str) else str(value)
+        raise ValueError(f"expected a date, written YYYY-MM-DD (e.g. 2022-01-10), got {shown}")
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{value} is not a date ({exc}); dates are written YYYY-MM-DD, "
+                         "e.g. 2022-01-10") from None
+    return value
+
+
+Date = Annotated[str, BeforeValidator(_date)]
 Text = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float, _dt.date))
                                      and not isinstance(v, bool) else v)]
 

@@ -165,13 +165,14 @@ def test_show_an_invalid_file_exits_2(tmp_path):
     assert done.stderr.splitlines()[-1].endswith("2 errors; nothing was run")
 
 
-def test_show_a_scenario_without_actors_or_units(tmp_path):
+def test_show_a_scenario_without_preferences_or_units(tmp_path):
     path = write(tmp_path, """
         armsim: 1
         name: t
         issues:
           d: {label: D, range: [0, 1]}
-        actors: {}
+        actors:
+          a: {}
         """)
     done = armsim("show", path)
     assert done.returncode == 0
