@@ -92,10 +92,39 @@ def _walk(data: Any, loc: tuple[Any, ...], missing: bool) -> Path:
     return tuple(path)
 
 
+def _choice_at(path: Path) -> tuple[tuple[str, ...], str] | None:
+    """The names a field at data ``path`` chooses between by ``type:`` (a tagged union of
+    models, such as a strategy), and the name of its default; None for other fields."""
+    kind: Any = schema.Scenario
+    parent: Any = None
+    for part in path:
+        parent = _unwrap(kind)
+        kind = _step(parent, part)
+        if kind is None:
+            return None
+    kind = _unwrap(kind)
+    if get_origin(kind) not in (Union, types.UnionType):
+        return None
+    names: list[str] = []
+    for member in get_args(kind):
+        literal = getattr(_unwrap(member), "model_fields", {}).get("type")
+        if literal is None:
+            return None
+        names += [n for n in get_args(literal.annotation) if isinstance(n, str)]
+    field = getattr(parent, "model_fields", {}).get(path[-1]) if path else None
+    default = getattr(getattr(field, "default", None), "type", None)
+    return tuple(names), default if isinstance(default, str) else names[0]
+
+
 def _message(err: Any, path: Path, source: Source) -> tuple[str, bool]:
     """A readable message for one pydantic error; True if it is about a key."""
     kind, msg = err["type"], err["msg"].removeprefix("Value error, ")
     value = err.get("input")
+    choice = _choice_at(path) if not isinstance(value, dict) else None
+    if choice:  # a strategy given as neither a name nor a mapping
+        what = str(path[-1]) if "strategy" in str(path[-1]) else f"{path[-1]} strategy"
+        return (f"expected a {what} name (e.g. {choice[1]}) or a mapping with type:, got "
+                f"{_show(value)}"), False
     if kind == "extra_forbidden":
         return (f"unknown key '{path[-1]}'"
                 f"{did_you_mean(path[-1], _keys_at(err['loc'][:-1]))}"), True

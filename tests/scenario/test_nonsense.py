@@ -162,3 +162,32 @@ def test_a_bloc_with_the_name_of_an_actor_is_an_error():
                                              "and the bloc's members; give the bloc a name of "
                                              "its own")
 
+
+# --- messages -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("given", "shown"), [
+    ("5", "int 5"), ("[linear]", "a list"), ("true", "the boolean true"),
+    ("", "nothing (null)")])
+@pytest.mark.parametrize(("key", "what", "example"), [
+    ("strategy", "strategy", "linear"), ("compliance", "compliance strategy", "tit_for_tat")])
+def test_a_strategy_that_is_neither_a_name_nor_a_mapping_says_what_it_should_be(
+        key, what, example, given, shown):
+    text = TWO.replace("a: {preferences", f"a: {{{key}: {given}, preferences")
+    problem = the_error(text)
+    # line 7 `  a: {strategy: ` is 5 + 11 = 16 characters, `  a: {compliance: ` 18; YAML
+    # places an empty value right after the colon, one column earlier
+    assert problem.line == 7 and problem.column == 6 + len(key) + (3 if given else 2)
+    assert problem.message == (f"expected a {what} name (e.g. {example}) or a mapping with "
+                               f"type:, got {shown}")
+    assert "Input should" not in problem.message  # never pydantic's own words
+
+
+def test_an_override_that_invents_a_top_level_key_is_blamed_on_the_override(tmp_path):
+    path = write(tmp_path, TWO)
+    done = armsim_cli("validate", path, "--set", "foo.bar=1")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["--set foo.bar: unknown key 'foo'", "1 of 1 file invalid"]
+    # and one that invents a key deeper down is blamed on itself, not on the file's line
+    scenario, problems = check(TWO, overrides=["environment.payoffs.X=2"])
+    assert [(p.file, p.line, p.message) for p in problems] == [
+        ("--set environment.payoffs.X", None, "unknown key 'X'")]
