@@ -209,3 +209,12 @@ def test_numbers_at_the_bound_run_and_draw_their_figures(tmp_path):
     runs = pd.read_csv(out / "runs.csv")
     measured = runs.drop(columns=[c for c in runs if c.startswith("agreed.")])
     assert np.isfinite(measured.select_dtypes("number").to_numpy()).all()
+
+
+@pytest.mark.parametrize("key", ["runs", "environment.tolerance"])
+def test_a_count_of_hundreds_of_digits_is_too_large_not_a_crash(key):
+    # found by the property tests: a whole number too large to become a float
+    scenario, problems = check(BASE, overrides={key: 10 ** 320})
+    assert scenario is None
+    assert [(p.file, p.message) for p in problems] == [
+        (f"--set {key}", f"a whole number of 321 digits {TOO_LARGE}")]
