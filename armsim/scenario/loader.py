@@ -30,14 +30,23 @@ def _all_fields() -> set[str]:
     return names
 
 
+def _schema_at(loc: tuple[Any, ...]) -> tuple[Any, Any] | None:
+    """The schema's type at pydantic ``loc`` (or a data path) and the type holding it,
+    both unwrapped; None where the schema has nothing there."""
+    kind: Any = schema.Scenario
+    parent: Any = None
+    for part in loc:
+        parent = _unwrap(kind)
+        kind = _step(parent, part)
+        if kind is None:
+            return None
+    return parent, _unwrap(kind)
+
+
 def _keys_at(loc: tuple[Any, ...]) -> set[str]:
     """The keys the schema allows in the mapping at pydantic ``loc`` (all, if unsure)."""
-    kind: Any = schema.Scenario
-    for part in loc:
-        kind = _step(_unwrap(kind), part)
-        if kind is None:
-            return _all_fields()
-    kind = _unwrap(kind)
+    found = _schema_at(loc)
+    kind = found[1] if found else None
     if isinstance(kind, type) and issubclass(kind, BaseModel):
         return {f.alias or name for name, f in kind.model_fields.items()}
     return _all_fields()
@@ -95,16 +104,10 @@ def _walk(data: Any, loc: tuple[Any, ...], missing: bool) -> Path:
 def _choice_at(path: Path) -> tuple[tuple[str, ...], str] | None:
     """The names a field at data ``path`` chooses between by ``type:`` (a tagged union of
     models, such as a strategy), and the name of its default; None for other fields."""
-    kind: Any = schema.Scenario
-    parent: Any = None
-    for part in path:
-        parent = _unwrap(kind)
-        kind = _step(parent, part)
-        if kind is None:
-            return None
-    kind = _unwrap(kind)
-    if get_origin(kind) not in (Union, types.UnionType):
+    found = _schema_at(path)
+    if found is None or get_origin(found[1]) not in (Union, types.UnionType):
         return None
+    parent, kind = found
     names: list[str] = []
     for member in get_args(kind):
         literal = getattr(_unwrap(member), "model_fields", {}).get("type")

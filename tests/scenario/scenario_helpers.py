@@ -105,6 +105,14 @@ def the_error(text: str, **kwargs: Any) -> Problem:
     return found[0]
 
 
+def the_warning(text: str, **kwargs: Any) -> Problem:
+    """The one problem of ``text``, a warning: the file is valid; fails otherwise."""
+    scenario, problems = check(text, **kwargs)
+    assert isinstance(scenario, Scenario), "\n".join(map(str, problems))
+    assert [p.severity for p in problems] == ["warning"], "\n".join(map(str, problems))
+    return problems[0]
+
+
 def where(problem: Problem) -> tuple[int | None, int | None, str]:
     return problem.line, problem.column, problem.message
 

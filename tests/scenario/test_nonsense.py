@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from scenario_helpers import armsim_cli, check, the_error, where, write
+from scenario_helpers import armsim_cli, check, the_error, the_warning, where, write
 
 from armsim.scenario import Scenario, load_scenario
 
@@ -74,13 +74,11 @@ def test_an_actor_without_preferences_needs_no_ideal():
 def test_an_actor_whose_weights_are_all_0_is_warned_about():
     text = TWO.replace("d: {ideal: 8}, e: {ideal: 1}", "d: {ideal: 8, weight: 0}, "
                        "e: {ideal: 1, weight: 0.0}")
-    scenario, problems = check(text)
-    assert isinstance(scenario, Scenario)
     # line 8 `  b: {preferences: ` is 5 + 14 = 19 characters
-    assert [(p.severity, *where(p)) for p in problems] == [(
-        "warning", 8, 20, "every weight is 0: the actor is indifferent to every issue, so it "
-        "accepts any level its red lines allow, and its utility in the results (utility.b, a "
-        "mean weighted by nothing) is NaN; give the issues it cares about a weight above 0")]
+    assert where(the_warning(text)) == (
+        8, 20, "every weight is 0: the actor is indifferent to every issue, so it accepts any "
+        "level its red lines allow, and its utility in the results (utility.b, a mean weighted "
+        "by nothing) is NaN; give the issues it cares about a weight above 0")
 
 
 def test_one_weight_above_0_is_enough():
@@ -93,13 +91,11 @@ def test_one_weight_above_0_is_enough():
 def test_insisting_on_an_issue_on_no_agenda_is_warned_about():
     text = TWO.replace("agenda: [d, e]", "agenda: [d]").replace(
         "b: {preferences", "b: {insists: [d, e], preferences")
-    scenario, problems = check(text)
-    assert isinstance(scenario, Scenario)
     # line 8 `  b: {insists: [d, ` is 5 + 10 + 4 = 19 characters; d is on the agenda, e is not
-    assert [(p.severity, *where(p)) for p in problems] == [(
-        "warning", 8, 20, "'e' is on no session's agenda, so it is never agreed, and b agrees "
-        "to nothing without it: it will accept no offer in any session; put the issue on an "
-        "agenda or take it out of insists")]
+    assert where(the_warning(text)) == (
+        8, 20, "'e' is on no session's agenda, so it is never agreed, and b agrees to nothing "
+        "without it: it will accept no offer in any session; put the issue on an agenda or "
+        "take it out of insists")
 
 
 # --- a scenario with nobody in it -------------------------------------------------------
