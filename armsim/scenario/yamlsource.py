@@ -220,6 +220,8 @@ def read_file(path: str | os.PathLike[str], file: str) -> tuple[bytes | None, li
             return handle.read(MAX_BYTES + 1), []
     except (FileNotFoundError, NotADirectoryError):
         return refuse("no such file; check the path")
+    except ValueError:  # os.stat refuses a path with a NUL character in it
+        return refuse("this path cannot name a file: it holds a NUL character")
     except OSError as exc:
         return refuse(f"cannot read the file: {exc.strerror or exc}")
 

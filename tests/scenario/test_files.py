@@ -139,6 +139,11 @@ def test_a_path_through_a_file_is_no_such_file(base_file):
     assert only(base_file / "inside.yaml") == (None, None, "no such file; check the path")
 
 
+def test_a_path_with_a_nul_character_is_refused_not_raised(tmp_path):
+    assert only(f"{tmp_path}/a\0b.yaml") == (
+        None, None, "this path cannot name a file: it holds a NUL character")
+
+
 # --- tags: refused, and provably never executed ---------------------------------------
 
 def payloads(marker: Path) -> dict[str, str]:
