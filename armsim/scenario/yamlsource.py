@@ -203,7 +203,7 @@ def read_file(path: str | os.PathLike[str], file: str) -> tuple[bytes | None, li
     (a device such as /dev/zero never ends).
     """
     def refuse(message: str, *, at_start: bool = False) -> tuple[None, list[Problem]]:
-        where = (1, 1) if at_start else (None, None)  # a file with no content has no line
+        where = (1, 1) if at_start else (None, None)  # a file not read has no line to show
         return None, [Problem(message, (), file, *where)]
 
     try:
