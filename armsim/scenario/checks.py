@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from armsim.core import rules
+from armsim.scenario.magnitude import within
 from armsim.scenario.problems import Path, did_you_mean
 from armsim.scenario.schema import MAX_ROUNDS
 from armsim.strategies.compliance.generous_tit_for_tat import generosity as gtft_generosity
@@ -31,9 +32,8 @@ def _items(value: Any) -> list[Any]:
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
-    return None
+    """A number the schema accepts, as a float; None for anything else (reported there)."""
+    return float(value) if within(value) else None
 
 
 def _issue_range(issue: Any) -> tuple[float, float] | None:
@@ -98,13 +98,44 @@ def _check_actor(path: Path, actor: dict[str, Any], forces: set[str],
             if other != "*" and other not in others:
                 yield (path + ("trust", other),
                        f"unknown actor '{other}'{did_you_mean(other, others)}", "error", True)
+    if isinstance(actor.get("bloc"), str) and actor["bloc"] in actors:
+        yield (path + ("bloc",), f"the bloc '{actor['bloc']}' has the name of an actor: in an "
+               "issue's binds that name would mean both the actor and the bloc's members; "
+               "give the bloc a name of its own", "error")
     for issue, pref in _mapping(actor.get("preferences")).items():
         if issue not in issues:
             yield (path + ("preferences", issue),
                    f"unknown issue '{issue}'{did_you_mean(issue, issues)}", "error", True)
             continue
+        if isinstance(pref, dict):
+            yield from _check_ideal_given(path + ("preferences", issue), pref)
         yield from _check_preference(path + ("preferences", issue), _mapping(pref),
                                      _issue_range(issues[issue]))
+    yield from _check_weights(path, actor.get("preferences"))
+
+
+def _check_ideal_given(path: Path, pref: dict[str, Any]) -> Iterator[Found]:
+    """An ideal has no default, except that a non-negotiable issue's is the status quo."""
+    if pref.get("ideal") is not None or pref.get("non_negotiable") is True:
+        return
+    what = "'ideal' is empty" if "ideal" in pref else "missing 'ideal'"
+    yield (path + ("ideal",) if "ideal" in pref else path,
+           f"{what}: the level the actor wants on '{path[-1]}' has no default; give one "
+           "inside the issue's range, or write non_negotiable: true if the actor accepts no "
+           "limit at all (its ideal is then the status quo)", "error")
+
+
+def _check_weights(path: Path, preferences: Any) -> Iterator[Found]:
+    """Preferences whose weights are all 0 leave the actor's utility undefined."""
+    prefs = list(_mapping(preferences).values())
+    if not prefs or not all(isinstance(p, dict) for p in prefs):
+        return
+    weights = [_number(p.get("weight", 1.0)) for p in prefs]
+    if all(w == 0 for w in weights):
+        yield (path + ("preferences",), "every weight is 0: the actor is indifferent to every "
+               "issue, so it accepts any level its red lines allow, and its utility in the "
+               f"results (utility.{path[-1]}, a mean weighted by nothing) is NaN; give the "
+               "issues it cares about a weight above 0", "warning")
 
 
 def _check_preference(path: Path, pref: dict[str, Any],
@@ -191,6 +222,20 @@ def check_sessions(data: dict[str, Any]) -> Iterator[Found]:
                        f"common level on '{issue}': it cannot be agreed here", "warning")
 
 
+def check_linkage(data: dict[str, Any]) -> Iterator[Found]:
+    """An actor that insists on an issue no session has on its agenda can agree nothing."""
+    issues = _mapping(data.get("issues"))
+    tabled = {issue for session in _items(data.get("sessions"))
+              for issue in _items(_mapping(session).get("agenda")) if isinstance(issue, str)}
+    for name, actor in _mapping(data.get("actors")).items():
+        for i, issue in enumerate(_items(_mapping(actor).get("insists"))):
+            if isinstance(issue, str) and issue in issues and issue not in tabled:
+                yield (("actors", name, "insists", i), f"'{issue}' is on no session's agenda, "
+                       f"so it is never agreed, and {name} agrees to nothing without it: it "
+                       "will accept no offer in any session; put the issue on an agenda or "
+                       "take it out of insists", "warning")
+
+
 def check_length(data: dict[str, Any]) -> Iterator[Found]:
     """A run's rounds (every session's, then the aftermath) stay within MAX_ROUNDS."""
     counts = [_mapping(session).get("rounds") for session in _items(data.get("sessions"))]
@@ -252,4 +297,4 @@ def check_all(data: Any) -> list[Found | AtKey]:
     if not isinstance(data, dict):
         return []
     return [*check_references(data), *check_forces(data), *check_sessions(data),
-            *check_length(data), *check_payoffs(data)]
+            *check_linkage(data), *check_length(data), *check_payoffs(data)]

@@ -9,10 +9,23 @@ that the engine can feed it counter-based uniforms: a run's draw depends only on
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from armsim.scenario.magnitude import real
+
+# a parameter of a distribution: a finite number within the scenario's bound ...
+Param = Annotated[float, BeforeValidator(real)]
+
+
+def _truncation(value: Any) -> Any:
+    """... or, for a normal's ``low``/``high``, an infinity (no truncation on that side)."""
+    return value if isinstance(value, float) and math.isinf(value) else real(value)
+
+
+Truncation = Annotated[float, BeforeValidator(_truncation)]
 
 
 class _Dist(BaseModel):
@@ -31,8 +44,8 @@ class _Dist(BaseModel):
 
 class Uniform(_Dist):
     dist: Literal["uniform"]
-    low: float
-    high: float
+    low: Param
+    high: Param
 
     @model_validator(mode="after")
     def _ordered(self) -> "Uniform":
@@ -54,10 +67,10 @@ class Normal(_Dist):
     """Normal(mean, sd), optionally truncated to [low, high] (by inverse CDF)."""
 
     dist: Literal["normal"]
-    mean_: float = Field(alias="mean")
-    sd: float = Field(gt=0)
-    low: float = -math.inf
-    high: float = math.inf
+    mean_: Param = Field(alias="mean")
+    sd: Param = Field(gt=0)
+    low: Truncation = -math.inf
+    high: Truncation = math.inf
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -87,9 +100,9 @@ class Normal(_Dist):
 
 class Triangular(_Dist):
     dist: Literal["triangular"]
-    low: float
-    mode: float
-    high: float
+    low: Param
+    mode: Param
+    high: Param
 
     @model_validator(mode="after")
     def _ordered(self) -> "Triangular":
@@ -115,10 +128,10 @@ class Beta(_Dist):
     """Beta(a, b) rescaled to [low, high] (default [0, 1])."""
 
     dist: Literal["beta"]
-    a: float = Field(gt=0)
-    b: float = Field(gt=0)
-    low: float = 0.0
-    high: float = 1.0
+    a: Param = Field(gt=0)
+    b: Param = Field(gt=0)
+    low: Param = 0.0
+    high: Param = 1.0
 
     @model_validator(mode="after")
     def _ordered(self) -> "Beta":

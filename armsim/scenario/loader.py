@@ -5,16 +5,16 @@ from __future__ import annotations
 import os
 import types
 from collections.abc import Iterable, Mapping
-from pathlib import Path as FilePath
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, Tag, ValidationError
 
 from armsim.scenario import schema
 from armsim.scenario.checks import check_all
+from armsim.scenario.magnitude import describe_number
 from armsim.scenario.overrides import apply, normalise
 from armsim.scenario.problems import Path, Problem, ScenarioError, did_you_mean, format_path
-from armsim.scenario.yamlsource import Source, parse, read_text
+from armsim.scenario.yamlsource import Source, parse, read_file, read_text
 
 Overrides = Mapping[str, Any] | Iterable[str] | None
 
@@ -30,14 +30,23 @@ def _all_fields() -> set[str]:
     return names
 
 
+def _schema_at(loc: tuple[Any, ...]) -> tuple[Any, Any] | None:
+    """The schema's type at pydantic ``loc`` (or a data path) and the type holding it,
+    both unwrapped; None where the schema has nothing there."""
+    kind: Any = schema.Scenario
+    parent: Any = None
+    for part in loc:
+        parent = _unwrap(kind)
+        kind = _step(parent, part)
+        if kind is None:
+            return None
+    return parent, _unwrap(kind)
+
+
 def _keys_at(loc: tuple[Any, ...]) -> set[str]:
     """The keys the schema allows in the mapping at pydantic ``loc`` (all, if unsure)."""
-    kind: Any = schema.Scenario
-    for part in loc:
-        kind = _step(_unwrap(kind), part)
-        if kind is None:
-            return _all_fields()
-    kind = _unwrap(kind)
+    found = _schema_at(loc)
+    kind = found[1] if found else None
     if isinstance(kind, type) and issubclass(kind, BaseModel):
         return {f.alias or name for name, f in kind.model_fields.items()}
     return _all_fields()
@@ -92,10 +101,33 @@ def _walk(data: Any, loc: tuple[Any, ...], missing: bool) -> Path:
     return tuple(path)
 
 
+def _choice_at(path: Path) -> tuple[tuple[str, ...], str] | None:
+    """The names a field at data ``path`` chooses between by ``type:`` (a tagged union of
+    models, such as a strategy), and the name of its default; None for other fields."""
+    found = _schema_at(path)
+    if found is None or get_origin(found[1]) not in (Union, types.UnionType):
+        return None
+    parent, kind = found
+    names: list[str] = []
+    for member in get_args(kind):
+        literal = getattr(_unwrap(member), "model_fields", {}).get("type")
+        if literal is None:
+            return None
+        names += [n for n in get_args(literal.annotation) if isinstance(n, str)]
+    field = getattr(parent, "model_fields", {}).get(path[-1]) if path else None
+    default = getattr(getattr(field, "default", None), "type", None)
+    return tuple(names), default if isinstance(default, str) else names[0]
+
+
 def _message(err: Any, path: Path, source: Source) -> tuple[str, bool]:
     """A readable message for one pydantic error; True if it is about a key."""
     kind, msg = err["type"], err["msg"].removeprefix("Value error, ")
     value = err.get("input")
+    choice = _choice_at(path) if not isinstance(value, dict) else None
+    if choice:  # a strategy given as neither a name nor a mapping
+        what = str(path[-1]) if "strategy" in str(path[-1]) else f"{path[-1]} strategy"
+        return (f"expected a {what} name (e.g. {choice[1]}) or a mapping with type:, got "
+                f"{_show(value)}"), False
     if kind == "extra_forbidden":
         return (f"unknown key '{path[-1]}'"
                 f"{did_you_mean(path[-1], _keys_at(err['loc'][:-1]))}"), True
@@ -133,7 +165,8 @@ def _message(err: Any, path: Path, source: Source) -> tuple[str, bool]:
         limit = next((ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx), None)
         if isinstance(limit, int):  # pydantic prints large whole numbers as floats
             bound = f"{bound.rsplit(' ', 1)[0]} {limit}"
-        msg = f"{value!r} is out of range: it should be {bound}"
+        shown = describe_number(value) if isinstance(value, (int, float)) else repr(value)
+        msg = f"{shown} is out of range: it should be {bound}"
     return msg, False
 
 
@@ -233,14 +266,9 @@ def validate_file(path: str | os.PathLike[str], overrides: Overrides = None
                   ) -> tuple[schema.Scenario | None, list[Problem]]:
     """Read and check a scenario file; returns (scenario or None, problems)."""
     file = str(path)
-    try:
-        raw = FilePath(path).read_bytes()
-    except FileNotFoundError:
-        return None, [Problem("no such file; check the path", (), file)]
-    except IsADirectoryError:
-        return None, [Problem("this is a folder, not a scenario file", (), file)]
-    except OSError as exc:
-        return None, [Problem(f"cannot read the file: {exc.strerror}", (), file)]
+    raw, problems = read_file(path, file)
+    if raw is None:
+        return None, problems
     text, problems = read_text(raw, file)
     if text is None:
         return None, problems

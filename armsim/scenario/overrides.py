@@ -71,6 +71,7 @@ def apply(data: Any, overrides: list[tuple[str, Any]]) -> tuple[Any, list[Proble
     for dotted, value in overrides:
         where = f"--set {dotted}"
         path = split_path(dotted)
+        fresh = _first_new(data, path)
         error = (f"'{dotted}' has an empty name between dots (or at an end); write the path "
                  "as names joined by single dots, e.g. environment.verification"
                  if "" in path else _assign(data, path, value))
@@ -78,7 +79,22 @@ def apply(data: Any, overrides: list[tuple[str, Any]]) -> tuple[Any, list[Proble
             problems.append(Problem(error, (), where))
         else:
             origins[path] = where
+            if fresh is not None:  # a key this override made up (foo in foo.bar) is its own
+                origins.setdefault(fresh, where)
     return data, problems, origins
+
+
+def _first_new(data: Any, path: Path) -> Path | None:
+    """The shortest part of ``path`` that ``data`` does not hold yet (None: all of it)."""
+    node = data
+    for depth, part in enumerate(path):
+        if isinstance(node, dict) and str(part) in node:
+            node = node[str(part)]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return path[:depth + 1]
+    return None
 
 
 def _assign(data: Any, path: Path, value: Any) -> str | None:

@@ -18,8 +18,8 @@ from typing import Annotated, Any, Literal
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr,
                       field_validator, model_validator)
 
-from armsim.scenario.values import (Count, Model, Name, Nonnegative, Number, Positive,
-                                    Probability, Real, Text, bounded)
+from armsim.scenario.values import (Count, Date, Model, Name, Nonnegative, Number, Positive,
+                                    Probability, Real, Text, Whole, bounded)
 from armsim.strategies import registry
 
 FORMAT_VERSION = 1
@@ -33,7 +33,7 @@ class SourceRef(BaseModel):
     id: Name
     title: Text
     outlet: Text | None = None
-    date: Text | None = None
+    date: Date | None = None
     url: Text | None = None
     note: Text | None = None
 
@@ -139,10 +139,10 @@ def _trust(value: Any) -> Any:
 
 class Session(Model):
     venue: Text
-    date: Text | None = None
+    date: Date | None = None
     participants: list[Name]
     agenda: list[Name]
-    rounds: Annotated[Count, Field(ge=1, le=MAX_ROUNDS)]
+    rounds: Annotated[Whole, Field(ge=1, le=MAX_ROUNDS)]
     package: bool = False
     protocol: Literal["alternating", "mediated"] = "alternating"
 
@@ -191,16 +191,24 @@ class Scenario(Model):
     name: Text
     description: Text = ""
     sources: list[SourceRef] = []
-    seed: Annotated[Count, Field(ge=0, le=MAX_SEED)] = 0
+    seed: Annotated[Whole, Field(ge=0, le=MAX_SEED)] = 0
     runs: Annotated[Count, Field(ge=1)] = 1000
     dt: Annotated[Real, bounded(0, lo_open=True)] = 1.0
-    aftermath: Annotated[Count, Field(ge=0, le=MAX_ROUNDS)] = 0
+    aftermath: Annotated[Whole, Field(ge=0, le=MAX_ROUNDS)] = 0
     forces: dict[Name, Force] = {}
     issues: dict[Name, Issue] = {}
     actors: dict[Name, Actor]
     sessions: list[Session] = []
     environment: Environment = Environment()
     _path: str | None = PrivateAttr(default=None)
+
+    @field_validator("actors")
+    @classmethod
+    def _someone(cls, value: dict[str, Actor]) -> dict[str, Actor]:
+        if not value:
+            raise ValueError("a scenario needs at least one actor (a state or a bloc), e.g. "
+                             "actors: {north: {}}; here there is none")
+        return value
 
     @property
     def path(self) -> str | None:

@@ -9,24 +9,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from typing import Annotated, Any
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainValidator,
                       TypeAdapter, ValidationError)
 
 from armsim.scenario.distributions import DISTRIBUTION_NAMES, Distribution
+from armsim.scenario.magnitude import real, too_large, within
 
 
-def _real(value: Any) -> Any:
-    if isinstance(value, bool) or isinstance(value, str):
-        raise ValueError(f"expected a number, got {type(value).__name__} {value!r}")
-    if isinstance(value, (int, float)) and not math.isfinite(value):
-        raise ValueError(f"expected a finite number, got {value}")
-    return value
-
-
-Real = Annotated[float, BeforeValidator(_real)]
-Count = Annotated[int, BeforeValidator(lambda v: _strict_int(v))]
+# a finite number within the scenario's bound on every number (see magnitude.py)
+Real = Annotated[float, BeforeValidator(real)]
 
 
 def _strict_int(value: Any) -> Any:
@@ -35,6 +29,19 @@ def _strict_int(value: Any) -> Any:
             return int(value)
         raise ValueError(f"expected a whole number, got {value!r}")
     return value
+
+
+def _count(value: Any) -> Any:
+    finite = isinstance(value, int) or isinstance(value, float) and math.isfinite(value)
+    if finite and not isinstance(value, bool) and not within(value):
+        raise ValueError(too_large(value))  # told as written: 1e+30, not its 31 digits
+    return _strict_int(value)
+
+
+# A whole number checked only against the bounds its field gives (rounds, the seed) ...
+Whole = Annotated[int, BeforeValidator(lambda v: _strict_int(v))]
+# ... and one within the scenario's bound on every number (wait, tolerance, runs).
+Count = Annotated[int, BeforeValidator(lambda v: _count(v))]
 
 
 def _name(value: Any) -> Any:
@@ -46,6 +53,26 @@ def _name(value: Any) -> Any:
 
 
 Name = Annotated[str, BeforeValidator(_name)]
+
+
+def _date(value: Any) -> Any:
+    """A calendar date, kept as its text ``YYYY-MM-DD`` (a ``datetime.date`` is accepted)."""
+    if isinstance(value, _dt.datetime):
+        raise ValueError(f"expected a date without a time, YYYY-MM-DD, got {value}")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        shown = repr(value) if isinstance(value, str) else str(value)
+        raise ValueError(f"expected a date, written YYYY-MM-DD (e.g. 2022-01-10), got {shown}")
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{value} is not a date ({exc}); dates are written YYYY-MM-DD, "
+                         "e.g. 2022-01-10") from None
+    return value
+
+
+Date = Annotated[str, BeforeValidator(_date)]
 Text = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float, _dt.date))
                                      and not isinstance(v, bool) else v)]
 
@@ -91,11 +118,11 @@ def _number(value: Any) -> Any:
                 _describe(err) for err in exc.errors())) from None
     if hasattr(value, "support"):
         return value
-    if not isinstance(value, (int, float, str)):  # str and bool: _real says what they are
+    if not isinstance(value, (int, float, str)):  # str and bool: real() says what they are
         what = ("nothing (null)" if value is None else "a list"
                 if isinstance(value, (list, tuple)) else f"{type(value).__name__} {value!r}")
         raise ValueError(f"expected a number, got {what}")
-    return float(_real(value))
+    return float(real(value))
 
 
 def _describe(err: Any) -> str:

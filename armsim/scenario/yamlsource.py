@@ -17,7 +17,9 @@ file can run code) and then builds the Python values itself, which lets it:
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +27,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from armsim.scenario.magnitude import BOUND
 from armsim.scenario.problems import Path, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -108,7 +111,14 @@ class _Builder:
             self.source.yaml11_booleans[path] = node.value
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value
-        return self.constructor.construct_object(node, deep=True)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except ValueError:  # Python reads at most 4300 digits of a whole number
+            digits = sum(c.isdigit() for c in node.value)
+            self.fail(node, path, f"this whole number has {digits:,} digits: far too large "
+                      f"(a number in a scenario lies between -{BOUND} and {BOUND})")
+            self.source.refused.add(path)
+            return None
 
     def mapping(self, node: MappingNode, path: Path) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -166,14 +176,68 @@ _Loader.add_implicit_resolver(
     list("-+0123456789."))
 
 
+# what a path may be instead of a regular file, and what to say about it
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "this is a folder, not a scenario file"),
+    (stat.S_ISFIFO, "this is a named pipe (FIFO), not a scenario file: armsim reads a "
+                    "scenario from a regular file, whole, so save it to one first"),
+    (stat.S_ISCHR, "this is a character device (such as /dev/zero or a terminal), not a "
+                   "scenario file: give the path of a YAML file"),
+    (stat.S_ISBLK, "this is a block device (a disk), not a scenario file: give the path of a "
+                   "YAML file"),
+    (stat.S_ISSOCK, "this is a socket, not a scenario file: give the path of a YAML file"),
+)
+
+
+def _too_large(size: int) -> str:
+    return (f"the file is {size / 2**20:.1f} MiB; a scenario is at most "
+            f"{MAX_BYTES // 2**20} MiB of YAML: is this the right file?")
+
+
+def read_file(path: str | os.PathLike[str], file: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a scenario file, refusing what is not a regular file or is too large.
+
+    Nothing here can block or exhaust memory: the kind of file is looked up before it is
+    opened (a named pipe would wait for a writer), it is opened without blocking all the
+    same (in case it was swapped meanwhile), and at most ``MAX_BYTES + 1`` bytes are read
+    (a device such as /dev/zero never ends).
+    """
+    def refuse(message: str, *, at_start: bool = False) -> tuple[None, list[Problem]]:
+        where = (1, 1) if at_start else (None, None)  # a file not read has no line to show
+        return None, [Problem(message, (), file, *where)]
+
+    try:
+        info = os.stat(path)
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
+            return refuse(_too_large(info.st_size), at_start=True)
+        if not stat.S_ISREG(info.st_mode):
+            return refuse(_not_a_file(info.st_mode))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                return refuse(_not_a_file(mode))
+            return handle.read(MAX_BYTES + 1), []
+    except (FileNotFoundError, NotADirectoryError):
+        return refuse("no such file; check the path")
+    except ValueError:  # os.stat refuses a path with a NUL character in it
+        return refuse("this path cannot name a file: it holds a NUL character")
+    except OSError as exc:
+        return refuse(f"cannot read the file: {exc.strerror or exc}")
+
+
+def _not_a_file(mode: int) -> str:
+    return next((say for test, say in _NOT_A_FILE if test(mode)),
+                "this is not a regular file: give the path of a YAML file")
+
+
 def read_text(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """Decode a scenario file, refusing empty, binary and enormous ones."""
     def refuse(message: str) -> tuple[None, list[Problem]]:
         return None, [Problem(message, (), file, 1, 1)]
 
     if len(raw) > MAX_BYTES:
-        return refuse(f"the file is {len(raw) / 2**20:.1f} MiB; a scenario is at most "
-                      f"{MAX_BYTES // 2**20} MiB of YAML: is this the right file?")
+        return refuse(_too_large(len(raw)))
     if b"\x00" in raw:
         return refuse("this is a binary file, not a YAML scenario")
     try:

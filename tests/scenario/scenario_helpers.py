@@ -6,6 +6,8 @@ opening quotes; columns are 1-based, as an editor counts them.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -103,5 +105,23 @@ def the_error(text: str, **kwargs: Any) -> Problem:
     return found[0]
 
 
+def the_warning(text: str, **kwargs: Any) -> Problem:
+    """The one problem of ``text``, a warning: the file is valid; fails otherwise."""
+    scenario, problems = check(text, **kwargs)
+    assert isinstance(scenario, Scenario), "\n".join(map(str, problems))
+    assert [p.severity for p in problems] == ["warning"], "\n".join(map(str, problems))
+    return problems[0]
+
+
 def where(problem: Problem) -> tuple[int | None, int | None, str]:
     return problem.line, problem.column, problem.message
+
+
+def armsim_cli(*args: object, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run ``armsim ARGS...`` as a person does, in a real process: never a traceback, never
+    armsim's report of its own bug."""
+    done = subprocess.run([sys.executable, "-m", "armsim.cli", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout, check=False)
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "unexpected error" not in done.stderr
+    return done

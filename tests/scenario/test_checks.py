@@ -839,7 +839,7 @@ def test_non_negotiable_against_a_red_line_below_the_status_quo_warns():
           d: {label: D, range: [0, 10]}
         actors:
           a: {preferences: {d: {non_negotiable: true}}}
-          b: {preferences: {d: {red_line: {max: 9}}}}
+          b: {preferences: {d: {ideal: 5, red_line: {max: 9}}}}
         sessions:
           - {venue: G, participants: [a, b], agenda: [d], rounds: 3}
         """)

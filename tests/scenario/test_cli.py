@@ -7,15 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from scenario_helpers import armsim_cli as armsim
 from scenario_helpers import write
-
-
-def armsim(*args: object) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([sys.executable, "-m", "armsim.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120, check=False)
-    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
-    return done
-
 
 BAD = """
     armsim: 1
@@ -172,13 +165,14 @@ def test_show_an_invalid_file_exits_2(tmp_path):
     assert done.stderr.splitlines()[-1].endswith("2 errors; nothing was run")
 
 
-def test_show_a_scenario_without_actors_or_units(tmp_path):
+def test_show_a_scenario_without_preferences_or_units(tmp_path):
     path = write(tmp_path, """
         armsim: 1
         name: t
         issues:
           d: {label: D, range: [0, 1]}
-        actors: {}
+        actors:
+          a: {}
         """)
     done = armsim("show", path)
     assert done.returncode == 0

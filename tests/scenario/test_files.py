@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from scenario_helpers import BASE, dedent, write
+from scenario_helpers import BASE, armsim_cli, dedent, write
 
 from armsim.scenario import Scenario, ScenarioError, load_scenario, validate_file, validate_text
 from armsim.scenario.yamlsource import MAX_BYTES
@@ -100,6 +101,47 @@ def test_load_scenario_raises_with_every_error(tmp_path):
         "2 errors in scenario:\n"
         f"{path}:4:17: actors.a.patience: 2 is outside (0, 1]\n"
         f"{path}:4:33: actors.a.reservation: 1 is outside [0, 1)")
+
+
+FIFO = ("this is a named pipe (FIFO), not a scenario file: armsim reads a scenario from a "
+        "regular file, whole, so save it to one first")
+DEVICE = ("this is a character device (such as /dev/zero or a terminal), not a scenario file: "
+          "give the path of a YAML file")
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # opening it to read would block until something writes to it
+    done = armsim_cli("validate", fifo, timeout=30)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [f"{fifo}: {FIFO}", "1 of 1 file invalid"]
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_is_refused_before_it_is_read(device):
+    # /dev/zero and /dev/urandom never end: reading them whole exhausts memory
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    done = armsim_cli("validate", device, timeout=30)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == f"{device}: {DEVICE}"
+
+
+def test_a_huge_sparse_file_is_refused_from_its_size_without_reading_it(tmp_path):
+    path = tmp_path / "huge.yaml"
+    with open(path, "wb") as handle:
+        handle.truncate(64 * 2**30)  # 64 GiB of zeros that take no room on disk
+    assert only(path) == (1, 1, "the file is 65536.0 MiB; a scenario is at most 2 MiB of "
+                                "YAML: is this the right file?")
+
+
+def test_a_path_through_a_file_is_no_such_file(base_file):
+    assert only(base_file / "inside.yaml") == (None, None, "no such file; check the path")
+
+
+def test_a_path_with_a_nul_character_is_refused_not_raised(tmp_path):
+    assert only(f"{tmp_path}/a\0b.yaml") == (
+        None, None, "this path cannot name a file: it holds a NUL character")
 
 
 # --- tags: refused, and provably never executed ---------------------------------------

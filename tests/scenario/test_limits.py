@@ -6,12 +6,9 @@ OverflowError or a run that cannot finish.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
-from scenario_helpers import BASE, check, the_error
+from scenario_helpers import BASE, armsim_cli, check, the_error, where, write
 
 import armsim
 from armsim.explain import story
@@ -19,13 +16,6 @@ from armsim.scenario import load_scenario
 from armsim.scenario.schema import MAX_ROUNDS, MAX_SEED
 
 LARGEST_KEY = int(np.iinfo(np.uint64).max)  # a run's key is a 64-bit word
-
-
-def armsim_cli(*args: object) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([sys.executable, "-m", "armsim.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120, check=False)
-    assert "Traceback" not in done.stderr + done.stdout
-    return done
 
 
 def test_the_largest_seed_is_the_largest_64_bit_key():
@@ -97,3 +87,134 @@ def test_with_seed_keeps_the_scenario_and_its_file(base_file):
     assert reseeded.seed == LARGEST_KEY and reseeded.path == scenario.path
     assert reseeded.model_copy(update={"seed": scenario.seed}) == scenario
     assert scenario.with_seed(None) is scenario
+
+
+# --- the bound on every number: 1e15 in size ------------------------------------------
+
+TOO_LARGE = ("is too large: a number in a scenario lies between -1e15 and 1e15, which keeps "
+             "everything a run computes finite")
+
+SMALL = """
+    armsim: 1
+    name: t
+    issues:
+      d: {label: D, range: [0, 10]}
+    actors:
+      a: {preferences: {d: {ideal: 2}}}
+      b:
+        forces: {m: {grievance: 1}}
+        preferences: {d: {ideal: 8}}
+    forces:
+      m: {label: M, max: 10}
+    sessions:
+      - {venue: G, participants: [a, b], agenda: [d], rounds: 2}
+    environment:
+      noise: 0
+      tolerance: 2
+      payoffs: {R: 3, S: 0, T: 5, P: 1}
+    """
+
+
+@pytest.mark.parametrize(("old", "new", "line", "column", "shown"), [
+    # line 15 `  noise: ` is 9 characters
+    ("noise: 0", "noise: 1e308", 15, 10, "1e+308"),
+    # line 8 `    forces: {m: {grievance: ` is 4 + 8 + 4 + 12 = 28 characters
+    ("grievance: 1}", "grievance: -1e308}", 8, 29, "-1e+308"),
+    # line 17 `  payoffs: {R: ` is 2 + 9 + 4 = 15 characters
+    ("{R: 3,", "{R: 1e308,", 17, 16, "1e+308"),
+    # line 4 `  d: {label: D, range: [` is 5 + 10 + 9 = 24 characters
+    ("range: [0, 10]", "range: [-1e308, 1e308]", 4, 25, "-1e+308"),
+    # a 401-digit whole number: line 6 `  a: {preferences: {d: {ideal: ` is 5 + 14 + 4 + 8 = 31
+    ("ideal: 2}", f"ideal: {10 ** 400}}}", 6, 32, "a whole number of 401 digits"),
+    # line 16 `  tolerance: ` is 13 characters; 1e30 is a whole number, told as written
+    ("tolerance: 2", "tolerance: 1e30", 16, 14, "1e+30"),
+])
+def test_a_number_beyond_1e15_is_refused_where_it_is(old, new, line, column, shown):
+    assert old in SMALL
+    found = [where(p) for p in check(SMALL.replace(old, new))[1] if p.severity == "error"]
+    assert found[0] == (line, column, f"{shown} {TOO_LARGE}")
+    # the range's other end is refused too, at its own place (`-1e308, ` is 8 more)
+    assert found[1:] == ([(4, 33, f"1e+308 {TOO_LARGE}")] if "range" in old else [])
+
+
+def test_the_bound_is_inclusive_and_a_span_of_twice_it_is_fine():
+    text = SMALL.replace("range: [0, 10]", "range: [-1e15, 1e15]").replace(
+        "grievance: 1", "grievance: -1e15")
+    scenario, problems = check(text)
+    assert problems == [] and scenario.issues["d"].hi - scenario.issues["d"].lo == 2e15
+    assert check(SMALL.replace("noise: 0", "noise: 1.000001e15"))[0] is None
+
+
+def test_a_distribution_s_parameters_are_bounded_too():
+    # a distribution's problems are told at the distribution: line 15, after `  noise: `
+    problem = the_error(SMALL.replace("noise: 0", "noise: {dist: uniform, low: 0, high: 1e16}"))
+    assert where(problem) == (15, 10, f"bad distribution: high: 1e+16 {TOO_LARGE}")
+    # a normal may still leave a side open with .inf: that is no truncation, not a number
+    scenario, problems = check(SMALL.replace(
+        "grievance: 1", "grievance: {dist: normal, mean: 0, sd: 1, low: -.inf, high: .inf}"))
+    assert problems == []
+
+
+def test_a_whole_number_python_cannot_even_read_is_refused_at_its_place():
+    # beyond 4300 digits Python refuses to convert the text; `  a: {preferences: {d: {ideal: `
+    # is 31 characters, as above
+    problem = the_error(SMALL.replace("ideal: 2}", "ideal: 1" + "0" * 5000 + "}"))
+    assert where(problem) == (6, 32, "this whole number has 5,001 digits: far too large (a "
+                                     "number in a scenario lies between -1e15 and 1e15)")
+
+
+def test_a_401_digit_number_is_one_invalid_file_among_several(base_file, tmp_path):
+    bad = write(tmp_path, BASE.replace("ideal: 200", f"ideal: {10 ** 400}"), "bad.yaml")
+    done = armsim_cli("validate", bad, base_file)
+    assert done.returncode == 2
+    # line 43 `      deployments: {ideal: ` is 6 + 14 + 8 = 27 characters
+    assert done.stderr.splitlines() == [
+        f"{bad}:43:28: actors.russia.preferences.deployments.ideal: a whole number of 401 "
+        f"digits {TOO_LARGE}", "1 of 2 files invalid"]
+    assert done.stdout == f"{base_file}: valid\n"
+
+
+def test_numbers_at_the_bound_run_and_draw_their_figures(tmp_path):
+    """Every number as large as allowed: the run's numbers stay finite, the figures draw."""
+    path = write(tmp_path, """
+        armsim: 1
+        name: at the bound
+        dt: 1e15
+        forces:
+          m: {label: M, max: 1e15}
+        issues:
+          d: {label: D, range: [-1e15, 1e15], caps: m}
+        actors:
+          a:
+            rivals: [b]
+            forces: {m: {initial: 1e15, reaction: 1e15, fatigue: 1e15, grievance: 1e15}}
+            preferences: {d: {ideal: -1e15, weight: 1e15}}
+          b:
+            rivals: [a]
+            forces: {m: {initial: 0, reaction: 1e15, grievance: -1e15}}
+            preferences: {d: {ideal: 1e15, weight: 1e15}}
+        sessions:
+          - {venue: G, participants: [a, b], agenda: [d], rounds: 3}
+        aftermath: 5
+        environment:
+          noise: 1e15
+          payoffs: {R: 5e14, S: -1e15, T: 1e15, P: 1e14}
+        """)
+    out = tmp_path / "out"
+    done = armsim_cli("run", path, "--runs", 3, "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert {"runs.csv", "outcomes.png", "forces.png"} <= {p.name for p in out.iterdir()}
+    import pandas as pd
+
+    runs = pd.read_csv(out / "runs.csv")
+    measured = runs.drop(columns=[c for c in runs if c.startswith("agreed.")])
+    assert np.isfinite(measured.select_dtypes("number").to_numpy()).all()
+
+
+@pytest.mark.parametrize("key", ["runs", "environment.tolerance"])
+def test_a_count_of_hundreds_of_digits_is_too_large_not_a_crash(key):
+    # found by the property tests: a whole number too large to become a float
+    scenario, problems = check(BASE, overrides={key: 10 ** 320})
+    assert scenario is None
+    assert [(p.file, p.message) for p in problems] == [
+        (f"--set {key}", f"a whole number of 321 digits {TOO_LARGE}")]

@@ -3,23 +3,13 @@ run index: a one-line message and exit 2 before anything is simulated, never a b
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
+from scenario_helpers import armsim_cli
 
 from armsim.explain import story
 
 LAST_RUN = int(np.iinfo(np.int64).max)  # run indices are 64-bit signed integers
-
-
-def armsim_cli(*args: object) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([sys.executable, "-m", "armsim.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120, check=False)
-    assert "Traceback" not in done.stderr + done.stdout
-    assert "unexpected error" not in done.stderr
-    return done
 
 
 @pytest.mark.parametrize("below", ["", "sub/folder"])

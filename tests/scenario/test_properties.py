@@ -72,7 +72,10 @@ def test_random_text_after_a_valid_start(tail):
 
 SCALARS = (st.none() | st.booleans() | st.integers(-10**6, 10**6)
            | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=12)
-           | st.sampled_from(NAMES))
+           | st.sampled_from(NAMES)
+           # beyond the bound on every number (1e15), up to hundreds of digits; and dates
+           | st.integers(-10**400, 10**400) | st.dates()
+           | st.sampled_from(["2022-13-45", "2022-01-10", "1e308", "-1e308"]))
 KEYS = st.sampled_from(NAMES) | st.text(max_size=8) | st.integers(-3, 3)
 
 
