@@ -38,14 +38,20 @@ class SourceRef(BaseModel):
     note: Text | None = None
 
 
+def readable(key: str) -> str:
+    """A key as a label: ``intermediate_missiles`` -> ``Intermediate missiles``."""
+    text = key.replace("_", " ").strip() or key
+    return text[:1].upper() + text[1:]
+
+
 class Force(Model):
-    label: Text
+    label: Text | None = None       # None: a readable form of the key (Scenario fills it)
     unit: Text = ""
     max: Annotated[Real, bounded(0, lo_open=True)]
 
 
 class Issue(Model):
-    label: Text
+    label: Text | None = None       # None: a readable form of the key (Scenario fills it)
     unit: Text = ""
     range: tuple[Real, Real]
     caps: Name | None = None
@@ -209,6 +215,18 @@ class Scenario(Model):
             raise ValueError("a scenario needs at least one actor (a state or a bloc), e.g. "
                              "actors: {north: {}}; here there is none")
         return value
+
+    @model_validator(mode="after")
+    def _labels(self) -> "Scenario":
+        """A force, issue or actor without ``label`` is called by its key, made readable."""
+        parts = {}
+        for part in ("forces", "issues", "actors"):
+            items = getattr(self, part)
+            if any(item.label is None for item in items.values()):
+                parts[part] = {key: item if item.label is not None
+                               else item.model_copy(update={"label": readable(key)})
+                               for key, item in items.items()}
+        return self.model_copy(update=parts) if parts else self
 
     @property
     def path(self) -> str | None:
