@@ -28,11 +28,11 @@ def write_figures(results: Results, folder: str | os.PathLike[str],
                   scenario: Scenario | None = None, *, limit: int = TRACE_LIMIT) -> list[Path]:
     """Write outcomes.png, tension.png, forces.png and dance.png into ``folder``.
 
-    Figures over rounds use the results' trajectories or, if they hold none, those of
-    the first ``limit`` runs simulated again from ``scenario`` (default: the file named
-    in ``results.meta``) with the results' seed. Figures that cannot be drawn (no
-    scenario, no trajectories) are skipped, and :func:`prepare` warns why. Returns the
-    paths written.
+    Everything is drawn from ``results`` (see :mod:`armsim.plot.data`), nothing is
+    simulated: figures over rounds show the first ``limit`` runs of the trajectories
+    the results hold; ``scenario`` (default: ``results.scenario``) gives names, units
+    and sessions. Figures that cannot be drawn (no trajectories; no scenario for the
+    dance) are skipped, and :func:`prepare` warns why. Returns the paths written.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
