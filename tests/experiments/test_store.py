@@ -228,7 +228,7 @@ def test_a_second_sweep_into_a_busy_folder_is_refused(tmp_path):
     first = SweepStore(tmp_path / "busy")
     first.open({"runs": 1}, resume=False)
     try:
-        with pytest.raises(StoreError, match="another armsim sweep is writing"):
+        with pytest.raises(StoreError, match="another armsim command is writing"):
             SweepStore(tmp_path / "busy").open({"runs": 1}, resume=True)
     finally:
         first.close()
