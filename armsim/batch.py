@@ -9,7 +9,7 @@ A batch keeps every run's outputs in memory, so :func:`check_size` refuses one t
 cannot fit: more than :data:`MAX_RUNS` runs, outputs (about 8 bytes per output per
 run) needing more than half the memory available, or trajectories
 (rounds x runs x the values of a round, 8 bytes each) beyond
-:data:`MAX_TRAJECTORY_BYTES` or half the memory available; above
+:data:`MAX_TRAJECTORY_BYTES` or a quarter of the memory available; above
 :data:`WARN_TRAJECTORY_BYTES` it warns.
 """
 
@@ -169,7 +169,8 @@ def check_size(scenario: Scenario, runs: int, trajectories: bool = False,
     what = (f"--trajectories for {runs:,} runs needs about {megabytes(size)} "
             f"({spec.rounds} rounds x {values_per_round(spec)} values per round x 8 bytes "
             "per run)")
-    limit = MAX_TRAJECTORY_BYTES if memory is None else min(MAX_TRAJECTORY_BYTES, memory // 2)
+    # gathering the chunks and writing trajectories.nc peak at about 2.7 times the size
+    limit = MAX_TRAJECTORY_BYTES if memory is None else min(MAX_TRAJECTORY_BYTES, memory // 4)
     if size > limit:
         raise BatchTooLarge(f"{what}, more than the {megabytes(limit)} armsim allows here: "
                             f"record fewer runs (at most {limit // (size // runs):,}), or "

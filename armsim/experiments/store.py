@@ -4,13 +4,16 @@
 
     DIR/sweep.json          what is being computed (scenario hash, design, runs, seed,
                             chunking): --resume checks it before adding anything
+    DIR/.lock               held while a sweep (or armsim run) writes into DIR
     DIR/chunks/000012.nc    the per-run outputs of chunk 12 (netCDF-4), written to a
-                            temporary name and renamed, so a chunk is whole or absent
+                            temporary name and renamed, so a chunk is whole or absent;
+                            marked with the sweep's fingerprint (of sweep.json)
     DIR/sweep.nc            the whole dataset, written once every chunk is there
 
-A sweep killed at any moment leaves only whole chunks; resuming computes exactly
-the missing ones, and the dataset assembled from the chunks is the one an
-uninterrupted sweep writes.
+A sweep killed at any moment leaves only whole chunks; resuming checks them (a damaged
+or foreign one is computed again, with a warning), computes exactly the missing ones,
+and the dataset assembled from the chunks is the one an uninterrupted sweep writes. A
+write that fails (a full disk) is a :class:`StoreError` saying what to do.
 """
 
 from __future__ import annotations
