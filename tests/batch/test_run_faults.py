@@ -135,18 +135,3 @@ def test_a_disk_without_room_is_refused_before_the_batch(tmp_path, monkeypatch):
     with pytest.raises(FolderError, match="only 1 kB is free there: free some space"):
         claim_out_folder(None, out, armsim.load_scenario(SCENARIO), 5)
     assert not out.exists()                  # the folder it made for the test is gone
-
-
-def test_a_full_tmpfs_is_found_before_the_batch(tmp_path):
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2M", "tmpfs", disk],
-                      capture_output=True).returncode:
-        pytest.skip("cannot mount a tmpfs here")
-    try:
-        done = armsim_cli("run", SCENARIO, "--runs", 100_000, "--out", disk / "out")
-        assert done.returncode == 2
-        assert "is free there: free some space, or choose another folder" in done.stderr
-        assert done.stdout == ""
-    finally:
-        subprocess.run(["umount", disk], check=False)

@@ -1,13 +1,9 @@
 """The chunk runner that armsim run and sweeps share: its documented chunk-size policy,
-chunks made on demand, and the same bits from every executor."""
+chunks made on demand, and the same bits from every executor (its local workers under
+Ctrl-C and kill -9: tests/experiments/test_sweep_faults.py)."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -77,34 +73,3 @@ def test_a_batch_with_figure_traces_gives_the_runs_of_one_without(job):
     assert kept.figure_traces and not plain.figure_traces
     for name, value in plain.outputs.items():
         assert np.array_equal(value, kept.outputs[name], equal_nan=True), name
-
-
-def test_ctrl_c_in_a_terminal_stops_a_run_and_its_workers(tmp_path):
-    """The whole process group gets the Ctrl-C: the workers ignore it, the run ends
-    them, writes the runs finished so far and says so; exit 130, no traceback."""
-    import psutil
-
-    process = subprocess.Popen(
-        [sys.executable, "-m", "armsim.cli", "run", str(SCENARIO), "--runs", "400000",
-         "--workers", "2", "--out", str(tmp_path / "out"), "--no-plots", "--quiet"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True)
-    deadline = time.monotonic() + 90
-    children: list = []
-    try:
-        while len(children := psutil.Process(process.pid).children()) < 2:
-            assert process.poll() is None, process.stderr.read()
-            assert time.monotonic() < deadline, "the workers did not start in time"
-            time.sleep(0.01)
-        os.killpg(process.pid, signal.SIGINT)
-        code = process.wait(timeout=120)
-        err = process.stderr.read()
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.stderr.close()
-    assert code == 130
-    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
-    assert "interrupted" in err, err
-    _, alive = psutil.wait_procs(children, timeout=10)
-    assert alive == []

@@ -1,6 +1,7 @@
 """Sweeps under faults: a killed main process, a full disk, damaged and foreign chunks,
-a bad scheduler and an absurd design. Each ends with a message saying what happened and
-what to do (exit 2 from the command line), nothing hangs, nothing is mixed or lost."""
+a bad scheduler and an absurd design; and a Ctrl-C of ``armsim run``, whose chunks go to
+the same local workers. Each ends with a message saying what happened and what to do
+(exit 2 from the command line), nothing hangs, nothing is mixed or lost."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ import errno
 import shutil
 import signal
 import subprocess
-import time
 
 import pytest
 import xarray as xr
-from experiments_helpers import SCENARIO, armsim_cli, chunk_files, cli_command, cli_environment
+from experiments_helpers import (SCENARIO, armsim_cli, chunk_files, cli_command,
+                                 cli_environment, ctrl_c_in_a_terminal, wait_for_children)
 
 import armsim.experiments.store
 from armsim.experiments import StoreError, sweep
@@ -43,14 +44,10 @@ def test_workers_end_when_the_sweep_is_killed(tmp_path):
             "--no-plots", "--quiet"]
     process = subprocess.Popen(cli_command(*args), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, env=cli_environment())
-    deadline = time.monotonic() + 90
     children: list = []
     alive: list = []
     try:
-        while len(children := psutil.Process(process.pid).children()) < 2:
-            assert process.poll() is None, "the sweep ended before its workers started"
-            assert time.monotonic() < deadline, "the workers did not start in time"
-            time.sleep(0.01)
+        children = wait_for_children(process, 2)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         _, alive = psutil.wait_procs(children, timeout=15)
@@ -61,6 +58,23 @@ def test_workers_end_when_the_sweep_is_killed(tmp_path):
             if child.is_running():
                 child.kill()
     assert alive == [], f"{len(alive)} workers outlived the killed sweep"
+
+
+def test_ctrl_c_in_a_terminal_stops_a_run_and_its_workers(tmp_path):
+    """The whole process group gets the Ctrl-C: the workers ignore it, the run ends
+    them, writes the runs finished so far and says so; exit 130, no traceback."""
+    import psutil
+
+    process = subprocess.Popen(
+        cli_command("run", SCENARIO, "--runs", 400_000, "--workers", 2, "--out",
+                    tmp_path / "out", "--no-plots", "--quiet"),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=cli_environment(),
+        start_new_session=True)
+    children = wait_for_children(process, 2)
+    code, err = ctrl_c_in_a_terminal(process)
+    assert code == 130 and "interrupted" in err, err
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert alive == []
 
 
 def test_a_full_disk_says_so_and_resume_finishes_the_sweep(tmp_path, monkeypatch, reference):
