@@ -205,7 +205,9 @@ class SweepStore:
                 attrs, sizes = dict(data.attrs), dict(data.sizes)
         except Exception as exc:  # netCDF4/HDF5 raise OSError, RuntimeError, ValueError...
             return f"is damaged ({type(exc).__name__}: {exc})"
-        if attrs.get("sweep") != self._fingerprint:
+        if "sweep" not in attrs:
+            return "carries no sweep fingerprint (an older armsim wrote it)"
+        if attrs["sweep"] != self._fingerprint:
             return "belongs to another sweep (its fingerprint differs from sweep.json's)"
         start, stop = chunks[index]
         if (attrs.get("start"), attrs.get("stop")) != (start, stop) \
