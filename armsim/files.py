@@ -103,13 +103,15 @@ def check_writable(folder: str | os.PathLike[str]) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FolderError(f"{place} is not writable ({exc.strerror or exc})") from None
+        raise FolderError(f"{place} is not writable: making {folder} fails with "
+                          f"{exc.strerror or exc}") from None
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=".armsim-probe.", suffix=".tmp")
         os.close(fd)
         os.unlink(name)
     except OSError as exc:
-        raise FolderError(f"{folder} is not writable ({exc.strerror or exc})") from None
+        raise FolderError(f"{folder} is not writable: making a file there fails with "
+                          f"{exc.strerror or exc}") from None
     return folder
 
 

@@ -135,3 +135,18 @@ def test_a_disk_without_room_is_refused_before_the_batch(tmp_path, monkeypatch):
     with pytest.raises(FolderError, match="only 1 kB is free there: free some space"):
         claim_out_folder(None, out, armsim.load_scenario(SCENARIO), 5)
     assert not out.exists()                  # the folder it made for the test is gone
+
+
+def test_out_on_a_read_only_mount_is_refused_before_the_batch(tmp_path):
+    """os.access says a read-only mount is writable for root: armsim tries a file."""
+    disk = tmp_path / "ro"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1M,ro", "tmpfs", disk],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a read-only tmpfs here")
+    try:
+        done = armsim_cli("run", SCENARIO, "--runs", 5, "--out", disk)
+    finally:
+        subprocess.run(["umount", disk], check=False)
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"{disk} is not writable: making a file there fails with Read-only" in done.stderr
