@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from armsim.results import Results
     from armsim.scenario import Scenario
 
-from armsim.results import FIGURE_RUNS as TRACE_LIMIT
 
 
 @dataclass
@@ -130,12 +129,12 @@ def load_for(results: Results, scenario: Scenario | None = None) -> Scenario | N
 
 def prepare(results: Results, scenario: Scenario | None = None,
             trajectories: dict[str, np.ndarray] | None = None,
-            limit: int = TRACE_LIMIT, quiet: bool = False) -> FigureData:
-    """Gather what the figures need from the results alone: the trajectories of at
-    most the first ``limit`` runs (``trajectories`` if given, else the results' own:
-    all runs' or the figures' few), and the scenario for names (``scenario`` or
-    ``results.scenario``). Warns when there are no trajectories to draw (unless
-    ``quiet``)."""
+            limit: int | None = None, quiet: bool = False) -> FigureData:
+    """Gather what the figures need from the results alone: the trajectories
+    (``trajectories`` if given, else the results' own: every run's if recorded, else
+    the first runs' that :func:`armsim.run` keeps), of the first ``limit`` runs only if
+    given, and the scenario for names (``scenario`` or ``results.scenario``). Warns
+    when there are no trajectories to draw (unless ``quiet``)."""
     from armsim.compile import build_spec
 
     loaded = load_for(results, scenario)

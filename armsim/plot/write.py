@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from armsim.plot.data import TRACE_LIMIT, prepare
+from armsim.plot.data import prepare
 from armsim.plot.style import save_png
 
 if TYPE_CHECKING:
@@ -25,13 +25,13 @@ def _figures() -> dict[str, tuple[Callable[[Any], Any], bool]]:
 
 
 def write_figures(results: Results, folder: str | os.PathLike[str],
-                  scenario: Scenario | None = None, *, limit: int = TRACE_LIMIT) -> list[Path]:
+                  scenario: Scenario | None = None, *, limit: int | None = None) -> list[Path]:
     """Write outcomes.png, tension.png, forces.png and dance.png into ``folder``.
 
     Everything is drawn from ``results`` (see :mod:`armsim.plot.data`), nothing is
-    simulated: figures over rounds show the first ``limit`` runs of the trajectories
-    the results hold; ``scenario`` (default: ``results.scenario``) gives names, units
-    and sessions. Figures that cannot be drawn (no trajectories; no scenario for the
+    simulated: figures over rounds show the trajectories the results hold (of their
+    first ``limit`` runs, if given); ``scenario`` (default: ``results.scenario``) gives
+    names, units and sessions. Figures that cannot be drawn (no trajectories; no scenario for the
     dance) are skipped, and :func:`prepare` warns why. Returns the paths written.
     """
     folder = Path(folder)
