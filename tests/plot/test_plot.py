@@ -249,17 +249,34 @@ def test_the_figures_trajectories_are_the_runs_of_the_results(scenario_file, res
         np.testing.assert_array_equal(value, recorded.trajectories[name][:12], err_msg=name)
 
 
+# every way into the NumPy engine: simulate (where the engine defines it and where the
+# batch imports it), the round loop's stepping function or method, where they exist
+ENGINE_ENTRIES = ("armsim.core.engine:simulate", "armsim.core.engine:step",
+                  "armsim.batch:simulate", "armsim.core.run:simulate",
+                  "armsim.core.run:Run.advance", "armsim.core.run:Run.step")
+
+
 def forbid_simulation(monkeypatch):
-    """Any run of the NumPy engine (``simulate``, or a round ``step``) raises."""
-    import armsim.batch
-    import armsim.core.engine
+    """Any run of the NumPy engine raises."""
+    import importlib
 
     def simulating(*args, **kwargs):
         raise AssertionError("a figure simulated a run")
 
-    for module in (armsim.core.engine, armsim.batch):
-        monkeypatch.setattr(module, "simulate", simulating)
-    monkeypatch.setattr(armsim.core.engine, "step", simulating)
+    patched = []
+    for entry in ENGINE_ENTRIES:
+        module, _, path = entry.partition(":")
+        try:
+            owner = importlib.import_module(module)
+        except ImportError:
+            continue
+        *parents, name = path.split(".")
+        for parent in parents:
+            owner = getattr(owner, parent, None)
+        if owner is not None and hasattr(owner, name):
+            monkeypatch.setattr(owner, name, simulating)
+            patched.append(entry)
+    assert "armsim.batch:simulate" in patched and len(patched) >= 2, patched
 
 
 def test_figures_simulate_nothing_and_draw_the_runs_of_runs_csv(scenario_file, tmp_path,
@@ -267,6 +284,8 @@ def test_figures_simulate_nothing_and_draw_the_runs_of_runs_csv(scenario_file, t
     results = armsim.run(scenario_file, runs=2500, seed=4)   # several chunks, a pool
     results.write(tmp_path)
     forbid_simulation(monkeypatch)
+    with pytest.raises(AssertionError, match="simulated a run"):   # the patch does bite
+        armsim.run(scenario_file, runs=2)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         written = write_figures(results, tmp_path)
