@@ -84,7 +84,10 @@ def make_design(factors: Sequence[Factor], kind: str = "grid", n: int | None = N
 
 def design_size(factors: Sequence[Factor], kind: str = "grid", n: int | None = None) -> int:
     """How many points design ``kind`` has, counted before any is made (a grid of
-    10^8 levels is refused by its size, not by running out of memory)."""
+    10^8 levels is refused by its size, not by running out of memory). An ``n`` that
+    is not a positive whole number counts as none (:func:`make_design` refuses it)."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        n = None
     if kind == "grid":
         return math.prod(len(f.values) if f.values is not None
                          else (f.steps or n or DEFAULT_STEPS) for f in factors)

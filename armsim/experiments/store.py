@@ -29,13 +29,13 @@ from typing import Any
 
 import numpy as np
 
-from armsim.files import (LOCK_NAME, FolderError, FolderLock, atomic_write, atomic_write_with,
-                          busy_message, free_bytes, is_full)
+from armsim.files import (LOCK_NAME, FolderBusy, FolderError, FolderLock, atomic_write,
+                          atomic_write_with, busy_message, free_bytes, is_full)
 
 MANIFEST = "sweep.json"
-FULL_BELOW = 1 << 20    # a write that fails with less free space than this: the disk is full
 DATASET = "sweep.nc"
 CHUNKS = "chunks"
+FULL_BELOW = 1 << 20    # a write that fails with less free space than this: the disk is full
 
 class StoreError(ValueError):
     """A store folder that does not fit the sweep asked for, or cannot be written."""
@@ -131,9 +131,10 @@ class SweepStore:
     def _take_lock(self) -> None:
         try:
             self._lock = FolderLock(self.folder).acquire(busy_message(self.folder))
+        except FolderBusy as exc:
+            raise StoreError(str(exc)) from None
         except FolderError as exc:
-            message = str(exc) if "right now" in str(exc) else f"{exc}: choose another --out"
-            raise StoreError(message) from None
+            raise StoreError(f"{exc}: choose another --out") from None
 
     def close(self, computed: bool = True) -> None:
         """Release the folder; a store started by this sweep that got no chunk at all
