@@ -176,3 +176,20 @@ def test_a_design_of_absurd_size_is_refused_by_its_size():
     assert ("the design has 100,000,000 points x 1,000 runs = 100,000,000,000 rows, more "
             "than a sweep holds (1,000,000,000 rows at most" in done.stderr), done.stderr
     assert "this is a bug" not in done.stderr
+
+
+def test_design_size_counts_the_points_as_the_designs_table_says():
+    """docs/experiments.md, Designs: a grid is every combination of levels (5 per range
+    without steps), LHS n points (64), Sobol' n * (factors + 2) (n = 256)."""
+    from armsim.experiments import factor
+    from armsim.experiments.designs import design_size, make_design
+
+    factors = [factor("environment.verification", "0.2..0.9:7"),
+               factor("environment.noise", [0.0, 1.0, 2.0]),
+               factor("environment.crisis.hazard", "0.01..0.03")]
+    assert design_size(factors, "grid") == 7 * 3 * 5
+    assert design_size(factors, "grid", 2) == 7 * 3 * 2
+    assert design_size(factors, "lhs") == 64 and design_size(factors, "lhs", 10) == 10
+    assert design_size(factors, "sobol") == 256 * 5 and design_size(factors, "sobol", 8) == 40
+    for kind, n in (("grid", None), ("lhs", 10), ("sobol", 8)):
+        assert make_design(factors, kind, n).size == design_size(factors, kind, n)
