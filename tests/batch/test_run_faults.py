@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -150,3 +151,21 @@ def test_out_on_a_read_only_mount_is_refused_before_the_batch(tmp_path):
         subprocess.run(["umount", disk], check=False)
     assert done.returncode == 2 and done.stdout == ""
     assert f"{disk} is not writable: making a file there fails with Read-only" in done.stderr
+
+
+BUNDLED = sorted((ROOT / "scenarios").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_the_size_estimates_count_what_a_run_records(path):
+    """The bounds above rest on these counts: every output of a run, and every number
+    of its trajectories, of every bundled scenario."""
+    from armsim.batch import outputs_per_run, run_chunk, values_per_round
+    from armsim.compile import build_spec
+
+    scenario = armsim.load_scenario(path)
+    spec = build_spec(scenario)
+    out = run_chunk(scenario, np.arange(1), trajectories=True)
+    traces = {k: v for k, v in out.items() if k.startswith("trace.")}
+    assert outputs_per_run(spec) == len(out) - len(traces)
+    assert values_per_round(spec) * spec.rounds == sum(v.size for v in traces.values())
