@@ -11,15 +11,15 @@ from typing import Any, Literal
 import numpy as np
 
 from armsim import __version__
-from armsim.batch import DEFAULT_CHUNK, concat, iter_batch
-from armsim.results import Results
+from armsim.batch import check_size, concat, iter_batch
+from armsim.results import FIGURE_RUNS, Results
 from armsim.scenario import Scenario, load_scenario
 
 
 def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
         seed: int | None = None, overrides: Mapping[str, Any] | None = None,
-        trajectories: bool = False, chunk: int = DEFAULT_CHUNK, workers: int | None = None,
-        executor: Executor | None = None,
+        trajectories: bool = False, traced: int = FIGURE_RUNS, chunk: int | None = None,
+        workers: int | None = None, executor: Executor | None = None,
         progress: Callable[[int], None] | None = None,
         engine: Literal["numpy", "mesa"] = "numpy", agent_class: Any = None,
         agent_classes: Mapping[str, Any] | None = None) -> Results:
@@ -28,6 +28,14 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
     ``runs`` and ``seed`` default to the scenario's; ``overrides`` maps dotted paths
     to values, as ``--set`` does. If interrupted (Ctrl-C), the runs of the chunks
     already finished are returned, with ``meta["interrupted"] = True``.
+
+    The figures never simulate: the first ``traced`` runs (200 by default; 0 for none)
+    keep their per-round trajectories, recorded by the same engine call that gives
+    their outputs, in ``Results.figure_traces``; with ``trajectories`` every run keeps
+    them (``Results.trajectories``). ``chunk``: runs per chunk (default: two chunks per
+    worker, 1,024 to 16,384 runs each, see :mod:`armsim.runner`). A batch too large to
+    hold in memory is refused (:class:`armsim.batch.BatchTooLarge`, see
+    :func:`armsim.batch.check_size`).
 
     ``engine="mesa"`` runs each run in turn as an :class:`armsim.abm.ArmsControlModel`
     in this process (``chunk``, ``workers`` and ``executor`` do not apply); it gives the
@@ -39,8 +47,12 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
         raise ValueError(f"runs is a whole number, at least 1; got {n!r}")
     n = int(n)
+    if isinstance(traced, bool) or not isinstance(traced, numbers.Integral) or traced < 0:
+        raise ValueError(f"traced is a whole number, at least 0; got {traced!r}")
+    check_size(loaded, n, trajectories)
+    traced = 0 if trajectories else min(int(traced), n)
     batches = _engine_batches(loaded, n, engine, trajectories, agent_class, agent_classes,
-                              chunk=chunk, workers=workers, executor=executor)
+                              traced=traced, chunk=chunk, workers=workers, executor=executor)
     parts: list[dict[str, np.ndarray]] = []
     interrupted = False
     try:
@@ -52,9 +64,10 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
         interrupted = True
         if not parts:
             raise
+    traced_parts = [_pop_traces(part) for part in parts]
     outputs = concat(parts)
-    traces = {k.removeprefix("trace."): outputs.pop(k) for k in list(outputs)
-              if k.startswith("trace.")}
+    traces = concat(traced_parts) if trajectories else {}
+    kept = traced_parts[0] if traced and parts else {}
     done = len(outputs["agreement"])
     meta = {"armsim_version": __version__, "scenario_file": absolute_path(loaded.path),
             "engine": engine, "interrupted": interrupted}
@@ -65,27 +78,44 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
     names = {"actor": list(loaded.actors), "force": list(loaded.forces),
              "issue": list(loaded.issues)}
     return Results(outputs, np.arange(done), loaded.name, loaded.seed, meta, traces, names,
-                   scenario=loaded)
+                   scenario=loaded, figure_traces=kept)
+
+
+def _pop_traces(part: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Take the trajectories (``trace.<name>``) out of a part's outputs."""
+    return {k.removeprefix("trace."): part.pop(k) for k in list(part) if k.startswith("trace.")}
 
 
 def _engine_batches(scenario: Scenario, runs: int, engine: str, trajectories: bool,
-                    agent_class: Any, agent_classes: Mapping[str, Any] | None,
+                    agent_class: Any, agent_classes: Mapping[str, Any] | None, traced: int = 0,
                     **batch: Any) -> Iterator[dict[str, np.ndarray]]:
-    """The outputs of the runs, part by part, from the chosen engine."""
+    """The outputs of the runs, part by part, from the chosen engine; the first part
+    holds the first ``traced`` runs with their trajectories."""
     if engine == "numpy":
         if agent_class is not None or agent_classes:
             raise ValueError("custom agents (agent_class, agent_classes) run on the Mesa "
                              "engine only: pass engine='mesa'")
-        return iter_batch(scenario, runs, trajectories=trajectories, **batch)
+        return iter_batch(scenario, runs, trajectories=trajectories, traced=traced, **batch)
     if engine == "mesa":
         if batch.get("executor") is not None or (batch.get("workers") or 1) > 1:
             raise ValueError("the Mesa engine runs in this process: leave workers and "
                              "executor unset (or use engine='numpy')")
         from armsim.abm import StateAgent, iter_mesa
 
-        return iter_mesa(scenario, runs, trajectories=trajectories,
-                         agent_class=agent_class or StateAgent, agent_classes=agent_classes)
+        agents = {"agent_class": agent_class or StateAgent, "agent_classes": agent_classes}
+        if not traced:
+            return iter_mesa(scenario, runs, trajectories=trajectories, **agents)
+        return _mesa_traced(iter_mesa(scenario, traced, trajectories=True, **agents),
+                            iter_mesa(scenario, runs - traced, start=traced, **agents))
     raise ValueError(f"engine is 'numpy' or 'mesa', got {engine!r}")
+
+
+def _mesa_traced(first: Iterator[dict[str, np.ndarray]], rest: Iterator[dict[str, np.ndarray]]
+                 ) -> Iterator[dict[str, np.ndarray]]:
+    """The Mesa engine's traced runs as one part (as the NumPy engine's first chunk),
+    then the others run by run."""
+    yield concat(list(first))
+    yield from rest
 
 
 def _agent_names(scenario: Scenario, default: Any, chosen: Mapping[str, Any]) -> dict[str, str]:
@@ -98,5 +128,5 @@ def _agent_names(scenario: Scenario, default: Any, chosen: Mapping[str, Any]) ->
 
 
 def absolute_path(path: str | None) -> str:
-    """Where the scenario was read from, absolute: figures re-read it from any folder."""
+    """Where the scenario was read from, absolute (for the record, from any folder)."""
     return os.path.abspath(path) if path and not path.startswith("<") else (path or "")

@@ -1,23 +1,38 @@
 """Batches: runs in memory-bounded chunks, on one core or several, with progress.
 
 Run r of seed s is computed from (s, r) alone, so a batch's result does not depend
-on the chunk size, the number of workers or the order chunks finish in.
+on the chunk size, the number of workers or the order chunks finish in. The chunks
+go through the chunk runner that sweeps use (:mod:`armsim.runner`: its default chunk
+size, its local processes, executors and Dask).
+
+A batch keeps every run's outputs in memory, so :func:`check_size` refuses one that
+cannot fit: more than :data:`MAX_RUNS` runs, outputs (about 8 bytes per output per
+run) needing more than half the memory available, or trajectories
+(rounds x runs x the values of a round, 8 bytes each) beyond
+:data:`MAX_TRAJECTORY_BYTES` or a quarter of the memory available; above
+:data:`WARN_TRAJECTORY_BYTES` it warns.
 """
 
 from __future__ import annotations
 
-import os
+import atexit
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from armsim import __version__
 from armsim.compile import build_spec, draw_params
 from armsim.core.engine import simulate
+from armsim.core.spec import Spec
+from armsim.runner import Chunks, default_chunk, in_order, run_chunks
 from armsim.scenario import Scenario
 
-DEFAULT_CHUNK = 4096
+MAX_RUNS = 100_000_000
+MAX_TRAJECTORY_BYTES = 4 * 10**9
+WARN_TRAJECTORY_BYTES = 250 * 10**6
 
 
 def run_chunk(scenario: Scenario, runs: np.ndarray, trajectories: bool = False
@@ -28,60 +43,53 @@ def run_chunk(scenario: Scenario, runs: np.ndarray, trajectories: bool = False
     return simulate(spec, params, runs, trajectories=trajectories)
 
 
-_WORKER: dict[str, Any] = {}
+@dataclass(frozen=True)
+class BatchJob:
+    """A batch as the chunk runner's job: ``evaluate(start, stop)`` runs those runs.
 
+    Trajectories are recorded for every run (``trajectories``) or for the runs below
+    ``traced`` only (the few the figures draw, in a chunk of their own); those of the
+    other runs are never made.
+    """
 
-def _start_worker(scenario: Scenario) -> None:
-    """Pool initialiser: each worker process receives the scenario once."""
-    _WORKER["scenario"] = scenario
-    _WORKER["spec"] = build_spec(scenario)
+    scenario: Scenario
+    trajectories: bool = False
+    traced: int = 0
+    spec: Spec = field(init=False, repr=False, compare=False)
+    version: str = __version__
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "spec", build_spec(self.scenario))
 
-def _worker_chunk(start: int, stop: int, trajectories: bool) -> dict[str, np.ndarray]:
-    scenario, spec = _WORKER["scenario"], _WORKER["spec"]
-    runs = np.arange(start, stop, dtype=np.int64)
-    return simulate(spec, draw_params(scenario, spec, runs), runs, trajectories=trajectories)
+    def evaluate(self, start: int, stop: int) -> dict[str, np.ndarray]:
+        runs = np.arange(start, stop, dtype=np.int64)
+        record = self.trajectories or stop <= self.traced
+        params = draw_params(self.scenario, self.spec, runs)
+        return simulate(self.spec, params, runs, trajectories=record)
 
 
 def chunks(start: int, stop: int, size: int) -> Iterator[np.ndarray]:
-    for lo in range(start, stop, size):
-        yield np.arange(lo, min(lo + size, stop), dtype=np.int64)
+    """The run indices of each chunk, one chunk at a time."""
+    for lo, hi in Chunks(start, stop, size):
+        yield np.arange(lo, hi, dtype=np.int64)
 
 
-def _workers(workers: int | None, runs: int, chunk: int) -> int:
-    if workers is not None:
-        return max(1, workers)
-    return 1 if runs <= 2 * chunk else max(1, min(os.cpu_count() or 1, 8))
-
-
-def iter_batch(scenario: Scenario, runs: int, *, start: int = 0, chunk: int = DEFAULT_CHUNK,
-               workers: int | None = None, executor: Executor | None = None,
-               trajectories: bool = False) -> Iterator[dict[str, np.ndarray]]:
+def iter_batch(scenario: Scenario, runs: int, *, start: int = 0, chunk: int | None = None,
+               workers: int | None = None, executor: Any = None, trajectories: bool = False,
+               traced: int = 0) -> Iterator[dict[str, np.ndarray]]:
     """Yield the outputs of runs ``start .. start + runs - 1`` chunk by chunk, in order.
 
-    Work goes to ``executor`` if given, else to a process pool of ``workers``
-    (default: all cores for large batches, in-process for small ones).
+    ``chunk`` defaults to :func:`armsim.runner.default_chunk` (two chunks per worker,
+    1,024 to 16,384 runs each). Work goes to ``executor`` if given (see
+    :func:`armsim.runner.run_chunks`), else to ``workers`` local processes (every core
+    by default; a batch of one chunk runs in this process). With ``traced``, the runs
+    below ``start + traced`` make a chunk of their own and keep their trajectories.
     """
-    parts = list(chunks(start, start + runs, chunk))
-    n_workers = _workers(workers, runs, chunk)
-    if executor is None and n_workers == 1:
-        for part in parts:
-            yield run_chunk(scenario, part, trajectories)
-        return
-    if executor is not None:
-        futures = [executor.submit(run_chunk, scenario, part, trajectories) for part in parts]
-        for future in futures:
-            yield future.result()
-        return
-    pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_start_worker,
-                               initargs=(scenario,))
-    try:
-        futures = [pool.submit(_worker_chunk, int(part[0]), int(part[-1]) + 1, trajectories)
-                   for part in parts]
-        for future in futures:
-            yield future.result()
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    size = chunk or default_chunk(runs, workers)
+    first = traced if traced and not trajectories else None
+    parts = Chunks(start, start + runs, size, first)
+    job = BatchJob(scenario, trajectories, start + traced if first else 0)
+    yield from in_order(run_chunks(job, parts, executor=executor, workers=workers))
 
 
 def run_batch(scenario: Scenario, runs: int, *, progress: Callable[[int], None] | None = None,
@@ -100,3 +108,149 @@ def concat(results: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
         return {}
     return {key: np.concatenate([r[key] for r in results]) for key in results[0]}
 
+
+# -- what a batch needs ---------------------------------------------------------------
+
+class BatchTooLarge(ValueError):
+    """A batch that cannot be held in memory (or written) here."""
+
+
+def outputs_per_run(spec: Spec) -> int:
+    """How many per-run outputs (MODEL.md 5) a run of ``spec`` has: agreement,
+    agreement_round, collapsed, crisis, crisis_round, final_tension, mean_tension,
+    ``agreed.<issue>``, ``utility``, ``compliance_rate`` and ``compliance_payoff`` per
+    actor, and ``final_force`` per force an actor holds."""
+    return 7 + len(spec.issues) + 3 * len(spec.actors) + len(spec.held_actor)
+
+
+def values_per_round(spec: Spec) -> int:
+    """How many numbers a run's trajectories hold per round: tension, the proposer,
+    forces (A x K), trust (A x A), offers and agreements in force (I each) and the
+    actors' actions (A)."""
+    A, K, I = len(spec.actors), len(spec.forces), len(spec.issues)
+    return 2 + A * K + A * A + 2 * I + A
+
+
+def output_bytes(spec: Spec, runs: int) -> int:
+    """Memory for the per-run outputs of ``runs`` runs: 8 bytes per output per run."""
+    return 8 * outputs_per_run(spec) * runs
+
+
+def trajectory_bytes(spec: Spec, runs: int) -> int:
+    """Memory for the trajectories of ``runs`` runs: rounds x runs x values per round,
+    8 bytes each."""
+    return 8 * spec.rounds * values_per_round(spec) * runs
+
+
+def check_size(scenario: Scenario, runs: int, trajectories: bool = False,
+               memory: int | None = None) -> list[str]:
+    """Refuse a batch that cannot fit (:class:`BatchTooLarge`, saying the bound and the
+    estimate); return warnings for a legal but heavy one. ``memory``: bytes available
+    (default: what the system says, see :func:`armsim.files.available_memory`)."""
+    from armsim.files import available_memory, megabytes
+
+    if runs > MAX_RUNS:
+        raise BatchTooLarge(f"--runs {runs:,} is more than armsim run holds: at most "
+                            f"{MAX_RUNS:,} runs in one batch, whose outputs stay in memory; "
+                            "for more, run smaller batches (another --seed each), or "
+                            "`armsim sweep`, which stores its runs chunk by chunk on disk")
+    spec = build_spec(scenario)
+    memory = available_memory() if memory is None else memory
+    need = output_bytes(spec, runs)
+    if memory is not None and 2 * need > memory:
+        raise BatchTooLarge(f"--runs {runs:,}: the outputs would need about "
+                            f"{megabytes(2 * need)} of memory ({outputs_per_run(spec)} "
+                            f"outputs of 8 bytes per run, twice over while they are "
+                            f"gathered), and {megabytes(memory)} is available: run fewer, "
+                            "or `armsim sweep`, which stores its runs on disk")
+    if not trajectories:
+        return []
+    size = trajectory_bytes(spec, runs)
+    what = (f"--trajectories for {runs:,} runs needs about {megabytes(size)} "
+            f"({spec.rounds} rounds x {values_per_round(spec)} values per round x 8 bytes "
+            "per run)")
+    # gathering the chunks and writing trajectories.nc peak at about 2.7 times the size
+    limit = MAX_TRAJECTORY_BYTES if memory is None else min(MAX_TRAJECTORY_BYTES, memory // 4)
+    if size > limit:
+        raise BatchTooLarge(f"{what}, more than the {megabytes(limit)} armsim allows here: "
+                            f"record fewer runs (at most {limit // (size // runs):,}), or "
+                            "drop --trajectories (the figures keep the trajectories of "
+                            "the first runs anyway)")
+    if size > WARN_TRAJECTORY_BYTES:
+        return [f"{what}, in memory and in trajectories.nc"]
+    return []
+
+
+CSV_BYTES = 24          # at most, per value of runs.csv (17 significant digits and more)
+FIGURE_BYTES = 2 * 10**6  # the four figures, at most
+
+
+_CLAIMED: list[Any] = []   # the folder lock of this process's armsim run, if any
+
+
+def claim_out_folder(text: str | None, folder: Path, scenario: Scenario, runs: int,
+                     trajectories: bool = False) -> list[str]:
+    """For ``armsim run``, before any run: refuse a batch that cannot fit
+    (:func:`check_size`), an empty ``--out`` (``text``), a folder that cannot be
+    written (tried by making a file there), a disk without room for the results, and
+    a folder another armsim command is writing to; then lock ``folder`` for this
+    process. Raises ``ValueError`` with the message a person reads; returns warnings.
+
+    The lock is released at exit (or by the next claim of this process), and the lock
+    file removed, with the folders this call made if they are still empty (nothing was
+    written)."""
+    from armsim.files import FolderError, FolderLock, busy_message, free_bytes, megabytes
+
+    notes = check_size(scenario, runs, trajectories)
+    if text is not None and not text.strip():
+        raise FolderError("--out is empty: it would write the results into the current "
+                          "folder; give a folder (--out . for this one)")
+    release_out_folder()
+    made = _writable(folder)
+    spec = build_spec(scenario)
+    need = CSV_BYTES * outputs_per_run(spec) * runs + FIGURE_BYTES
+    need += trajectory_bytes(spec, runs) if trajectories else 0
+    free = free_bytes(folder)
+    try:
+        if free is not None and free < need:
+            raise FolderError(f"--out {folder}: the results need up to {megabytes(need)} "
+                              f"and only {megabytes(free)} is free there: free some space, "
+                              "or choose another folder")
+        lock = FolderLock(folder, remove=True).acquire(busy_message(folder))
+    except BaseException:
+        _remove_empty(made)
+        raise
+    _CLAIMED.append((lock, made))
+    return notes
+
+
+def _writable(folder: Path) -> list[Path]:
+    """Make ``folder`` and try a file in it; the folders made, innermost first."""
+    from armsim.files import FolderError, check_writable
+
+    made = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        check_writable(folder)
+    except FolderError as exc:
+        _remove_empty(made)
+        raise FolderError(f"--out {folder}: cannot write the results there ({exc}); "
+                          "choose another folder") from None
+    return made
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for made in folders:
+        try:
+            made.rmdir()
+        except OSError:        # not empty (results were written), or already gone
+            return
+
+
+@atexit.register
+def release_out_folder() -> None:
+    """Release the folder :func:`claim_out_folder` locked (also done at exit): the lock
+    file goes, and the folders it made if nothing was written into them."""
+    while _CLAIMED:
+        lock, made = _CLAIMED.pop()
+        lock.release()
+        _remove_empty(made)

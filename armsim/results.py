@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +17,12 @@ from typing import Any
 
 import numpy as np
 
+from armsim.files import atomic_write, atomic_write_with
+
 Z95 = 1.959963984540054
 RATES = ("agreement", "collapsed", "crisis")
 PLOT_KINDS = ("outcomes", "tension", "forces", "dance")
+FIGURE_RUNS = 200   # runs whose trajectories armsim.run keeps for the figures
 TRACE_DIMS = {"forces": ("actor", "force"), "trust": ("actor", "counterpart"),
               "offer": ("issue",), "action": ("actor",), "in_force": ("issue",)}
 
@@ -51,24 +53,16 @@ def mean_interval(values: np.ndarray, z: float = Z95) -> dict[str, float]:
     return {"mean": m, "low": m - half, "high": m + half, "n": int(v.size)}
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write a file so that it is either complete or absent, never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = "wb" if isinstance(data, bytes) else "w"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp makes owner-only files; results are for sharing
-        with os.fdopen(fd, mode) as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @dataclass
 class Results:
-    """Per-run outputs of a batch (``outputs[name]`` has shape ``(runs,)``)."""
+    """Per-run outputs of a batch (``outputs[name]`` has shape ``(runs,)``).
+
+    ``trajectories`` (every run's, if recorded) and ``figure_traces`` (those of the
+    first runs only, rows ``0 .. m - 1``) are keyed as the engine records them:
+    ``tension`` ``(runs, T)``, ``forces`` ``(runs, T, A, K)``, ``offer`` ``(runs, T, I)``...
+    The figures draw from these and from ``scenario`` (names, units, the sessions),
+    never simulating a run again.
+    """
 
     outputs: dict[str, np.ndarray]
     runs: np.ndarray
@@ -77,9 +71,11 @@ class Results:
     meta: dict[str, Any] = field(default_factory=dict)
     trajectories: dict[str, np.ndarray] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)  # actor, force, issue
-    # the Scenario that was run (overrides and seed applied), if known: figures simulate
-    # its runs again; without it they re-read meta["scenario_file"]
+    # the Scenario that was run (overrides and seed applied), if known: the figures'
+    # labels, units and sessions
     scenario: Any = field(default=None, repr=False, compare=False)
+    figure_traces: dict[str, np.ndarray] = field(default_factory=dict, repr=False,
+                                                 compare=False)
 
     def __len__(self) -> int:
         return int(self.runs.size)
@@ -150,9 +146,9 @@ class Results:
         folder = Path(folder)
         summary = json.dumps(_finite(self.summary()), indent=2, default=_json_default)
         (folder / "summary.json").unlink(missing_ok=True)
-        atomic_write(folder / "runs.csv", self.to_dataframe().to_csv(index=False,
-                                                                     float_format="%.17g"))
-        yield folder / "runs.csv"
+        table = self.to_dataframe()
+        yield atomic_write_with(folder / "runs.csv", lambda tmp: table.to_csv(
+            tmp, index=False, float_format="%.17g"))
         if self.trajectories:
             yield self._write_trajectories(folder)
         atomic_write(folder / "summary.json", summary + "\n")
@@ -169,15 +165,7 @@ class Results:
                 data[name] = data[name].astype(np.int32)
         data = data.assign_coords(run=data["run"].astype(np.int32),
                                   round=data["round"].astype(np.int32))
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".trajectories.", suffix=".nc")
-        os.close(fd)
-        try:
-            data.to_netcdf(tmp, engine="scipy")
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return atomic_write_with(path, lambda tmp: data.to_netcdf(tmp, engine="scipy"))
 
 
 def _finite(value: Any) -> Any:

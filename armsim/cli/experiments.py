@@ -181,11 +181,13 @@ def _run(function: Any, scenario: Any, factors: dict[str, Any], folder: Path, qu
          **options: Any) -> Any:
     """Call ``sweep`` or ``sensitivity`` with a progress bar; errors become messages."""
     from armsim.experiments import DesignError, FactorError, StoreError, SweepError
+    from armsim.experiments.store import reporting
     from armsim.experiments.summary import OutputError
 
     bar = _Bar(quiet)
     try:
-        return function(scenario, factors, out=folder, progress=bar, **options)
+        with reporting(lambda line: typer.echo(line, err=True)):
+            return function(scenario, factors, out=folder, progress=bar, **options)
     except (DesignError, FactorError, StoreError, SweepError, OutputError,
             ConnectionError) as exc:
         fail(str(exc))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -30,7 +29,7 @@ def run(
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed.")] = None,
     set_: Annotated[Optional[list[str]], typer.Option(
         "--set", help="Override a value: PATH=VALUE, e.g. environment.verification=0.9.")] = None,
-    out: Annotated[Optional[Path], typer.Option(
+    out: Annotated[Optional[str], typer.Option(
         "--out", "-o", help="Folder for summary.json, runs.csv and figures.")] = None,
     trajectories: Annotated[bool, typer.Option(
         "--trajectories", help="Also record every round (trajectories.nc, netCDF).")] = False,
@@ -51,19 +50,21 @@ def run(
         require(("xarray",), "sweep", "--trajectories")
     path = scenario_file(file)
     scenario = reseed_or_exit(load_or_exit(path, set_), seed)
-    folder = out or Path("out") / path.stem
-    _check_folder(folder)  # before the runs, not after them
+    folder = Path("out") / path.stem if out is None else Path(out)
+    total = runs or scenario.runs
+    _check_folder(out, folder, scenario, total, trajectories)  # before the runs
     from armsim.api import run as run_scenario
+    from armsim.batch import release_out_folder
     from armsim.report import text
     from armsim.richardson import explain
 
-    total = runs or scenario.runs
     bar = _progress(total, quiet, 200 if engine is Engine.mesa else 20_000)
     try:
         results = run_scenario(scenario, runs=total, trajectories=trajectories,
                                workers=None if engine is Engine.mesa else workers,
                                progress=bar.update if bar else None, engine=engine.value)
     except KeyboardInterrupt:  # before any run finished (else results say interrupted)
+        release_out_folder()
         typer.echo("interrupted before any run finished: nothing was written", err=True)
         raise typer.Exit(130) from None
     finally:
@@ -90,27 +91,26 @@ def run(
     except OSError as exc:  # the disk filled up, the folder was removed meanwhile...
         typer.echo(f"cannot write the results to {folder}/: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from None
+    finally:
+        release_out_folder()
     typer.echo(f"\nwrote {', '.join(p.name for p in written)} to {folder}/")
     if results.meta.get("interrupted"):
         typer.echo("interrupted: the runs finished so far were written", err=True)
         raise typer.Exit(130)
 
 
-def _check_folder(folder: Path) -> None:
-    """Exit 2 unless ``folder`` is, or can be created as, a folder this process may write."""
-    place = folder
-    while not place.exists() and place != place.parent:
-        place = place.parent
-    if not place.is_dir():
-        why = (f"{place} is a file, not a folder" if place.exists()
-               else f"{place} does not exist")
-    elif not os.access(place, os.W_OK | os.X_OK):
-        why = f"{place} is not writable"
-    else:
-        return
-    typer.echo(f"--out {folder}: cannot write the results there ({why}); choose another "
-               "folder", err=True)
-    raise typer.Exit(EXIT_INVALID)
+def _check_folder(text: str | None, folder: Path, scenario, runs: int,
+                  trajectories: bool) -> None:
+    """Exit 2 unless the batch fits and ``folder`` can take its results; lock it."""
+    from armsim.batch import claim_out_folder
+
+    try:
+        notes = claim_out_folder(text, folder, scenario, runs, trajectories)
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    for note in notes:
+        typer.echo(f"warning: {note}", err=True)
 
 
 def _progress(total: int, quiet: bool, at_least: int = 20_000):

@@ -5,7 +5,7 @@ Start with :func:`sweep` (a design of points x runs, as an xarray Dataset) and
 """
 
 from armsim.experiments.designs import Design, DesignError, make_design
-from armsim.experiments.executors import local_cluster, unset_malloc_trim
+from armsim.runner import local_cluster, unset_malloc_trim
 from armsim.experiments.factors import Factor, FactorError, factor, parse_param
 from armsim.experiments.plan import SweepError
 from armsim.experiments.store import StoreError, SweepStore

@@ -13,13 +13,14 @@ factors take part in LHS and Sobol' designs as equal-width bins of [0, 1).
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from armsim.experiments.factors import Factor
+from armsim.experiments.factors import DEFAULT_STEPS, Factor
 
 DESIGNS = ("grid", "lhs", "sobol")
 DEFAULT_N = {"lhs": 64, "sobol": 256}
@@ -79,6 +80,19 @@ def make_design(factors: Sequence[Factor], kind: str = "grid", n: int | None = N
     unit = _lhs(len(factors), n, seed) if kind == "lhs" else _saltelli(len(factors), n, seed)
     columns = {f.path: f.from_unit(unit[:, d]) for d, f in enumerate(factors)}
     return Design(kind, factors, columns, n, seed, unit)
+
+
+def design_size(factors: Sequence[Factor], kind: str = "grid", n: int | None = None) -> int:
+    """How many points design ``kind`` has, counted before any is made (a grid of
+    10^8 levels is refused by its size, not by running out of memory). An ``n`` that
+    is not a positive whole number counts as none (:func:`make_design` refuses it)."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        n = None
+    if kind == "grid":
+        return math.prod(len(f.values) if f.values is not None
+                         else (f.steps or n or DEFAULT_STEPS) for f in factors)
+    n = int(n or DEFAULT_N.get(kind, 1))
+    return n * (len(factors) + 2) if kind == "sobol" else n
 
 
 def _grid(factors: tuple[Factor, ...], n: int | None, seed: int) -> Design:

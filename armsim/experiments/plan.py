@@ -61,10 +61,10 @@ class Plan:
         return self.points * self.runs
 
     def evaluate(self, start: int, stop: int) -> dict[str, np.ndarray]:
-        """Per-run outputs (MODEL.md 5) of rows ``start:stop``, each ``(stop - start,)``."""
-        if self.version != __version__:
-            raise RuntimeError(f"this worker has armsim {__version__} but the sweep was planned "
-                               f"with {self.version}: install the same armsim everywhere")
+        """Per-run outputs (MODEL.md 5) of rows ``start:stop``, each ``(stop - start,)``.
+
+        Executors call it through :func:`armsim.runner.evaluate`, which first checks
+        that the worker's armsim is the ``version`` that made the plan."""
         rows = np.arange(start, stop, dtype=np.int64)
         point, run = rows // self.runs, rows % self.runs
         out: dict[str, np.ndarray] = {}
@@ -80,11 +80,6 @@ class Plan:
                     out[name] = np.empty(len(rows), dtype=value.dtype)
                 out[name][mine] = value
         return out
-
-
-def evaluate_rows(plan: Plan, start: int, stop: int) -> dict[str, np.ndarray]:
-    """A plain function for executors: ``plan.evaluate(start, stop)``."""
-    return plan.evaluate(start, stop)
 
 
 def make_plan(base: Scenario, design: Design, runs: int) -> Plan:

@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -18,14 +19,14 @@ import numpy as np
 
 from armsim import __version__
 from armsim.api import absolute_path
-from armsim.experiments.designs import Design, make_design
-from armsim.experiments.executors import run_chunks
+from armsim.experiments.designs import Design, DesignError, design_size, make_design
 from armsim.experiments.factors import factor
 from armsim.experiments.plan import Plan, make_plan
-from armsim.experiments.store import SweepStore
+from armsim.experiments.store import StoreWarning, SweepStore
+from armsim.runner import Chunks, default_chunk, run_chunks
 from armsim.scenario import Scenario, load_scenario
 
-DEFAULT_CHUNK = 16384
+MAX_ROWS = 10**9    # points x runs of one sweep, at most (its Dataset is made in memory)
 
 
 def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any], *,
@@ -44,7 +45,7 @@ def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any]
     (Saltelli's ``n * (factors + 2)`` points, ``n`` a power of 2, 256 by default).
     ``seed`` defaults to the scenario's; ``overrides`` change the scenario first.
 
-    ``executor``: see :func:`armsim.experiments.executors.run_chunks` (local
+    ``executor``: see :func:`armsim.runner.run_chunks` (local
     processes by default; any ``concurrent.futures.Executor``; a
     ``dask.distributed.Client`` or scheduler address). ``out`` stores chunks as they
     finish (see :mod:`armsim.experiments.store`); with ``resume`` a stopped sweep
@@ -61,23 +62,28 @@ def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any]
     seed = None if seed is None else _whole("seed", seed, 0)
     base = load_scenario(scenario, overrides).with_seed(seed)
     factors = [factor(path, spec) for path, spec in params.items()]
+    check_size(base, design_size(factors, design, n), runs)
     the_design = whole_numbers(base, make_design(factors, design, n, base.seed))
     plan = make_plan(base, the_design, int(runs))
     store = SweepStore(out) if out is not None else None
     old = store.manifest() if store and resume else None
-    chunk = int(chunk or (old or {}).get("chunk") or auto_chunk(plan.rows, workers))
-    chunks = [(lo, min(lo + chunk, plan.rows)) for lo in range(0, plan.rows, chunk)]
+    chunk = int(chunk or (old or {}).get("chunk") or default_chunk(plan.rows, workers))
+    chunks = Chunks(0, plan.rows, chunk)
     manifest = describe(base, the_design, plan, chunk)
-    done = store.open(manifest, resume) if store else set()
+    if store:
+        store.open(manifest, resume)
     parts: dict[int, dict[str, np.ndarray]] = {}
-    if hasattr(progress, "total"):
-        progress.total = plan.rows
-    if progress:
-        progress(sum(chunks[i][1] - chunks[i][0] for i in done))
-    todo = [i for i in range(len(chunks)) if i not in done]
+    todo: list[int] | None = None
     computed = False
-    results = run_chunks(plan, chunks, todo, executor=executor, workers=workers)
+    results = None
     try:
+        done = _usable(store, chunks) if store else set()
+        if hasattr(progress, "total"):
+            progress.total = plan.rows
+        if progress:
+            progress(sum(chunks[i][1] - chunks[i][0] for i in done))
+        todo = [i for i in range(len(chunks)) if i not in done]
+        results = run_chunks(plan, chunks, todo, executor=executor, workers=workers)
         for i, outputs in results:
             if store:
                 store.write_chunk(i, *chunks[i], outputs)
@@ -92,10 +98,44 @@ def sweep(scenario: Scenario | str | os.PathLike[str], params: Mapping[str, Any]
         if store:
             store.write_dataset(dataset)
     finally:
-        results.close()         # now, not when collected: an interrupt ends the workers
+        if results is not None:
+            results.close()     # now, not when collected: an interrupt ends the workers
         if store:
-            store.close(computed or not todo)
+            # a store this sweep started and got no chunk into is removed again
+            store.close(computed or todo == [])
     return dataset
+
+
+def _usable(store: SweepStore, chunks: Chunks) -> set[int]:
+    """The chunks the store holds that are whole and this sweep's (a damaged or foreign
+    one is removed, with a :class:`StoreWarning`, and computed again)."""
+    done, notes = store.check_chunks(chunks)
+    for note in notes:
+        warnings.warn(note, StoreWarning, stacklevel=3)
+    return done
+
+
+def check_size(base: Scenario, points: int, runs: int) -> None:
+    """Refuse a design of more than :data:`MAX_ROWS` rows (points x runs), or whose
+    Dataset (8 bytes per output per row) would need more than half the memory
+    available, before anything is allocated."""
+    from armsim.batch import output_bytes, outputs_per_run
+    from armsim.compile import build_spec
+    from armsim.files import available_memory, megabytes
+
+    rows = points * runs
+    what = f"the design has {points:,} points x {runs:,} runs = {rows:,} rows"
+    if rows > MAX_ROWS:
+        raise DesignError(f"{what}, more than a sweep holds ({MAX_ROWS:,} rows at most, its "
+                          "Dataset is made in memory): give fewer levels or points (--n), "
+                          "or fewer --runs")
+    spec = build_spec(base)
+    need, memory = 2 * output_bytes(spec, rows), available_memory()
+    if memory is not None and need > memory:
+        raise DesignError(f"{what}; its Dataset would need about {megabytes(need)} of memory "
+                          f"({outputs_per_run(spec)} outputs of 8 bytes per row, twice over "
+                          f"while it is assembled) and {megabytes(memory)} is available: "
+                          "give fewer levels or points (--n), or fewer --runs")
 
 
 def _whole(name: str, value: Any, minimum: int) -> int:
@@ -106,12 +146,6 @@ def _whole(name: str, value: Any, minimum: int) -> int:
     if isinstance(value, bool) or not whole or value < minimum:
         raise ValueError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
     return int(value)
-
-
-def auto_chunk(rows: int, workers: int | None) -> int:
-    """Runs per chunk: enough chunks for every worker to get two, 1,024 to 16,384 each."""
-    share = -(-rows // (2 * (workers or os.cpu_count() or 1)))
-    return max(1024, min(DEFAULT_CHUNK, share))
 
 
 def whole_numbers(base: Scenario, design: Design) -> Design:

@@ -1,10 +1,13 @@
 """What a figure needs besides the per-run outputs: names, units, the round schedule,
 and per-round trajectories.
 
-Figures take :class:`~armsim.results.Results`, never models. When the results carry no
-trajectories, the first runs are simulated again from the scenario file named in
-``results.meta`` with the results' seed; a run is a pure function of (seed, run index),
-so these are the very runs that were summarised, and :func:`prepare` checks it.
+Figures take :class:`~armsim.results.Results`, never models, and never simulate: the
+trajectories they draw are the results' own, recorded during the batch by the engine
+call that gave those runs' outputs (every run's with ``trajectories=True``, else the
+first 200 runs' that :func:`armsim.run` keeps in ``Results.figure_traces``); names,
+units and sessions come from the scenario the results ran (``Results.scenario``).
+Results that hold no trajectories (made by hand, or with ``traced=0``) get the outcome
+figure only.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ if TYPE_CHECKING:
     from armsim.results import Results
     from armsim.scenario import Scenario
 
-TRACE_LIMIT = 200
 
 
 @dataclass
@@ -120,85 +122,42 @@ def with_unit(label: str, unit: str) -> str:
 
 def load_for(results: Results, scenario: Scenario | None = None) -> Scenario | None:
     """The results' scenario with their seed: ``scenario`` if given, else the one the
-    results ran (``results.scenario``), else the file named in
-    ``results.meta["scenario_file"]``; None (with a warning) if it cannot be read."""
-    if scenario is None:
-        scenario = getattr(results, "scenario", None)
-    if scenario is None:
-        path = results.meta.get("scenario_file") or ""
-        if not path:
-            return None
-        from armsim.scenario import load_scenario
-
-        try:
-            scenario = load_scenario(path)
-        except Exception as exc:  # a moved or edited file: draw what needs no scenario
-            warnings.warn(f"cannot read the scenario {path} ({exc}); figures that need it "
-                          "are skipped", stacklevel=3)
-            return None
-    return scenario.model_copy(update={"seed": results.seed})
-
-
-def simulate_traces(scenario: Scenario, runs: np.ndarray
-                    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Per-round trajectories and per-run outputs of the runs with indices ``runs``."""
-    from armsim.batch import run_chunk
-
-    out = run_chunk(scenario, np.asarray(runs, dtype=np.int64), trajectories=True)
-    traces = {k.removeprefix("trace."): out.pop(k) for k in list(out) if k.startswith("trace.")}
-    return traces, out
-
-
-def _same_runs(results: Results, rows: np.ndarray, outputs: dict[str, np.ndarray]) -> bool:
-    """Do recomputed outputs match the results' own for those rows?"""
-    for name in ("final_tension", "agreement", "crisis_round"):
-        if name not in outputs or name not in results.outputs:
-            return False
-        mine = np.asarray(results.outputs[name])[rows]
-        if not np.array_equal(mine, outputs[name], equal_nan=True):
-            return False
-    return True
+    results ran (``results.scenario``); None if neither is known (no file is read)."""
+    scenario = scenario if scenario is not None else getattr(results, "scenario", None)
+    return None if scenario is None else scenario.model_copy(update={"seed": results.seed})
 
 
 def prepare(results: Results, scenario: Scenario | None = None,
             trajectories: dict[str, np.ndarray] | None = None,
-            limit: int = TRACE_LIMIT, simulate: bool = True) -> FigureData:
-    """Gather what the figures need; simulate trajectories for the first ``limit`` runs
-    if neither ``trajectories`` nor the results hold any (and the scenario is known,
-    and ``simulate`` is true).
-
-    If the scenario on disk no longer gives the results' runs (it was edited, or the
-    batch was run with overrides that the file does not hold), a warning says so and
-    the figures that need trajectories are skipped rather than drawn from other runs.
-    """
+            limit: int | None = None, quiet: bool = False) -> FigureData:
+    """Gather what the figures need from the results alone: the trajectories
+    (``trajectories`` if given, else the results' own: every run's if recorded, else
+    the first runs' that :func:`armsim.run` keeps), of the first ``limit`` runs only if
+    given, and the scenario for names (``scenario`` or ``results.scenario``). Warns
+    when there are no trajectories to draw (unless ``quiet``)."""
     from armsim.compile import build_spec
 
     loaded = load_for(results, scenario)
     spec = build_spec(loaded) if loaded is not None else None
-    traces = dict(trajectories if trajectories is not None else results.trajectories)
-    if traces:
-        n = len(next(iter(traces.values())))
-        return FigureData(results, loaded, spec, traces, np.arange(n))
-    if loaded is None and simulate and not results.meta.get("scenario_file"):
-        warnings.warn("these results hold no trajectories and name no scenario file to "
-                      "simulate them from: figures over rounds are skipped (run with "
-                      "trajectories=True, or pass the scenario)", stacklevel=2)
-    if loaded is None or len(results) == 0 or not simulate:
+    if trajectories is None:
+        trajectories = results.trajectories or getattr(results, "figure_traces", {})
+    traces = {k: v[:limit] for k, v in trajectories.items()}
+    if not traces:
+        if len(results) and not quiet:
+            warnings.warn("these results hold no trajectories (run them with armsim.run, "
+                          "whose first runs keep theirs, or with trajectories=True): figures "
+                          "over rounds are skipped", stacklevel=2)
         return FigureData(results, loaded, spec)
-    rows = np.arange(min(len(results), limit))
-    traces, outputs = simulate_traces(loaded, np.asarray(results.runs)[rows])
-    if not _same_runs(results, rows, outputs):
-        where = "the scenario passed" if scenario is not None else loaded.path
-        warnings.warn(f"re-running {where} does not give these results' runs (edited "
-                      "since, or run with --set overrides?); figures over rounds are "
-                      "skipped: run with --trajectories to draw them", stacklevel=2)
-        return FigureData(results, loaded, spec)
-    return FigureData(results, loaded, spec, traces, rows)
+    n = len(next(iter(traces.values())))
+    return FigureData(results, loaded, spec, traces, np.arange(n))
 
 
-def ensure(data: Any, simulate: bool = True) -> FigureData:
-    """A :class:`FigureData` from itself or from bare results."""
-    return data if isinstance(data, FigureData) else prepare(data, simulate=simulate)
+def ensure(data: Any, traces: bool = True) -> FigureData:
+    """A :class:`FigureData` from itself or from bare results (without trajectories
+    if ``traces`` is false: figures of the per-run outputs only)."""
+    if isinstance(data, FigureData):
+        return data
+    return prepare(data) if traces else prepare(data, trajectories={}, quiet=True)
 
 
 def describe_traced(data: FigureData) -> str:
@@ -251,4 +210,4 @@ def agreed_before(in_force: np.ndarray) -> np.ndarray:
     return before
 
 
-__all__ = ["FigureData", "prepare", "ensure", "load_for", "simulate_traces"]
+__all__ = ["FigureData", "prepare", "ensure", "load_for"]

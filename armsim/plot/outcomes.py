@@ -21,7 +21,7 @@ def outcomes(results: Any, ax: Any = None) -> Any:
 
     With ``ax``, only the rates are drawn, into ``ax``; the figure is returned either way.
     """
-    data = ensure(results, simulate=False) if ax is None else FigureData(results)
+    data = ensure(results, traces=False) if ax is None else FigureData(results)
     with classroom():
         if ax is not None:
             draw_rates(ax, data)

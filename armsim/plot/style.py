@@ -50,7 +50,7 @@ def new_figure(width: float, height: float) -> Any:
 
 def save_png(fig: Any, path: Path) -> Path:
     """Render ``fig`` to ``path`` atomically: a reader sees the old file or the new one."""
-    from armsim.results import atomic_write
+    from armsim.files import atomic_write
 
     buffer = io.BytesIO()
     with classroom():

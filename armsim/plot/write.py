@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from armsim.plot.data import TRACE_LIMIT, prepare
+from armsim.plot.data import prepare
 from armsim.plot.style import save_png
 
 if TYPE_CHECKING:
@@ -25,14 +25,14 @@ def _figures() -> dict[str, tuple[Callable[[Any], Any], bool]]:
 
 
 def write_figures(results: Results, folder: str | os.PathLike[str],
-                  scenario: Scenario | None = None, *, limit: int = TRACE_LIMIT) -> list[Path]:
+                  scenario: Scenario | None = None, *, limit: int | None = None) -> list[Path]:
     """Write outcomes.png, tension.png, forces.png and dance.png into ``folder``.
 
-    Figures over rounds use the results' trajectories or, if they hold none, those of
-    the first ``limit`` runs simulated again from ``scenario`` (default: the file named
-    in ``results.meta``) with the results' seed. Figures that cannot be drawn (no
-    scenario, no trajectories) are skipped, and :func:`prepare` warns why. Returns the
-    paths written.
+    Everything is drawn from ``results`` (see :mod:`armsim.plot.data`), nothing is
+    simulated: figures over rounds show the trajectories the results hold (of their
+    first ``limit`` runs, if given); ``scenario`` (default: ``results.scenario``) gives
+    names, units and sessions. Figures that cannot be drawn (no trajectories; no scenario for the
+    dance) are skipped, and :func:`prepare` warns why. Returns the paths written.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -47,6 +47,39 @@ def cli_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "DASK_SCHEDULER_ADDRESS"}
 
 
+def wait_for_children(process: subprocess.Popen, count: int, timeout: float = 90) -> list:
+    """The child processes (psutil) of ``process`` once it has ``count`` of them: its
+    local workers, started."""
+    import time
+
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while len(children := psutil.Process(process.pid).children()) < count:
+        assert process.poll() is None, "the command ended before its workers started"
+        assert time.monotonic() < deadline, "the workers did not start in time"
+        time.sleep(0.01)
+    return children
+
+
+def ctrl_c_in_a_terminal(process: subprocess.Popen) -> tuple[int, str]:
+    """Ctrl-C as a terminal sends it, to the whole process group of ``process`` (started
+    with ``start_new_session=True``): its exit code and standard error, with neither
+    a traceback nor a KeyboardInterrupt; the process is never left running."""
+    import signal
+
+    try:
+        os.killpg(process.pid, signal.SIGINT)
+        code = process.wait(timeout=120)
+        err = process.stderr.read()
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.stderr.close()
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    return code, err
+
+
 def point_overrides(dataset: Any, p: int, paths: list[str]) -> dict[str, Any]:
     """The values of the factors ``paths`` at point ``p`` of a sweep, as overrides."""
     return {path: dataset[path].values[p].item() for path in paths}

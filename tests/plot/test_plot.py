@@ -115,7 +115,7 @@ def scenario_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def results(scenario_file: Path) -> armsim.Results:
-    """30 runs without trajectories: the figures must simulate them again."""
+    """30 runs without --trajectories: armsim.run keeps the first runs' for the figures."""
     return armsim.run(scenario_file, runs=30)
 
 
@@ -238,15 +238,73 @@ def test_write_figures_writes_four_readable_pngs(results, tmp_path):
     assert {p.name for p in tmp_path.iterdir()} == FIGURES
 
 
-def test_trajectories_simulated_again_are_the_runs_of_the_results(scenario_file, results):
-    # A run is a function of (seed, run index): re-running the first runs from the
-    # scenario file gives what a batch with trajectories recorded.
+def test_the_figures_trajectories_are_the_runs_of_the_results(scenario_file, results):
+    # A run is a function of (seed, run index): the trajectories a batch keeps for its
+    # figures are those a batch recording every run's gives for the same runs.
     recorded = armsim.run(scenario_file, runs=30, trajectories=True)
+    assert set(results.figure_traces) == set(recorded.trajectories)
     data = prepare(results, limit=12)
     assert list(data.traced) == list(range(12))
-    assert set(data.traces) == set(recorded.trajectories)
     for name, value in data.traces.items():
         np.testing.assert_array_equal(value, recorded.trajectories[name][:12], err_msg=name)
+
+
+# every way into the NumPy engine: simulate (where the engine defines it and where the
+# batch imports it), the round loop's stepping function or method, where they exist
+ENGINE_ENTRIES = ("armsim.core.engine:simulate", "armsim.core.engine:step",
+                  "armsim.batch:simulate", "armsim.core.run:simulate",
+                  "armsim.core.run:Run.advance", "armsim.core.run:Run.step")
+
+
+def forbid_simulation(monkeypatch):
+    """Any run of the NumPy engine raises."""
+    import importlib
+
+    def simulating(*args, **kwargs):
+        raise AssertionError("a figure simulated a run")
+
+    patched = []
+    for entry in ENGINE_ENTRIES:
+        module, _, path = entry.partition(":")
+        try:
+            owner = importlib.import_module(module)
+        except ImportError:
+            continue
+        *parents, name = path.split(".")
+        for parent in parents:
+            owner = getattr(owner, parent, None)
+        if owner is not None and hasattr(owner, name):
+            monkeypatch.setattr(owner, name, simulating)
+            patched.append(entry)
+    assert "armsim.batch:simulate" in patched and len(patched) >= 2, patched
+
+
+def test_figures_simulate_nothing_and_draw_the_runs_of_runs_csv(scenario_file, tmp_path,
+                                                                monkeypatch):
+    results = armsim.run(scenario_file, runs=2500, seed=4)   # several chunks, a pool
+    results.write(tmp_path)
+    forbid_simulation(monkeypatch)
+    with pytest.raises(AssertionError, match="simulated a run"):   # the patch does bite
+        armsim.run(scenario_file, runs=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        written = write_figures(results, tmp_path)
+        data = prepare(results)
+        for kind in ("outcomes", "tension", "forces", "dance"):
+            results.plot(kind)
+    assert {p.name for p in written} == FIGURES
+    # the figures draw the first 200 runs (FIGURE_RUNS, documented in armsim.run), and
+    # each one's last tension is its final_tension in runs.csv, read here as text
+    import csv
+
+    with open(tmp_path / "runs.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 2500 and list(data.traced) == list(range(200))
+    for r in data.traced:
+        assert int(rows[r]["run"]) == r
+        assert data.traces["tension"][r, -1] == float(rows[r]["final_tension"]), r
+    dance = dance_of(data)
+    assert dance is not None and rows[dance.run]["run"] == str(dance.run)
 
 
 def test_figures_use_the_trajectories_the_results_hold(scenario_file, tmp_path):
@@ -259,26 +317,27 @@ def test_figures_use_the_trajectories_the_results_hold(scenario_file, tmp_path):
     assert {p.name for p in written} == {"outcomes.png", "tension.png", "forces.png"}
 
 
-def test_without_scenario_or_trajectories_only_outcomes_are_drawn(results, tmp_path):
+def test_without_trajectories_only_outcomes_are_drawn(results, tmp_path):
     results = armsim.Results(results.outputs, results.runs, results.scenario_name,
                              results.seed, {"scenario_file": str(tmp_path / "gone.yaml")})
-    with pytest.warns(UserWarning, match="cannot read the scenario"):
+    with pytest.warns(UserWarning, match="hold no trajectories"):
         written = write_figures(results, tmp_path)
     assert [p.name for p in written] == ["outcomes.png"]
 
 
-def test_results_of_overrides_are_not_drawn_from_the_file_without_them(scenario_file,
-                                                                       tmp_path):
-    overrides = {"sessions.0.rounds": 2}
-    ran = armsim.run(scenario_file, runs=10, overrides=overrides)
-    # results that do not know the scenario they ran fall back on the file, which is not it
-    results = dataclasses.replace(ran, scenario=None)
-    with pytest.warns(UserWarning, match="does not give these results"):
-        written = write_figures(results, tmp_path / "file")
-    assert [p.name for p in written] == ["outcomes.png"]
-    # given the scenario that was run, the runs are found again
-    scenario = armsim.load_scenario(scenario_file, overrides)
-    assert len(prepare(results, scenario).traced) == 10
+def test_results_never_reread_the_scenario_file(tmp_path, monkeypatch):
+    """The figures of results that do not know their scenario show the runs they hold
+    (no dance: it needs the scenario's preferences), whatever the file now says."""
+    path = write_scenario(tmp_path)
+    ran = dataclasses.replace(armsim.run(path, runs=10, overrides={"sessions.0.rounds": 2}),
+                              scenario=None)
+    path.write_text("not a scenario any more")
+    forbid_simulation(monkeypatch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        written = write_figures(ran, tmp_path / "figures")
+    assert {p.name for p in written} == {"outcomes.png", "tension.png", "forces.png"}
+    assert prepare(ran).traces["tension"].shape == (10, 2 + 3 + 8)   # 2 + 3 rounds, aftermath 8
 
 
 def test_results_of_overrides_draw_the_runs_they_hold(scenario_file, tmp_path):
@@ -334,7 +393,7 @@ def test_outcomes_draws_the_rates_into_a_given_axes(results):
 
 
 def test_figure_data_names_come_from_the_scenario(results):
-    data = prepare(results, simulate=False)
+    data = prepare(results, trajectories={}, quiet=True)
     assert isinstance(data, FigureData) and not data.traces
     assert data.actor_label(1) == "Red"
     assert data.issue_unit(1) == "thousand troops"
