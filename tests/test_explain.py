@@ -18,20 +18,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import SCENARIOS, armsim_cli, scenario
 
 import armsim
 from armsim.explain import Story, story
 from armsim.scenario import Scenario, validate_text
-
-SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
-
-
-def scenario(text: str) -> Scenario:
-    loaded, problems = validate_text(textwrap.dedent(text))
-    errors = [p for p in problems if p.severity == "error"]
-    assert loaded is not None and not errors, "\n".join(str(p) for p in problems)
-    return loaded
-
 
 def said(s: Story, round_: int) -> str:
     """Everything the story says about one round, as one text."""
@@ -311,13 +302,6 @@ def test_quiet_rounds_are_summed_up_in_one_line():
 
 
 # -- the command --------------------------------------------------------------------------
-
-def armsim_cli(*args: object) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([sys.executable, "-m", "armsim.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120, check=False)
-    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
-    return done
-
 
 def test_the_command_prints_the_story(tmp_path):
     path = tmp_path / "two.yaml"

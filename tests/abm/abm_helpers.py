@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-import textwrap
-from pathlib import Path
-
 import numpy as np
-
-from armsim.scenario import Scenario, validate_text
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-SCENARIOS = ROOT / "scenarios"
-BUNDLED = sorted(SCENARIOS.glob("*.yaml")) + sorted((SCENARIOS / "classics").glob("*.yaml"))
-
-
-def scenario(text: str) -> Scenario:
-    """A valid scenario from inline YAML; fails the test, listing problems, if invalid."""
-    loaded, problems = validate_text(textwrap.dedent(text))
-    errors = [p for p in problems if p.severity == "error"]
-    assert loaded is not None and not errors, "\n".join(str(p) for p in problems)
-    return loaded
 
 
 def same(a: object, b: object) -> bool:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from abm_helpers import COMPLIANCE_GAME, ROOT, scenario
+from abm_helpers import COMPLIANCE_GAME
+from helpers import ROOT, scenario
 
 from armsim.abm import ArmsControlModel, StateAgent
 

@@ -3,12 +3,14 @@ registered names attach strategies from Python; scenario files still name built-
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 
 import numpy as np
 import pytest
-from abm_helpers import COMPLIANCE_GAME, ROOT, scenario
+from abm_helpers import COMPLIANCE_GAME
+from helpers import ROOT, scenario
 
 import armsim
 from armsim.abm import (COMPLY, DEFECT, ArmsControlModel, StateAgent, agent_class,
@@ -16,18 +18,20 @@ from armsim.abm import (COMPLY, DEFECT, ArmsControlModel, StateAgent, agent_clas
 from armsim.scenario import validate_text
 
 
-class VerifyThenTrust(StateAgent):
-    """Defect after a detected defection; else comply only if trust in every counterpart
-    is at least 0.3 (the example's strategy, examples/custom_strategy.py)."""
+def _example():
+    """examples/custom_strategy.py, imported as a module (it registers its strategy's name
+    on import; the tests here start from no registered name)."""
+    spec = importlib.util.spec_from_file_location("custom_strategy",
+                                                  ROOT / "examples" / "custom_strategy.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    unregister("verify_then_trust")
+    return module
 
-    threshold = 0.3
 
-    def comply_or_defect(self) -> str:
-        if self.saw_defection:
-            return DEFECT
-        if any(self.trust[other] < self.threshold for other in self.counterparts):
-            return DEFECT
-        return COMPLY
+#: the example's strategy: defect after a detected defection; else comply only if trust
+#: in every counterpart is at least its threshold, 0.3
+VerifyThenTrust = _example().VerifyThenTrust
 
 
 @pytest.fixture

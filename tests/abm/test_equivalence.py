@@ -17,9 +17,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from abm_helpers import BUNDLED, ROOT, differences, same
+from abm_helpers import differences, same
+from helpers import BUNDLED, ROOT
 from hypothesis import HealthCheck, given, settings
-from test_engine_properties import scenarios as random_scenarios
+from generators import scenarios as random_scenarios
 
 from armsim.abm import ArmsControlModel, run_mesa
 from armsim.batch import run_chunk

@@ -153,11 +153,8 @@ def test_out_on_a_read_only_mount_is_refused_before_the_batch(tmp_path):
     assert f"{disk} is not writable: making a file there fails with Read-only" in done.stderr
 
 
-BUNDLED = sorted((ROOT / "scenarios").rglob("*.yaml"))
-
-
-@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
-def test_the_size_estimates_count_what_a_run_records(path):
+def test_the_size_estimates_count_what_a_run_records(bundled_file):
+    path = bundled_file
     """The bounds above rest on these counts: every output of a run, and every number
     of its trajectories, of every bundled scenario."""
     from armsim.batch import outputs_per_run, run_chunk, values_per_round

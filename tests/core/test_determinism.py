@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from core_helpers import assert_identical, scenario
+from core_helpers import assert_identical
+from helpers import scenario
 
 import armsim
 from armsim.batch import concat, iter_batch, run_batch, run_chunk

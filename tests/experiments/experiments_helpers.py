@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from helpers import SCENARIOS
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIO = ROOT / "scenarios" / "geneva_2022_no_linkage.yaml"
+SCENARIO = SCENARIOS / "geneva_2022_no_linkage.yaml"
 
 # A grid that crosses the three kinds of factor the plan treats differently: a
 # number drawn per run (shares a batch), a strategy (changes the structure) and the
@@ -28,23 +28,6 @@ GRID = {
     "environment.noise": [0.0, 0.5],
 }
 GRID_RUNS, GRID_SEED = 24, 5
-
-
-def armsim_cli(*args: object, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """``armsim ARGS`` as a person runs it (a real process); never a traceback."""
-    done = subprocess.run(cli_command(*args), capture_output=True, text=True,
-                          timeout=timeout, check=False, env=cli_environment())
-    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout, done.stderr
-    return done
-
-
-def cli_command(*args: object) -> list[str]:
-    return [sys.executable, "-m", "armsim.cli", *map(str, args)]
-
-
-def cli_environment() -> dict[str, str]:
-    """This environment without a Dask scheduler: sweeps run on local processes."""
-    return {k: v for k, v in os.environ.items() if k != "DASK_SCHEDULER_ADDRESS"}
 
 
 def wait_for_children(process: subprocess.Popen, count: int, timeout: float = 90) -> list:

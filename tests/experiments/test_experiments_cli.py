@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import xarray as xr
-from experiments_helpers import SCENARIO, armsim_cli
+from experiments_helpers import SCENARIO
+from helpers import armsim_cli
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -17,8 +17,8 @@ import time
 import numpy as np
 import pytest
 import xarray as xr
-from experiments_helpers import (SCENARIO, armsim_cli, chunk_files, cli_command,
-                                 cli_environment, ctrl_c_in_a_terminal, wait_for_children)
+from experiments_helpers import SCENARIO, chunk_files, ctrl_c_in_a_terminal, wait_for_children
+from helpers import armsim_cli, cli_command, cli_environment
 
 from armsim.experiments import StoreError, sweep
 

@@ -12,8 +12,8 @@ import subprocess
 
 import pytest
 import xarray as xr
-from experiments_helpers import (SCENARIO, armsim_cli, chunk_files, cli_command,
-                                 cli_environment, ctrl_c_in_a_terminal, wait_for_children)
+from experiments_helpers import SCENARIO, chunk_files, ctrl_c_in_a_terminal, wait_for_children
+from helpers import armsim_cli, cli_command, cli_environment
 
 import armsim.experiments.store
 from armsim.experiments import StoreError, sweep

@@ -407,15 +407,10 @@ def test_importing_armsim_plot_does_not_import_matplotlib():
     assert out.stdout.strip() == "False"
 
 
-BUNDLED = sorted((Path(__file__).resolve().parents[2] / "scenarios").rglob("*.yaml"))
-
-
-@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
-def test_every_bundled_scenario_gets_its_four_figures(path, tmp_path):
+def test_every_bundled_scenario_gets_its_four_figures(bundled_file, tmp_path):
     """Classics without forces (Rubinstein, the compliance game) or without talks
     (Richardson) too: a figure with nothing to show says so instead of failing."""
-    assert len(BUNDLED) >= 11
-    written = write_figures(armsim.run(path, runs=8, seed=1), tmp_path)
+    written = write_figures(armsim.run(bundled_file, runs=8, seed=1), tmp_path)
     assert {p.name for p in written} == FIGURES
     for figure in written:                        # a PNG header, at a size one can read
         width, height = png_size(figure)

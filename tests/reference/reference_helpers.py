@@ -8,20 +8,12 @@ the engine.
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 
 from armsim.batch import run_chunk
-from armsim.scenario import Scenario, validate_text
+from helpers import scenario
 
-
-def scenario(text: str) -> Scenario:
-    """A valid scenario from inline YAML; fails the test, listing problems, if invalid."""
-    loaded, problems = validate_text(textwrap.dedent(text))
-    errors = [p for p in problems if p.severity == "error"]
-    assert loaded is not None and not errors, "\n".join(str(p) for p in problems)
-    return loaded
+from armsim.scenario import Scenario
 
 
 def run(text_or_scenario: str | Scenario, runs: int = 1, *, trajectories: bool = False

@@ -11,7 +11,8 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from reference_helpers import run, scenario
+from reference_helpers import run
+from helpers import scenario
 
 from armsim.richardson import explain, pair_of
 

@@ -6,8 +6,6 @@ opening quotes; columns are 1-based, as an editor counts them.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -115,13 +113,3 @@ def the_warning(text: str, **kwargs: Any) -> Problem:
 
 def where(problem: Problem) -> tuple[int | None, int | None, str]:
     return problem.line, problem.column, problem.message
-
-
-def armsim_cli(*args: object, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run ``armsim ARGS...`` as a person does, in a real process: never a traceback, never
-    armsim's report of its own bug."""
-    done = subprocess.run([sys.executable, "-m", "armsim.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout, check=False)
-    assert "Traceback" not in done.stderr + done.stdout
-    assert "unexpected error" not in done.stderr
-    return done

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from scenario_helpers import armsim_cli as armsim
+from helpers import armsim_cli as armsim
 from scenario_helpers import write
 
 BAD = """

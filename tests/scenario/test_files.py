@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from scenario_helpers import BASE, armsim_cli, dedent, write
+from scenario_helpers import BASE, dedent, write
+from helpers import armsim_cli
 
 from armsim.scenario import Scenario, ScenarioError, load_scenario, validate_file, validate_text
 from armsim.scenario.yamlsource import MAX_BYTES

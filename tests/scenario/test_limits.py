@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scenario_helpers import BASE, armsim_cli, check, the_error, where, write
+from scenario_helpers import BASE, check, the_error, where, write
+from helpers import armsim_cli
 
 import armsim
 from armsim.explain import story

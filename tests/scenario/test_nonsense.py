@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from scenario_helpers import armsim_cli, check, the_error, the_warning, where, write
+from scenario_helpers import check, the_error, the_warning, where, write
+from helpers import armsim_cli
 
 from armsim.scenario import Scenario, load_scenario
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scenario_helpers import armsim_cli
+from helpers import armsim_cli
 
 from armsim.explain import story
 
