@@ -103,10 +103,10 @@ def story(scenario: Scenario | str | os.PathLike[str], *, seed: int | None = Non
 class Narrator:
     """Puts the rounds of one run into words, as they happen.
 
-    Give it the initial state, then, after each :meth:`Run.step <armsim.core.run.Run.step>`,
-    the round, what the step returned and the state after it; it remembers what it needs from the round
-    before (tension, trust, what was agreed or had collapsed). Arrays have a leading
-    run axis of length 1. A page that steps a run itself can show ``round``'s events
+    Give it the initial state, then, after each :meth:`Run.step
+    <armsim.core.run.Run.step>`, the round, what the step returned and the state after it;
+    it remembers what it needs from the round before (tension, trust, what was agreed or
+    had collapsed). Arrays have a leading run axis of length 1. A page that steps a run itself can show ``round``'s events
     as they come, and pass the whole list through :func:`summarise_quiet` at the end::
 
         narrator = Narrator(scenario, spec, params, run.state)

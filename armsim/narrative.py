@@ -118,7 +118,6 @@ class Words:
         return f"{issue.label}: {span}, {hi} being the status quo (no limit); {binds}."
 
     def actor_intro(self, a: int, params: Any) -> str:
-        actor = self.actor[a]
         spec = self.spec
         text = (f"{self.labels[a]}: in talks, {spec.negotiators[a].words}; once bound, "
                 f"{spec.compliers[a].words}")

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,7 +19,7 @@ from helpers import SCENARIOS, armsim_cli, scenario
 
 import armsim
 from armsim.explain import Story, story
-from armsim.scenario import Scenario, validate_text
+from armsim.scenario import Scenario
 
 def said(s: Story, round_: int) -> str:
     """Everything the story says about one round, as one text."""

@@ -119,7 +119,8 @@ def verify(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
     actors = np.arange(A)
     playing, pairs, observes, bound, live = (turn.playing, turn.pairs, turn.observes,
                                              turn.bound, turn.live)
-    flip = rnd.uniform(keys, rnd.counter(t, rnd.NOISE_FLIP, actors)) < params.compliance_noise[:, None]
+    flip = (rnd.uniform(keys, rnd.counter(t, rnd.NOISE_FLIP, actors))
+            < params.compliance_noise[:, None])
     actions = (turn.intended ^ flip) & playing
     detected = actions & (rnd.uniform(keys, rnd.counter(t, rnd.DETECTION, actors))
                           < params.verification[:, None])

@@ -131,7 +131,8 @@ def _describe(err: Any) -> str:
     if err["type"] == "extra_forbidden":
         message = "unknown key"
     if err["type"] == "union_tag_invalid":
-        message = f"unknown dist {err['input'].get('dist')!r}; use one of {', '.join(DISTRIBUTION_NAMES)}"
+        message = (f"unknown dist {err['input'].get('dist')!r}; use one of "
+                   f"{', '.join(DISTRIBUTION_NAMES)}")
         where = ""
     return f"{where}: {message}" if where else message
 

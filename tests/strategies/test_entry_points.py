@@ -85,7 +85,9 @@ def test_a_scenario_names_installed_strategies(installed, tmp_path):
 def test_validate_knows_them_and_without_the_package_they_are_unknown(installed, tmp_path):
     path = tmp_path / "installed.yaml"
     path.write_text(textwrap.dedent(SCENARIO))
-    check = "import sys; from armsim.scenario import validate_file; s, p = validate_file(sys.argv[1]); print('\\n'.join(map(str, p))); sys.exit(s is None)"
+    check = ("import sys; from armsim.scenario import validate_file; "
+             "s, p = validate_file(sys.argv[1]); print('\\n'.join(map(str, p))); "
+             "sys.exit(s is None)")
     done = run_python(installed, "-c", check, str(path), cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     bare = subprocess.run([sys.executable, "-c", check, str(path)], capture_output=True,
