@@ -107,7 +107,8 @@ class Narrator:
     <armsim.core.run.Run.step>`, the round, what the step returned and the state after it;
     it remembers what it needs from the round before (tension, trust, what was agreed or
     had collapsed). Arrays have a leading run axis of length 1. A page that steps a run
-    itself can show ``round``'s events as they come, and pass the whole list through :func:`summarise_quiet` at the end::
+    itself can show ``round``'s events as they come, and pass the whole list through
+    :func:`summarise_quiet` at the end::
 
         narrator = Narrator(scenario, spec, params, run.state)
         events = narrator.opening(index)
