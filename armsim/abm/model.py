@@ -246,7 +246,7 @@ class ArmsControlModel(mesa.Model):
         open_ = spec.agenda[s] & ~state.agreed[0]
         return {spec.issues[i]: float(level[0, i]) for i in np.flatnonzero(open_)}
 
-    # --- the hooks: the core asks the agents ------------------------------------------
+    # --- the decision points: the model asks the agents --------------------------------
 
     def _offer_dict(self, x: np.ndarray) -> dict[str, float]:
         return {self.spec.issues[i]: float(x[0, i]) for i in np.flatnonzero(np.isfinite(x[0]))}
