@@ -8,11 +8,15 @@ fixtures they share.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from armsim.scenario import Scenario, validate_text
 
@@ -36,15 +40,35 @@ def cli_command(*args: object) -> list[str]:
 
 
 def cli_environment() -> dict[str, str]:
-    """This environment without a Dask scheduler: sweeps run on local processes."""
-    return {k: v for k, v in os.environ.items() if k != "DASK_SCHEDULER_ADDRESS"}
+    """This environment without a Dask scheduler (sweeps run on local processes), with the
+    armsim of this tree first on the path (from any working folder)."""
+    env = {k: v for k, v in os.environ.items() if k != "DASK_SCHEDULER_ADDRESS"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
 
 
-def armsim_cli(*args: object, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run ``armsim ARGS...`` as a person does, in a real process: never a traceback, never
-    armsim's report of its own bug."""
+def armsim_cli(*args: object, timeout: float = 300, cwd: Path | None = None
+               ) -> subprocess.CompletedProcess[str]:
+    """Run ``armsim ARGS...`` as a person does, in a real process (in folder ``cwd``):
+    never a traceback, never armsim's report of its own bug."""
     done = subprocess.run(cli_command(*args), capture_output=True, text=True,
-                          timeout=timeout, check=False, env=cli_environment())
+                          timeout=timeout, check=False, env=cli_environment(), cwd=cwd)
     assert "Traceback" not in done.stderr + done.stdout, done.stderr
     assert "unexpected error" not in done.stderr, done.stderr
+    assert "this is a bug" not in done.stderr, done.stderr
     return done
+
+
+@contextlib.contextmanager
+def tmpfs(folder: Path, options: str) -> Iterator[Path]:
+    """A tmpfs mounted on ``folder`` (made if missing) with mount ``options`` (e.g.
+    ``size=2M`` or ``size=1M,ro``), unmounted afterwards; skips the test where this
+    process may not mount one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                      capture_output=True).returncode:
+        pytest.skip(f"cannot mount a tmpfs ({options}) here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)

@@ -5,31 +5,19 @@ before any run, with exit 2 and a message that says the bound or the estimate.""
 from __future__ import annotations
 
 import fcntl
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 import yaml
+from helpers import ROOT, SCENARIOS, armsim_cli, tmpfs
 
 import armsim
 from armsim.batch import BatchTooLarge, check_size, claim_out_folder, release_out_folder
 from armsim.files import FolderError
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIO = ROOT / "scenarios" / "geneva_2022.yaml"
+SCENARIO = SCENARIOS / "geneva_2022.yaml"
 README = (ROOT / "README.md").read_text()
-
-
-def armsim_cli(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([sys.executable, "-m", "armsim.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=300, check=False, cwd=cwd,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert "Traceback" not in done.stderr + done.stdout, done.stderr
-    assert "this is a bug" not in done.stderr, done.stderr
-    return done
 
 
 def shape() -> dict[str, int]:
@@ -140,15 +128,8 @@ def test_a_disk_without_room_is_refused_before_the_batch(tmp_path, monkeypatch):
 
 def test_out_on_a_read_only_mount_is_refused_before_the_batch(tmp_path):
     """os.access says a read-only mount is writable for root: armsim tries a file."""
-    disk = tmp_path / "ro"
-    disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1M,ro", "tmpfs", disk],
-                      capture_output=True).returncode:
-        pytest.skip("cannot mount a read-only tmpfs here")
-    try:
+    with tmpfs(tmp_path / "ro", "size=1M,ro") as disk:
         done = armsim_cli("run", SCENARIO, "--runs", 5, "--out", disk)
-    finally:
-        subprocess.run(["umount", disk], check=False)
     assert done.returncode == 2 and done.stdout == ""
     assert f"{disk} is not writable: making a file there fails with Read-only" in done.stderr
 

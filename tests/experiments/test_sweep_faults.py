@@ -13,7 +13,7 @@ import subprocess
 import pytest
 import xarray as xr
 from experiments_helpers import SCENARIO, chunk_files, ctrl_c_in_a_terminal, wait_for_children
-from helpers import armsim_cli, cli_command, cli_environment
+from helpers import armsim_cli, cli_command, cli_environment, tmpfs
 
 import armsim.experiments.store
 from armsim.experiments import StoreError, sweep
@@ -102,12 +102,7 @@ def test_a_full_disk_says_so_and_resume_finishes_the_sweep(tmp_path, monkeypatch
 
 def test_a_full_tmpfs_is_a_message_and_exit_2(tmp_path):
     """A real full disk: a 2 MiB tmpfs (needs the right to mount one)."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2M", "tmpfs", disk],
-                      capture_output=True).returncode:
-        pytest.skip("cannot mount a tmpfs here")
-    try:
+    with tmpfs(tmp_path / "disk", "size=2M") as disk:
         done = armsim_cli("sweep", SCENARIO, "-p", "environment.verification=0.3..0.9:40",
                           "--runs", 200, "--chunk", 400, "--workers", 1, "--out", disk / "s",
                           "--no-plots", "--quiet")
@@ -116,8 +111,6 @@ def test_a_full_tmpfs_is_a_message_and_exit_2(tmp_path):
         assert "Free some space, then run the same command with --resume" in done.stderr
         assert "this is a bug" not in done.stderr
         assert not [p for p in (disk / "s" / "chunks").iterdir() if p.name.endswith(".tmp")]
-    finally:
-        subprocess.run(["umount", disk], check=False)
 
 
 def test_a_truncated_chunk_is_computed_again_with_a_warning(tmp_path, reference):
