@@ -194,6 +194,8 @@ def _install(job: Job, parent: int) -> None:
     it can no longer end them, and they would wait on their pipe forever).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # forked with Ctrl-C blocked (see _forking): one that came meanwhile is now ignored
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _JOB["job"] = job
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
                      name="armsim-parent-watchdog").start()
@@ -215,7 +217,7 @@ def _on_pool(job: Job, chunks: Sequence[Chunk], todo: Sequence[int], workers: in
                                initializer=_install, initargs=(job, os.getpid()))
     finished = False
     try:
-        yield from _windowed(lambda i: pool.submit(_pooled, *chunks[i]), todo,
+        yield from _windowed(lambda i: _forking(pool.submit, _pooled, *chunks[i]), todo,
                              IN_FLIGHT * workers)
         finished = True
     finally:
@@ -224,6 +226,18 @@ def _on_pool(job: Job, chunks: Sequence[Chunk], todo: Sequence[int], workers: in
         # wait for the pool's manager thread: left running, it races the interpreter's
         # exit hook over its wake-up pipe and Python prints an OSError traceback
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _forking(submit: Callable[..., Future], *args: Any) -> Future:
+    """``submit(*args)`` with Ctrl-C blocked in this thread: a pool forks its workers inside
+    its first submit, and a worker that got a Ctrl-C between the fork and its initialiser
+    (which ignores it) would print a KeyboardInterrupt traceback from Python's fork hooks.
+    The signal stays pending here and arrives as soon as the submit returns."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return submit(*args)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:
