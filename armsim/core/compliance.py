@@ -68,8 +68,9 @@ class Terms:
     the penalty (payoff units) a detected defector pays; ``payoffs`` (R, S, T, P);
     ``patience`` ``(n, A)`` each actor's δ; ``strikes_left`` ``(n, A)`` float: how many
     more detected defections of the actor the agreements binding it can absorb before
-    one collapses by the tolerance count (1: the next collapses it; ``inf``: none ever
-    collapses by count).
+    one collapses, by the tolerance count or by a counterpart's withdrawal (1: the next
+    collapses it; ``inf``: none would), computed for the actors whose strategy weighs
+    the stakes (``inf`` for the others).
     """
 
     verification: np.ndarray
@@ -79,16 +80,19 @@ class Terms:
     strikes_left: np.ndarray
 
 
-def strikes_left(detections: np.ndarray, bound: np.ndarray, tolerance: int) -> np.ndarray:
-    """``(n, A)``: the fewest further detected defections of each actor that collapse a
-    live agreement binding it by the ``tolerance`` count (``detections`` ``(n, I)``
-    counted so far, ``bound`` ``(n, I, A)`` the live agreements' bound actors); ``inf``
-    where no tolerance is set or the actor is bound by none."""
+def strikes_left(detections: np.ndarray, bound: np.ndarray, tolerance: int,
+                 actors: np.ndarray) -> np.ndarray:
+    """``(n, A)``: the fewest further detected defections of each of ``actors`` (indices)
+    that collapse a live agreement binding it by the ``tolerance`` count (``detections``
+    ``(n, I)`` counted so far, ``bound`` ``(n, I, A)`` the live agreements' bound
+    actors); ``inf`` where no tolerance is set, the actor is bound by none, or is not
+    one of ``actors``."""
     n, _, A = bound.shape
-    if not tolerance:
-        return np.full((n, A), np.inf)
-    left = np.where(bound, (tolerance - detections)[:, :, None], np.inf)
-    return left.min(axis=1, initial=np.inf).astype(float)
+    out = np.full((n, A), np.inf)
+    if tolerance:
+        left = np.where(bound[:, :, actors], (tolerance - detections)[:, :, None], np.inf)
+        out[:, actors] = left.min(axis=1, initial=np.inf)
+    return out
 
 
 def intended_defections(groups: Sequence[tuple[Any, np.ndarray]], view: ComplianceView
@@ -141,20 +145,24 @@ def update_trust(trust: np.ndarray, observes: np.ndarray, detected: np.ndarray,
 
 
 def withdrawal_strikes(trust: np.ndarray, pairs: np.ndarray, loss: np.ndarray,
-                       payoffs: tuple[float, float, float, float]) -> np.ndarray:
-    """``(n, A)`` float: how many detected defections of each actor in a row would make a
-    counterpart bound with it withdraw (:func:`withdraws`), reading each counterpart b's
-    trust in it alone (exact when b is bound with it alone): the least j >= 1 with
-    ``trust[b, a] * (1 - loss) ** j < (P - S) / (R - S)``; ``inf`` where none would."""
+                       payoffs: tuple[float, float, float, float],
+                       actors: np.ndarray) -> np.ndarray:
+    """``(n, A)`` float: how many detected defections in a row of each of ``actors``
+    (indices) would make a counterpart bound with it withdraw (:func:`withdraws`), reading
+    each counterpart b's trust in it alone (exact when b is bound with it alone): the
+    least j >= 1 with ``trust[b, a] * (1 - loss) ** j < (P - S) / (R - S)``; ``inf``
+    where none would, and for the other actors."""
     R, S, T, P = payoffs
     floor = (P - S) / (R - S)
-    held = trust.transpose(0, 2, 1)                              # held[a, b] = trust[b, a]
+    held = trust.transpose(0, 2, 1)[:, actors, :]               # held[a, b] = trust[b, a]
     keep = 1.0 - loss[:, None, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         j = np.floor(np.log(floor / held) / np.log(keep)) + 1.0
     j = np.where(held < floor, 1.0, np.where(keep <= 0.0, 1.0, j))
     j = np.where(np.isfinite(j) & (floor > 0), np.maximum(j, 1.0), np.inf)
-    return np.where(pairs, j, np.inf).min(axis=2, initial=np.inf)
+    out = np.full(pairs.shape[:2], np.inf)
+    out[:, actors] = np.where(pairs[:, actors, :], j, np.inf).min(axis=2, initial=np.inf)
+    return out
 
 
 def withdraws(trust: np.ndarray, pairs: np.ndarray, playing: np.ndarray,

@@ -101,11 +101,12 @@ def comply(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -
     others = ~np.eye(A, dtype=bool)
     pairs = pairs_together(bound) & others                                   # (n, A, A)
     terms = None
-    if spec.weighs_terms:
-        strikes = cp.strikes_left(state.detections, bound, spec.tolerance)
+    if spec.weighers.size:
+        weighers = spec.weighers
+        strikes = cp.strikes_left(state.detections, bound, spec.tolerance, weighers)
         if spec.withdrawal:
-            strikes = np.minimum(strikes, cp.withdrawal_strikes(state.trust, pairs,
-                                                                params.trust_loss, spec.payoffs))
+            strikes = np.minimum(strikes, cp.withdrawal_strikes(
+                state.trust, pairs, params.trust_loss, spec.payoffs, weighers))
         terms = cp.Terms(params.verification, params.sanction, spec.payoffs, params.patience,
                          strikes)
     view = cp.ComplianceView(state.memory, u, params.compliance, state.theta, state.trust,

@@ -60,8 +60,9 @@ class Spec:
     threat_sources: tuple[np.ndarray, ...] = field(init=False)  # per cell: rivals' cells
     # each distinct compliance strategy with the (A,) mask of the actors playing it
     complier_groups: tuple[tuple[object, np.ndarray], ...] = field(init=False)
-    # some compliance strategy weighs the stakes (the compliance view then carries Terms)
-    weighs_terms: bool = field(init=False)
+    # the actors whose compliance strategy weighs the stakes (indices; the compliance
+    # view then carries Terms)
+    weighers: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         actor, force = np.nonzero(self.has_force)
@@ -76,8 +77,9 @@ class Spec:
         object.__setattr__(self, "complier_groups", tuple(
             (strategy, np.array([c == strategy for c in self.compliers], dtype=bool))
             for strategy in distinct))
-        object.__setattr__(self, "weighs_terms", any(getattr(c, "weighs_terms", False)
-                                                     for c in distinct))
+        object.__setattr__(self, "weighers", np.array(
+            [a for a, c in enumerate(self.compliers) if getattr(c, "weighs_terms", False)],
+            dtype=np.intp))
 
     @property
     def talk_rounds(self) -> int:

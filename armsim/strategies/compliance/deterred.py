@@ -35,35 +35,43 @@ class DeterredParams(Model):
 
 
 def discounted_turns(delta: np.ndarray, turns: np.ndarray | float) -> np.ndarray:
-    """``sum_{j=1..turns} delta^j``: ``delta (1 - delta^turns) / (1 - delta)``, ``turns``
-    where delta is 1, ``delta / (1 - delta)`` (inf at delta 1) for ``turns = inf``."""
+    """``sum_{j=1..turns} delta^j``: ``delta (1 - delta^turns) / (1 - delta)``, or
+    ``turns`` where delta is 1; for ``turns = inf`` (a scalar), ``delta / (1 - delta)``,
+    inf where delta is 1."""
     delta = np.asarray(delta, dtype=float)
-    turns = np.broadcast_to(np.asarray(turns, dtype=float), delta.shape)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if np.isscalar(turns) and np.isinf(turns):
+            return np.where(delta >= 1.0, np.inf, delta / (1.0 - delta))
         finite = delta * (1.0 - delta ** turns) / (1.0 - delta)
-        endless = delta / (1.0 - delta)
-    patient = np.where(np.isinf(turns), np.inf, turns)
-    return np.where(delta >= 1.0, patient, np.where(np.isinf(turns), endless, finite))
+    return np.where(delta >= 1.0, np.broadcast_to(turns, delta.shape), finite)
 
 
 def defection_margin(view: ComplianceView) -> np.ndarray:
     """``z = m G - v (s + m V W)`` ``(n, A)``: what cheating gains this turn less what it
-    is expected to cost (positive: cheating pays). See the module's docstring."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        return _margin(view)
+    is expected to cost (positive: cheating pays), for the actors that play ``deterred``
+    (the columns where its parameters are given; NaN elsewhere). See the module's
+    docstring."""
+    par = view.params
+    mine = np.flatnonzero(~np.isnan(par["retaliation"]).all(axis=0))
+    out = np.full(view.u.shape, np.nan)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        out[:, mine] = _margin(view, mine)
+    return out
 
 
-def _margin(view: ComplianceView) -> np.ndarray:
-    terms, par = view.terms, view.params
+def _margin(view: ComplianceView, mine: np.ndarray) -> np.ndarray:
+    terms = view.terms
+    par = {k: v[:, mine] for k, v in view.params.items()}
     R, S, T, P = terms.payoffs
-    q = 1.0 - par["trust_weight"] * (1.0 - mean_trust(view.trust, view.pairs))
+    pairs = view.pairs[:, mine, :]
+    q = 1.0 - par["trust_weight"] * (1.0 - mean_trust(view.trust[:, mine, :], pairs))
     gain = q * (T - R) + (1.0 - q) * (P - S)
     value = np.maximum(q * (R - S) + S - P, 0.0)
-    c = 1.0 / np.maximum(terms.strikes_left, 1.0)                        # 0 where inf
-    delta = terms.patience
+    c = 1.0 / np.maximum(terms.strikes_left[:, mine], 1.0)                # 0 where inf
+    delta = terms.patience[:, mine]
     future = np.where(c > 0, c * discounted_turns(delta, np.inf), 0.0)
     future = future + (1.0 - c) * discounted_turns(delta, par["retaliation"])
-    m = sum_last(view.pairs).astype(float)
+    m = sum_last(pairs).astype(float)
     loss = np.where(value * m > 0, m * value * future, 0.0)                # no inf * 0
     v = terms.verification[:, None]
     cost = np.where(v > 0, v * (terms.sanction[:, None] + loss), 0.0)
@@ -87,7 +95,7 @@ class Deterred(ComplianceStrategy):
     weighs_terms = True
 
     def defects(self, view):
-        z = defection_margin(view)
+        z = defection_margin(view)                   # NaN for the actors not playing it
         temperature = view.params["temperature"]
         hot = temperature > 0
         with np.errstate(divide="ignore", invalid="ignore"):
