@@ -99,6 +99,8 @@ def build_spec(scenario: Scenario) -> Spec:
         aftermath=scenario.aftermath, tolerance=env.tolerance or 0,
         payoffs=(env.payoffs.R, env.payoffs.S, env.payoffs.T, env.payoffs.P),
         noisy_forces=not (isinstance(noise, float) and noise == 0.0),
+        withdrawal=env.withdrawal,
+        sanctioned=not (isinstance(env.sanction, float) and env.sanction == 0.0),
     )
 
 
@@ -200,6 +202,7 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
         reservation=_per_actor(scenario, draw, lambda x: x.reservation, "reservation"),
         trust=trust, negotiation=negotiation, compliance=compliance,
         verification=draw(env.verification, "environment.verification"),
+        sanction=draw(env.sanction, "environment.sanction"),
         noise=draw(env.noise, "environment.noise"),
         compliance_noise=draw(env.compliance_noise, "environment.compliance_noise"),
         tension=tension,

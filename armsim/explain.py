@@ -258,7 +258,8 @@ class Narrator:
         new = np.flatnonzero(state.collapsed[0] & ~self.collapsed)
         if not new.size:
             return []
-        text = self.words.collapse(new, state.level[0], state.agreed_round[0])
+        text = self.words.collapse(new, state.level[0], state.agreed_round[0],
+                                   state.detections[0])
         return [Event(t, "collapse", text, data={"issues": [self.spec.issues[i] for i in new]})]
 
     def _crisis(self, t: int, what: Mapping[str, Any], state: State) -> list[Event]:

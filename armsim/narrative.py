@@ -132,7 +132,15 @@ class Words:
         tol = self.spec.tolerance
         parts = [f"a defection is detected with probability {params.verification[0]:.2f}",
                  f"an agreement collapses after {tol} detected defections" if tol
-                 else "agreements never collapse"]
+                 else "no count of detected defections collapses an agreement"
+                 if self.spec.withdrawal else "agreements never collapse"]
+        if self.spec.withdrawal:
+            R, S, _, P = self.spec.payoffs
+            parts.append("an actor withdraws, collapsing its agreements, once its trust in "
+                         f"its counterparts falls below {(P - S) / (R - S):.2f}, where an "
+                         "agreement is worth less to it than none")
+        if self.spec.sanctioned:
+            parts.append(f"a detected defector pays a sanction of {params.sanction[0]:.3g}")
         noise = params.compliance_noise[0]
         if noise > 0:
             parts.append(f"{100 * noise:.3g}% of intended actions go astray")
@@ -321,18 +329,27 @@ class Words:
                 [f"{int(detections[i])} against {self.title(i)}" for i in issues]))
             tol = self.spec.tolerance
             limit = (f"an agreement collapses at {tol}" if tol
+                     else "no tolerance is set: agreements end only by withdrawal"
+                     if self.spec.withdrawal
                      else "no tolerance is set: agreements never collapse")
             text += f" Detected defections so far: {tally} ({limit})."
         return text
 
-    def collapse(self, issues: np.ndarray, level: np.ndarray, agreed_round: np.ndarray
-                 ) -> str:
-        """The agreements on ``issues`` collapsed (``level``, ``agreed_round`` ``(I,)``)."""
+    def collapse(self, issues: np.ndarray, level: np.ndarray, agreed_round: np.ndarray,
+                 detections: np.ndarray | None = None) -> str:
+        """The agreements on ``issues`` collapsed (``level``, ``agreed_round`` and the
+        detected defections counted against each, ``(I,)``): by the tolerance count, or
+        because a party withdrew."""
         what = listing([f"{self.title(i)} at {self.level(i, level[i])} (agreed in round "
                         f"{int(agreed_round[i])})" for i in issues])
         noun = "agreement" if len(issues) == 1 else "agreements"
-        return (f"COLLAPSED: the {noun} on {what}: detected defections reached the "
-                f"tolerance of {self.spec.tolerance}.")
+        tol = self.spec.tolerance
+        counted = (tol and (detections is None or (detections[issues] >= tol).any()))
+        if counted or not self.spec.withdrawal:
+            return (f"COLLAPSED: the {noun} on {what}: detected defections reached the "
+                    f"tolerance of {tol}.")
+        return (f"COLLAPSED: the {noun} on {what}: a party withdrew, its trust in its "
+                "counterparts too low for the agreement to be worth more to it than none.")
 
     def crisis(self, theta: float, chance: float, lapsed: np.ndarray) -> str:
         text = (f"CRISIS: a crisis broke out (at tension {theta:.2f} its chance this round "

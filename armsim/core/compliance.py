@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from armsim.core.arrays import sum_last
+from armsim.core.arrays import any_last, sum_last
 
 
 @dataclass
@@ -41,17 +41,58 @@ class ComplianceView:
     the per-run compliance parameters ``{name: (n, A)}``, ``theta`` ``(n,)`` the
     tension, ``trust`` ``(n, A, A)`` and ``pairs`` ``(n, A, A)`` who is bound with whom
     this turn.
+
+    What a decision that weighs the stakes needs (the ``deterred`` strategy), ``None``
+    where a caller does not give it: ``terms`` (:class:`Terms`), the agreement's terms
+    as the actor sees them this turn.
     """
 
     def __init__(self, memory: Memory, u: np.ndarray, params: Mapping[str, np.ndarray],
-                 theta: np.ndarray, trust: np.ndarray, pairs: np.ndarray) -> None:
+                 theta: np.ndarray, trust: np.ndarray, pairs: np.ndarray,
+                 terms: "Terms | None" = None) -> None:
         self.memory, self.u, self.params = memory, u, params
         self.theta, self.trust, self.pairs = theta, trust, pairs
+        self.terms = terms
 
     @property
     def first(self) -> np.ndarray:
         """``(n, A)``: no turn played yet."""
         return self.memory.turns == 0
+
+
+@dataclass
+class Terms:
+    """What is at stake in defecting this turn, for n runs and A actors.
+
+    ``verification`` ``(n,)`` the chance a defection is detected; ``sanction`` ``(n,)``
+    the penalty (payoff units) a detected defector pays; ``payoffs`` (R, S, T, P);
+    ``patience`` ``(n, A)`` each actor's δ; ``strikes_left`` ``(n, A)`` float: how many
+    more detected defections of the actor the agreements binding it can absorb before
+    one collapses, by the tolerance count or by a counterpart's withdrawal (1: the next
+    collapses it; ``inf``: none would), computed for the actors whose strategy weighs
+    the stakes (``inf`` for the others).
+    """
+
+    verification: np.ndarray
+    sanction: np.ndarray
+    payoffs: tuple[float, float, float, float]
+    patience: np.ndarray
+    strikes_left: np.ndarray
+
+
+def strikes_left(detections: np.ndarray, bound: np.ndarray, tolerance: int,
+                 actors: np.ndarray) -> np.ndarray:
+    """``(n, A)``: the fewest further detected defections of each of ``actors`` (indices)
+    that collapse a live agreement binding it by the ``tolerance`` count (``detections``
+    ``(n, I)`` counted so far, ``bound`` ``(n, I, A)`` the live agreements' bound
+    actors); ``inf`` where no tolerance is set, the actor is bound by none, or is not
+    one of ``actors``."""
+    n, _, A = bound.shape
+    out = np.full((n, A), np.inf)
+    if tolerance:
+        left = np.where(bound[:, :, actors], (tolerance - detections)[:, :, None], np.inf)
+        out[:, actors] = left.min(axis=1, initial=np.inf)
+    return out
 
 
 def intended_defections(groups: Sequence[tuple[Any, np.ndarray]], view: ComplianceView
@@ -101,3 +142,47 @@ def update_trust(trust: np.ndarray, observes: np.ndarray, detected: np.ndarray,
     up = trust + gain[:, None, None] * (1.0 - trust)
     down = trust - loss[:, None, None] * trust
     return np.where(observes, np.where(defected, down, up), trust)
+
+
+def withdrawal_strikes(trust: np.ndarray, pairs: np.ndarray, loss: np.ndarray,
+                       payoffs: tuple[float, float, float, float],
+                       actors: np.ndarray) -> np.ndarray:
+    """``(n, A)`` float: how many detected defections in a row of each of ``actors``
+    (indices) would make a counterpart bound with it withdraw (:func:`withdraws`), reading
+    each counterpart b's trust in it alone (exact when b is bound with it alone): the
+    least j >= 1 with ``trust[b, a] * (1 - loss) ** j < (P - S) / (R - S)``; ``inf``
+    where none would, and for the other actors."""
+    R, S, T, P = payoffs
+    floor = (P - S) / (R - S)
+    held = trust.transpose(0, 2, 1)[:, actors, :]               # held[a, b] = trust[b, a]
+    keep = 1.0 - loss[:, None, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        j = np.floor(np.log(floor / held) / np.log(keep)) + 1.0
+    j = np.where(held < floor, 1.0, np.where(keep <= 0.0, 1.0, j))
+    j = np.where(np.isfinite(j) & (floor > 0), np.maximum(j, 1.0), np.inf)
+    out = np.full(pairs.shape[:2], np.inf)
+    out[:, actors] = np.where(pairs[:, actors, :], j, np.inf).min(axis=2, initial=np.inf)
+    return out
+
+
+def withdraws(trust: np.ndarray, pairs: np.ndarray, playing: np.ndarray,
+              payoffs: tuple[float, float, float, float]) -> np.ndarray:
+    """Which actors leave their agreements after this turn, ``(n, A)`` bool.
+
+    An actor that played withdraws when the agreement is worth less to it per turn than
+    the outside option, mutual defection P: expecting each counterpart to comply with the
+    probability of its trust in it, τ̄ its mean trust over the counterparts bound with it
+    (``pairs`` ``(n, A, A)``), it keeps the agreement while ``τ̄ R + (1 - τ̄) S >= P``, i.e.
+    while ``τ̄ >= (P - S) / (R - S)``.
+    """
+    R, S, T, P = payoffs
+    keeps = mean_trust(trust, pairs) * (R - S) + S >= P
+    return playing & any_last(pairs) & ~keeps
+
+
+def mean_trust(trust: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Mean trust of each actor toward the others bound with it (``pairs`` ``(n, A, A)``,
+    itself excluded), ``(n, A)``; 1 if none."""
+    count = sum_last(pairs)
+    total = sum_last(trust * pairs)
+    return np.where(count > 0, total / np.maximum(count, 1), 1.0)

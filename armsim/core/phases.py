@@ -100,8 +100,17 @@ def comply(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -
     u = rnd.uniform(keys, rnd.counter(t, rnd.COMPLIANCE, actors))
     others = ~np.eye(A, dtype=bool)
     pairs = pairs_together(bound) & others                                   # (n, A, A)
+    terms = None
+    if spec.weighers.size:
+        weighers = spec.weighers
+        strikes = cp.strikes_left(state.detections, bound, spec.tolerance, weighers)
+        if spec.withdrawal:
+            strikes = np.minimum(strikes, cp.withdrawal_strikes(
+                state.trust, pairs, params.trust_loss, spec.payoffs, weighers))
+        terms = cp.Terms(params.verification, params.sanction, spec.payoffs, params.patience,
+                         strikes)
     view = cp.ComplianceView(state.memory, u, params.compliance, state.theta, state.trust,
-                             pairs)
+                             pairs, terms)
     intended = cp.intended_defections(spec.complier_groups, view)
     observes = pairs_together(bound, state.party & live[:, :, None]) & others
     return Turn(playing, pairs, observes, bound, live, intended)
@@ -129,12 +138,17 @@ def verify(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
     state.trust = cp.update_trust(state.trust, observes, detected, params.trust_gain,
                                   params.trust_loss)
     state.payoff += cp.pair_payoffs(actions, pairs, spec.payoffs)
+    if spec.sanctioned:
+        state.payoff -= params.sanction[:, None] * detected
     state.pair_turns += sum_last(pairs)
     state.played += playing
     state.complied += playing & ~actions
     state.detections += sum_last(bound & detected[:, None, :])
     if spec.tolerance:
         _collapse(state, live & (state.detections >= spec.tolerance))
+    if spec.withdrawal:
+        leaving = cp.withdraws(state.trust, pairs, playing, spec.payoffs)        # (n, A)
+        _collapse(state, live & any_last(bound & leaving[:, None, :]))
     return actions, playing, detected
 
 

@@ -52,12 +52,17 @@ class Spec:
     tolerance: int                 # 0: never collapses
     payoffs: tuple[float, float, float, float]  # R, S, T, P
     noisy_forces: bool             # any force noise at all (skip the draws if not)
+    withdrawal: bool = False       # actors leave agreements worth less than no agreement
+    sanctioned: bool = False       # a detected defector pays environment.sanction
     # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
     threat_sources: tuple[np.ndarray, ...] = field(init=False)  # per cell: rivals' cells
     # each distinct compliance strategy with the (A,) mask of the actors playing it
     complier_groups: tuple[tuple[object, np.ndarray], ...] = field(init=False)
+    # the actors whose compliance strategy weighs the stakes (indices; the compliance
+    # view then carries Terms)
+    weighers: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         actor, force = np.nonzero(self.has_force)
@@ -72,6 +77,9 @@ class Spec:
         object.__setattr__(self, "complier_groups", tuple(
             (strategy, np.array([c == strategy for c in self.compliers], dtype=bool))
             for strategy in distinct))
+        object.__setattr__(self, "weighers", np.array(
+            [a for a, c in enumerate(self.compliers) if getattr(c, "weighs_terms", False)],
+            dtype=np.intp))
 
     @property
     def talk_rounds(self) -> int:
@@ -112,6 +120,7 @@ class Params:
     negotiation: dict[str, np.ndarray]
     compliance: dict[str, np.ndarray]
     verification: np.ndarray       # (n,)
+    sanction: np.ndarray           # (n,) penalty of a detected defection, payoff units
     noise: np.ndarray              # (n,)
     compliance_noise: np.ndarray   # (n,)
     tension: np.ndarray            # (n, 4): bias, forces, mistrust, agreements

@@ -184,6 +184,8 @@ class Environment(Model):
     tolerance: Annotated[Count, Field(ge=1)] | None = None
     noise: Nonnegative = 0.0
     compliance_noise: Probability = 0.0
+    sanction: Nonnegative = 0.0       # payoff units a detected defector pays, per detection
+    withdrawal: bool = False          # actors leave agreements worth less than none
     payoffs: Payoffs = Payoffs()
     tension: Tension = Tension()
     crisis: Crisis = Crisis()

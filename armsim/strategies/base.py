@@ -130,6 +130,9 @@ class ComplianceStrategy(Strategy):
 
     #: the ``axelrod`` player it matches move for move, for the reference tests
     axelrod: ClassVar[str | None] = None
+    #: it weighs the stakes of defecting: its view carries ``terms``
+    #: (:class:`armsim.core.compliance.Terms`)
+    weighs_terms: ClassVar[bool] = False
 
     def defects(self, view: ComplianceView) -> np.ndarray:
         """Intended defections ``(n, A)`` bool for this turn."""

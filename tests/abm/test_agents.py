@@ -27,7 +27,7 @@ def test_one_agent_per_actor_in_scenario_order(played):
     assert all(type(a) is StateAgent for a in played.agents)
     russia = played.actor("russia")
     assert (russia.label, russia.bloc, russia.strategy, russia.compliance) == (
-        "Russia", None, "boulware", "conditional")
+        "Russia", None, "boulware", "deterred")
     assert played.actor("united_states").bloc == "nato"
     with pytest.raises(KeyError, match="actors: united_states, russia"):
         played.actor("rusia")

@@ -227,5 +227,5 @@ def test_the_example_runs_and_prints_its_comparison():
                            "--runs", "4"], capture_output=True, text=True, timeout=120,
                           check=False, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "russia: conditional" in done.stdout and "russia: verify_then_trust" in done.stdout
+    assert "russia: deterred" in done.stdout and "russia: verify_then_trust" in done.stdout
     assert "collapsed rate" in done.stdout

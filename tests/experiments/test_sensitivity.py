@@ -1,11 +1,13 @@
 """Sobol' indices: a parameter without effect gets exactly 0, an effective one does not,
 and the estimator recovers the analytic indices of a linear model.
 
-Russia's patience has no effect on whether a crisis happens in this scenario: the
-engine reads patience only to discount realised utilities (core/engine.py,
-realised_utility) and in a Rubinstein bargainer's share (core/talks.py), and no
-actor here plays Rubinstein (Russia plays Boulware). With common random numbers the
-points that differ only in patience then give the same crisis rate exactly.
+Ukraine's patience has no effect on whether a crisis happens in this scenario: the
+engine reads patience only to discount realised utilities (core/state.py,
+realised_utility), in a Rubinstein bargainer's share (core/talks.py) and in a deterred
+actor's stake in its agreements (strategies/compliance/deterred.py), and Ukraine
+plays none of these (it concedes linearly and plays tit for tat; Russia's patience, which
+its deterred compliance reads, would not do). With common random numbers the points that
+differ only in patience then give the same crisis rate exactly.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from experiments_helpers import SCENARIO
 from armsim.experiments import SweepError, factor, make_design
 from armsim.experiments.sensitivity import analyse, sensitivity
 
-NONE, HAZARD = "actors.russia.patience", "environment.crisis.hazard"
+NONE, HAZARD = "actors.ukraine.patience", "environment.crisis.hazard"
 N, RUNS, SEED = 16, 60, 1
 
 

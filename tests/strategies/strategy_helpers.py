@@ -52,8 +52,9 @@ actors:
     compliance: {opponent}
 sessions:
   - {{venue: Signing, participants: [tested, opponent], agenda: [moratorium], rounds: 1}}
-environment: {{verification: 1, payoffs: {{R: 3, S: 0, T: 5, P: 1}}}}
+environment: {environment}
 """
+FULL_VERIFICATION = {"verification": 1, "payoffs": {"R": 3, "S": 0, "T": 5, "P": 1}}
 
 
 def _flow(value: dict | str) -> str:
@@ -79,13 +80,33 @@ def offers(tested: dict | str, opponent: dict | str = "hardliner", *, rounds: in
     return [float(x) for x in out["trace.offer"][0, :, 0]]
 
 
-def actions(tested: dict | str, opponent: dict | str, turns: int = 6) -> tuple[str, str]:
-    """Both sides' moves in a compliance game of ``turns`` turns with full verification,
-    as axelrod writes them: ``"C"`` comply, ``"D"`` defect."""
-    text = COMPLIANCE_GAME.format(tested=_flow(tested), opponent=_flow(opponent), turns=turns)
-    out = run_chunk(_scenario(text), np.arange(1), trajectories=True)
-    moves = out["trace.action"][0, 1:]                        # (turns, A); round 0 signs
-    return tuple("".join("D" if m else "C" for m in moves[:, a]) for a in range(2))
+def compliance_game(tested: dict | str, opponent: dict | str, turns: int = 6,
+                    environment: dict | None = None, actors: dict | None = None):
+    """The validated compliance game (``environment`` is added to full verification and
+    the standard payoffs; ``actors`` adds keys to an actor, e.g. ``{"tested":
+    {"patience": 0.8}}``)."""
+    text = COMPLIANCE_GAME.format(tested=_flow(tested), opponent=_flow(opponent), turns=turns,
+                                  environment=_flow({**FULL_VERIFICATION, **(environment or {})}))
+    data = yaml.safe_load(text)
+    for name, extra in (actors or {}).items():
+        data["actors"][name].update(extra)
+    return _scenario(yaml.safe_dump(data, sort_keys=False))
+
+
+def actions(tested: dict | str, opponent: dict | str, turns: int = 6,
+            environment: dict | None = None, runs: int = 1, actors: dict | None = None
+            ) -> tuple[str, str]:
+    """Both sides' moves in a compliance game of ``turns`` turns (full verification unless
+    ``environment`` says otherwise), as axelrod writes them: ``"C"`` comply, ``"D"``
+    defect, and ``"-"`` for a turn not played (the agreement is no longer in force). With
+    ``runs`` > 1, each side's moves in every run, one string per run."""
+    game = compliance_game(tested, opponent, turns, environment, actors)
+    out = run_chunk(game, np.arange(runs), trajectories=True)
+    moves = out["trace.action"][:, 1:]                     # (runs, turns, A); round 0 signs
+    sign = {1: "D", 0: "C", -1: "-"}
+    table = [["".join(sign[int(m)] for m in moves[r, :, a]) for r in range(runs)]
+             for a in range(2)]
+    return tuple(t[0] for t in table) if runs == 1 else tuple(table)
 
 
 def check_declares_itself(kind: str, name: str) -> None:
@@ -101,8 +122,8 @@ def check_declares_itself(kind: str, name: str) -> None:
     other = name if name == "rubinstein" else "hardliner"
     game = (NEGOTIATION_GAME.format(tested=use, opponent=other, rounds=3, reservation=0.5,
                                     opponent_reservation=0.5)
-            if kind == "negotiation" else COMPLIANCE_GAME.format(tested=use, opponent="grim",
-                                                                 turns=3))
+            if kind == "negotiation" else COMPLIANCE_GAME.format(
+                tested=use, opponent="grim", turns=3, environment=_flow(FULL_VERIFICATION)))
     loaded = _scenario(game)
     assert getattr(loaded.actors["tested"], key).type == name
     spec = build_spec(loaded)

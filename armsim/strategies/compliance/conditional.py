@@ -9,7 +9,7 @@ from typing import Literal
 
 import numpy as np
 
-from armsim.core.arrays import sum_last
+from armsim.core.compliance import mean_trust
 from armsim.scenario.values import Model, Number
 from armsim.strategies.base import ComplianceStrategy
 
@@ -23,14 +23,6 @@ class ConditionalParams(Model):
     trust: Number = 4.0
 
 
-def mean_trust_in_counterparts(trust: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """Mean trust of each actor toward the others bound with it (``pairs`` ``(n, A, A)``,
-    itself excluded), ``(n, A)``; 1 if none."""
-    count = sum_last(pairs)
-    total = sum_last(trust * pairs)
-    return np.where(count > 0, total / np.maximum(count, 1), 1.0)
-
-
 class Conditional(ComplianceStrategy):
     name = "conditional"
     rank = 9
@@ -42,6 +34,6 @@ class Conditional(ComplianceStrategy):
 
     def defects(self, view):
         par = view.params
-        trust_in = mean_trust_in_counterparts(view.trust, view.pairs)
+        trust_in = mean_trust(view.trust, view.pairs)
         z = par["bias"] + par["tension"] * view.theta[:, None] - par["trust"] * trust_in
         return view.u < 1.0 / (1.0 + np.exp(-z))
