@@ -52,6 +52,13 @@ class Spec:
     tolerance: int                 # 0: never collapses
     payoffs: tuple[float, float, float, float]  # R, S, T, P
     noisy_forces: bool             # any force noise at all (skip the draws if not)
+    # private information (MODEL.md 3): the red line each actor states, ``(A, I)``
+    # (default: its true one, red_lo/red_hi), and the others' prior belief about its
+    # true line, ``(A, I, 4)``: [min_lo, min_hi, max_lo, max_hi] (NaN: the stated end)
+    stated_lo: np.ndarray | None = None
+    stated_hi: np.ndarray | None = None
+    believed: np.ndarray | None = None
+    private: bool = False          # some line is stated apart from the true one, or believed
     # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
@@ -84,6 +91,18 @@ class Spec:
     @property
     def span(self) -> np.ndarray:
         return self.hi - self.lo
+
+    def limit(self, params: "Params | None", name: str) -> np.ndarray:
+        """``ideal``, ``red_lo``, ``red_hi``, ``stated_lo`` or ``stated_hi`` of every actor
+        and issue: ``(n, A, I)`` where the runs drew their own, else this spec's ``(A, I)``
+        (index actors as ``[..., who, :]`` to serve both); ``params`` None: the spec's."""
+        drawn = None if params is None else params.limits.get(name)
+        if drawn is not None:
+            return drawn
+        value = getattr(self, name)
+        if value is None:                      # stated lines default to the true ones
+            return self.limit(params, name.replace("stated", "red"))
+        return value
 
     def schedule(self, t: int) -> tuple[int, int]:
         """Session index and round within it for talk round ``t``; (-1, -1) after talks."""
@@ -119,3 +138,6 @@ class Params:
     crisis_exponent: np.ndarray    # (n,)
     trust_gain: np.ndarray         # (n,)
     trust_loss: np.ndarray         # (n,)
+    # ideals and red lines drawn per run, ``(n, A, I)`` by name (see Spec.limit); absent
+    # where every run has the spec's constants, so the common case costs nothing
+    limits: dict[str, np.ndarray] = field(default_factory=dict)
