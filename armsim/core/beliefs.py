@@ -13,8 +13,9 @@ observing every other responder b on every issue i whose level x was on the tabl
   which), so x lies inside b's true line: ``min_hi = min(min_hi, x)``,
   ``max_lo = max(max_lo, x)``;
 - b refused x by its red line, below its min: ``min_lo = max(min_lo, x)``; above its
-  max: ``max_hi = min(max_hi, x)``. Where that empties an interval (the prior was
-  wrong), its other end opens to the issue's range: ``min_hi = hi_i`` or ``max_lo = lo_i``.
+  max: ``max_hi = min(max_hi, x)``. Where the interval then does not reach beyond x (the
+  prior was wrong), its other end opens to the issue's range: ``min_hi = hi_i`` or
+  ``max_lo = lo_i``.
 
 A proposer takes the middle of each belief interval as the other's red line (the median
 of a uniform belief), so repeated refusals at the edge bisect toward the true line. With
@@ -144,10 +145,12 @@ def observe(spec: Spec, params: Params, beliefs: Beliefs, t: int, who: np.ndarra
                           ("max_hi", lambda v: np.where(abv, np.minimum(v, xb), v))):
             table = getattr(beliefs, end)
             table[:, watchers, b] = rule(table[:, watchers, b])
-        mlo, mhi = beliefs.min_lo[:, watchers, b], beliefs.min_hi[:, watchers, b]
-        beliefs.min_hi[:, watchers, b] = np.where(mlo > mhi, hi, mhi)
-        xlo, xhi = beliefs.max_lo[:, watchers, b], beliefs.max_hi[:, watchers, b]
-        beliefs.max_lo[:, watchers, b] = np.where(xlo > xhi, lo, xlo)
+        # a refusal at x says the true min is above x: an interval that does not reach
+        # above x (the prior was wrong) opens to the range's end
+        mhi = beliefs.min_hi[:, watchers, b]
+        beliefs.min_hi[:, watchers, b] = np.where(bel & (mhi <= xb + TOL), hi, mhi)
+        xlo = beliefs.max_lo[:, watchers, b]
+        beliefs.max_lo[:, watchers, b] = np.where(abv & (xlo >= xb - TOL), lo, xlo)
 
 
 def _first(rounds: np.ndarray, who: np.ndarray, t: int, now: np.ndarray) -> None:

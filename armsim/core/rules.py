@@ -59,8 +59,7 @@ def inside_red_lines(x: np.ndarray, red_lo: np.ndarray, red_hi: np.ndarray) -> n
     """Whether levels ``x`` ``(n, I)`` lie inside each of P actors' red lines ``(P, I)``
     (or per run, ``(n, P, I)``):
     ``(n, P, I)``, within the tolerance."""
-    if red_lo.ndim == 2:                 # the same lines in every run ...
-        red_lo, red_hi = red_lo[None], red_hi[None]
+    red_lo, red_hi = (line[None] if line.ndim == 2 else line for line in (red_lo, red_hi))
     return (x[:, None, :] >= red_lo - TOL) & (x[:, None, :] <= red_hi + TOL)
 
 
