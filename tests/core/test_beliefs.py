@@ -140,3 +140,21 @@ def test_an_understated_line_is_revealed_by_a_refusal():
     assert b.revealed[0, 1, 0] == 0
     # the point belief 0.3 was refused: the interval [0.3, 0.3] empties and opens to hi
     assert (b.min_lo[0, 0, 1, 0], b.min_hi[0, 0, 1, 0]) == (0.3, 1.0)
+
+
+@pytest.mark.parametrize("line", [BLUFF, "{min: {dist: uniform, low: 0, high: 1}, "
+                                         "stated: {min: 0.9}, believed: {min: [0, 0.9]}}"])
+def test_the_mesa_model_learns_as_the_batch_does(line):
+    from tests.abm.abm_helpers import differences
+
+    from armsim.abm import ArmsControlModel
+    from armsim.batch import run_chunk
+
+    loaded = scenario(pair(line, hawk_ideal="0", rounds=9, first="hawk"))
+    runs = np.array([0, 1, 5, 977])
+    batch = run_chunk(loaded, runs, trajectories=True)
+    for row, r in enumerate(runs):
+        model = ArmsControlModel(loaded, run=int(r), trajectories=True, collect=False)
+        model.run_model()
+        assert differences(batch, row, {**model.outputs(), **{
+            f"trace.{k}": v for k, v in model.trajectories().items()}}) == []
