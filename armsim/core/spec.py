@@ -12,7 +12,7 @@ say which actors play the same one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -103,6 +103,12 @@ class Spec:
         if value is None:                      # stated lines default to the true ones
             return self.limit(params, name.replace("stated", "red"))
         return value
+
+    def of_run(self, params: "Params", r: int = 0) -> "Spec":
+        """This spec with run r's own ideals and lines in place of the constants (for
+        the words of ``armsim explain``, which tell one run)."""
+        drawn = {name: table[r] for name, table in params.limits.items()}
+        return replace(self, **drawn) if drawn else self
 
     def schedule(self, t: int) -> tuple[int, int]:
         """Session index and round within it for talk round ``t``; (-1, -1) after talks."""

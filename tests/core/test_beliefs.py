@@ -158,3 +158,26 @@ def test_the_mesa_model_learns_as_the_batch_does(line):
         model.run_model()
         assert differences(batch, row, {**model.outputs(), **{
             f"trace.{k}": v for k, v in model.trajectories().items()}}) == []
+
+
+def test_explain_tells_a_called_bluff_and_a_revealed_line():
+    from armsim.explain import story
+
+    told = story(scenario(pair(BLUFF, hawk_ideal="0", rounds=9, first="hawk"))).text()
+    assert ("Dove's bluff was called on Limit: it accepted 0.55, across the red line it had "
+            "stated (at least 0.8).") in told
+    told = story(scenario(pair("{min: 0.55, stated: {min: 0.3}}", hawk_ideal="0", rounds=9,
+                               first="hawk"))).text()
+    assert ("Dove revealed a red line on Limit stricter than it had stated: it refused 0.3 "
+            "(at least 0.55).") in told
+
+
+def test_explain_tells_the_red_line_this_run_drew():
+    from armsim.explain import story
+
+    loaded = scenario(pair("{min: {dist: uniform, low: 0.5, high: 0.9}}", hawk_ideal="0",
+                           rounds=3, first="hawk"))
+    drawn = draw_params(loaded, build_spec(loaded), np.arange(1)).limits["red_lo"][0, 1, 0]
+    told = story(loaded).text()
+    # a drawn line nobody states otherwise is public: the hawk offers exactly at it
+    assert f"Limit at {drawn:.4g}. Accepted by all." in told
