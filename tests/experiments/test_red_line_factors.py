@@ -63,3 +63,24 @@ def test_sobol_indices_over_a_red_line_and_a_weight_without_effect():
     np.testing.assert_array_equal(result.y, (result.dataset[MIN].values <= 0.4 + 1e-9)
                                   .astype(float))
     assert result.indices["ST"].iloc[1] == 0 and result.indices["ST"].iloc[0] > 0.5
+
+
+def test_a_red_line_factor_is_per_run_one_group_for_every_point():
+    from armsim.experiments import factor, make_design
+    from armsim.experiments.plan import make_plan
+
+    design = make_design([factor(MIN, "0..1"), factor(WEIGHT, "0.5..1")], "lhs", n=16, seed=2)
+    plan = make_plan(scenario(), design, runs=4)
+    assert len(plan.groups) == 1
+
+
+def test_per_run_and_structural_red_lines_give_the_same_runs():
+    # the sweep's per-run value at a point runs as the same constant in the file would
+    from armsim.batch import run_chunk
+
+    data = sweep(scenario(), {MIN: [0.25, 0.55]}, runs=5, workers=1)
+    for point, value in enumerate((0.25, 0.55)):
+        alone = run_chunk(validate_text(PAIR.replace("min: 0.1", f"min: {value}"))[0],
+                          np.arange(5))
+        np.testing.assert_array_equal(data["agreed.limit"].values[point], alone["agreed.limit"])
+        np.testing.assert_array_equal(data["agreement"].values[point], alone["agreement"])
