@@ -181,3 +181,20 @@ def test_explain_tells_the_red_line_this_run_drew():
     told = story(loaded).text()
     # a drawn line nobody states otherwise is public: the hawk offers exactly at it
     assert f"Limit at {drawn:.4g}. Accepted by all." in told
+
+
+def test_a_run_with_private_lines_is_the_same_in_any_batch():
+    from armsim.batch import run_chunk
+
+    loaded = scenario(pair("{min: {dist: uniform, low: 0, high: 1}, stated: {min: 0.9}, "
+                           "believed: {min: [0, 0.9]}}", hawk_ideal="0", rounds=9,
+                           first="hawk"))
+    batch = run_chunk(loaded, np.arange(40), trajectories=True)
+    for r in (0, 17, 39):
+        assert_identical(batch, run_chunk(loaded, np.array([r]), trajectories=True),
+                         rows=slice(r, r + 1))
+    # The hardliner agrees only to its own offers, the middles of beliefs below the
+    # stated 0.9: every agreement is at a level across the dove's stated line, so a bluff
+    # is called exactly in the runs that agree (some, not all, as the true line varies)
+    assert 0 < batch["agreement"].mean() < 1
+    np.testing.assert_array_equal(batch["bluff_called.dove"], batch["agreement"])
