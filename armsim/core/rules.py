@@ -41,8 +41,9 @@ def red_line_window(lo: float, hi: float, red_min: float | None = None,
 def common_window(red_lo: np.ndarray, red_hi: np.ndarray, who: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray]:
     """Levels within the red lines of every actor in ``who`` (a mask or indices):
-    ``red_lo``, ``red_hi`` ``(A, I)`` -> low and high ``(I,)`` (``(n, A, I)`` -> ``(n, I)``); an issue with low > high
-    has no common level. With nobody, the whole of each window given."""
+    ``red_lo``, ``red_hi`` ``(A, I)`` -> low and high ``(I,)`` (per run, ``(n, A, I)`` ->
+    ``(n, I)``); an issue with low > high has no common level. With nobody, the whole of
+    each window given."""
     lo, hi = np.asarray(red_lo)[..., who, :], np.asarray(red_hi)[..., who, :]
     if not lo.shape[-2]:
         return (np.min(red_lo, axis=-2, initial=-np.inf),
