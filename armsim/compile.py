@@ -24,8 +24,31 @@ def _bound_actors(scenario: Scenario, names: tuple[str, ...]) -> set[str]:
     return {a for a in actors if a in names or actors[a].bloc in names}
 
 
+def _nominal(value: Any) -> Any:
+    """A number as it is; a distribution by its mean (what the structure shows: the
+    per-run draws replace it in :func:`draw_params`)."""
+    return value if value is None or isinstance(value, (int, float)) else value.mean()
+
+
 def _red_line(line: Any) -> tuple[float | None, float | None]:
-    return (None, None) if line is None else (line.min, line.max)
+    return (None, None) if line is None else (_nominal(line.min), _nominal(line.max))
+
+
+def _stated_line(line: Any) -> tuple[float | None, float | None]:
+    """The stated line, each end defaulting to the true one."""
+    true = _red_line(line)
+    stated = None if line is None else line.stated
+    if stated is None:
+        return true
+    return tuple(t if v is None else _nominal(v)              # type: ignore[return-value]
+                 for t, v in ((true[0], stated.min), (true[1], stated.max)))
+
+
+def _private(scenario: Scenario) -> bool:
+    """Some actor states a red line or is given a believed one (MODEL.md 3)."""
+    return any(pref.red_line is not None and (pref.red_line.stated is not None
+                                              or pref.red_line.believed is not None)
+               for actor in scenario.actors.values() for pref in actor.preferences.values())
 
 
 def build_spec(scenario: Scenario) -> Spec:
@@ -40,6 +63,8 @@ def build_spec(scenario: Scenario) -> Spec:
     hi = np.array([scenario.issues[i].hi for i in issues], dtype=float)
     ideal = np.tile(hi, (A, 1))
     red_lo, red_hi = np.tile(lo, (A, 1)), np.tile(hi, (A, 1))
+    stated_lo, stated_hi = red_lo.copy(), red_hi.copy()
+    believed = np.full((A, I, 4), np.nan)
     insists = np.zeros((A, I), bool)
     has_force = np.zeros((A, K), bool)
     rivals = np.zeros((A, A), bool)
@@ -52,9 +77,16 @@ def build_spec(scenario: Scenario) -> Spec:
         for issue, pref in actor.preferences.items():
             i = ix_i[issue]
             if pref.ideal is not None:
-                ideal[a, i] = pref.ideal
+                ideal[a, i] = _nominal(pref.ideal)
             red_lo[a, i], red_hi[a, i] = red_line_window(
                 lo[i], hi[i], *_red_line(pref.red_line), pref.non_negotiable)
+            stated_lo[a, i], stated_hi[a, i] = red_line_window(
+                lo[i], hi[i], *_stated_line(pref.red_line), pref.non_negotiable)
+            prior = pref.red_line.believed if pref.red_line is not None else None
+            if prior is not None:
+                for end, interval in ((0, prior.min), (2, prior.max)):
+                    if interval is not None:
+                        believed[a, i, end:end + 2] = interval
             if pref.non_negotiable and pref.ideal is None:
                 ideal[a, i] = hi[i]
         for issue in actor.insists:
@@ -101,6 +133,8 @@ def build_spec(scenario: Scenario) -> Spec:
         noisy_forces=not (isinstance(noise, float) and noise == 0.0),
         withdrawal=env.withdrawal,
         sanctioned=not (isinstance(env.sanction, float) and env.sanction == 0.0),
+        stated_lo=stated_lo, stated_hi=stated_hi, believed=believed,
+        private=_private(scenario),
     )
 
 
@@ -117,6 +151,12 @@ class _Drawer:
         self.n = len(runs)
         self.fixed = fixed or {}
         self.read: set[str] = set()
+
+    def varies(self, value: Any, path: str) -> bool:
+        """Whether the runs may differ at ``path`` (a distribution, or a sweep's values);
+        a constant is only noted as read."""
+        self.read.add(path)
+        return path in self.fixed or not (value is None or isinstance(value, (int, float)))
 
     def __call__(self, value: Any, path: str) -> np.ndarray:
         self.read.add(path)
@@ -210,7 +250,73 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
         crisis_exponent=draw(env.crisis.exponent, "environment.crisis.exponent"),
         trust_gain=draw(env.trust.gain, "environment.trust.gain"),
         trust_loss=draw(env.trust.loss, "environment.trust.loss"),
+        limits=_draw_limits(scenario, spec, draw),
     )
+
+
+# the ends of a preference a run may draw: (limit, dotted path below the preference)
+_ENDS = (("ideal", "ideal"), ("red_lo", "red_line.min"), ("red_hi", "red_line.max"),
+         ("stated_lo", "red_line.stated.min"), ("stated_hi", "red_line.stated.max"))
+
+
+def _preference_ends(pref: Any) -> dict[str, Any]:
+    """The values at each of :data:`_ENDS` that a preference gives or could be given (a
+    sweep may set a red line where none is written; a stated one only where written)."""
+    line = pref.red_line
+    stated = line.stated if line is not None else None
+    ends = {"ideal": pref.ideal} if pref.ideal is not None else {}
+    if pref.non_negotiable:
+        return ends
+    ends.update(red_lo=line.min if line else None, red_hi=line.max if line else None)
+    if stated is not None:
+        ends.update(stated_lo=stated.min, stated_hi=stated.max)
+    return ends
+
+
+def _draw_limits(scenario: Scenario, spec: Spec, draw: _Drawer) -> dict[str, np.ndarray]:
+    """Ideals and red lines drawn per run, ``{name: (n, A, I)}`` (see :meth:`Spec.limit`),
+    for the names where some run may differ from the spec's constants; none otherwise."""
+    drawn: dict[str, dict[tuple[int, int], np.ndarray]] = {}
+    paths = dict(_ENDS)
+    given = np.zeros((2, *spec.ideal.shape), bool)     # a stated min, max is written
+    for a, name in enumerate(spec.actors):
+        for i, issue in enumerate(spec.issues):
+            pref = scenario.actors[name].preferences.get(issue)
+            if pref is None:
+                continue
+            ends = _preference_ends(pref)
+            given[:, a, i] = [ends.get(e) is not None for e in ("stated_lo", "stated_hi")]
+            for end, value in ends.items():
+                path = f"actors.{name}.preferences.{issue}.{paths[end]}"
+                if draw.varies(value, path):
+                    drawn.setdefault(end, {})[a, i] = draw(value, path)
+    if not drawn:
+        return {}
+    out: dict[str, np.ndarray] = {}
+    for end in ("ideal", "red_lo", "red_hi"):
+        if end in drawn:
+            out[end] = _fill(spec, getattr(spec, end), drawn[end], end, draw.n)
+    for g, end in enumerate(("stated_lo", "stated_hi")):
+        true = end.replace("stated", "red")
+        if end in drawn or true in out:      # unstated ends follow the true line per run
+            base = np.where(given[g], getattr(spec, end), out.get(true, getattr(spec, true)))
+            out[end] = _fill(spec, base, drawn.get(end, {}), end, draw.n)
+    return out
+
+
+def _fill(spec: Spec, base: np.ndarray, cells: Mapping[tuple[int, int], np.ndarray], end: str,
+          n: int) -> np.ndarray:
+    """``base`` ``(A, I)`` or ``(n, A, I)`` as an ``(n, A, I)`` table, with the per-run
+    ``cells`` written in (a red line's end kept within the issue's range; NaN: none)."""
+    table = np.array(np.broadcast_to(base, (n, *base.shape[-2:])), dtype=float)
+    for (a, i), values in cells.items():
+        if end == "ideal":
+            table[:, a, i] = values
+        elif end.endswith("lo"):
+            table[:, a, i] = np.where(np.isnan(values), spec.lo[i], np.maximum(spec.lo[i], values))
+        else:
+            table[:, a, i] = np.where(np.isnan(values), spec.hi[i], np.minimum(spec.hi[i], values))
+    return table
 
 
 def _strategy_params(strategies: tuple, actors: tuple[str, ...], key: str, draw: _Drawer,

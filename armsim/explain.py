@@ -116,6 +116,8 @@ class Narrator:
     """
 
     def __init__(self, scenario: Scenario, spec: Spec, params: Params, state: State):
+        # the words tell this run: its own ideals and red lines where they are drawn
+        spec = spec.of_run(params)
         self.scenario, self.spec, self.params = scenario, spec, params
         self.words = Words(scenario, spec)
         self.theta = float(state.theta[0])
@@ -235,6 +237,20 @@ class Narrator:
         for i in np.flatnonzero(agreed):
             events.append(Event(t, "agreement", w.agreement(i, offer[i], state.bound[0, i], t),
                                 data={"issue": spec.issues[i], "level": float(offer[i])}))
+        return events + self._private(t, offer, state)
+
+    def _private(self, t: int, offer: np.ndarray, state: State) -> list[Event]:
+        """A bluff called and a red line revealed this round (private red lines only)."""
+        beliefs = state.beliefs
+        if beliefs is None:
+            return []
+        events = []
+        for kind, rounds, say in (("bluff", beliefs.called[0], self.words.bluff_called),
+                                  ("revealed", beliefs.revealed[0], self.words.line_revealed)):
+            for a, i in zip(*np.nonzero(rounds == t)):
+                events.append(Event(t, kind, say(int(a), int(i), float(offer[i])),
+                                    data={"actor": self.spec.actors[a],
+                                          "issue": self.spec.issues[i]}))
         return events
 
     def _compliance(self, t: int, what: Mapping[str, Any], state: State

@@ -429,3 +429,23 @@ class Words:
                  for a, b in zip(*np.nonzero(self.spec.rivals))
                  if f"{start[a, b]:.2f}" != f"{end[a, b]:.2f}"]
         return [f"Trust between rivals, start -> end: {'; '.join(pairs)}."] if pairs else []
+
+    # -- private red lines (armsim.core.beliefs) --------------------------------------
+
+    def _stated(self, a: int, i: int, x: float) -> str:
+        spec = self.spec
+        lo, hi = spec.limit(None, "stated_lo")[a, i], spec.limit(None, "stated_hi")[a, i]
+        return (f"at least {self.level(i, lo, False)}" if x < lo - TOL
+                else f"at most {self.level(i, hi, False)}")
+
+    def bluff_called(self, a: int, i: int, x: float) -> str:
+        who, g = self.name(a, True), self.grammar[a]
+        return (f"{who}'s bluff was called on {self.title(i)}: {g['it']} accepted "
+                f"{self.level(i, x, False)}, across the red line {g['it']} had stated "
+                f"({self._stated(a, i, x)}).")
+
+    def line_revealed(self, a: int, i: int, x: float) -> str:
+        who, g = self.name(a, True), self.grammar[a]
+        return (f"{who} revealed a red line on {self.title(i)} stricter than {g['it']} had "
+                f"stated: {g['it']} refused {self.level(i, x, False)} ({self._red_line(a, i, x)}).")
+

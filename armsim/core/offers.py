@@ -23,7 +23,7 @@ def utility_where(x: np.ndarray, ideal: np.ndarray, span: np.ndarray, cares: np.
                   ) -> np.ndarray:
     """:func:`issue_utility` given where the weights are positive, ``cares`` ``(n, A, I)``
     (``x`` may have a run axis of 1 when every run offers the same)."""
-    u = x[:, None, :] - ideal[None]
+    u = x[:, None, :] - (ideal[None] if ideal.ndim == 2 else ideal)   # ideal (A, I) or (n, A, I)
     np.abs(u, out=u)
     u /= span
     np.subtract(1.0, u, out=u)
@@ -59,7 +59,7 @@ def start_and_target(p: int, others: np.ndarray, ideal: np.ndarray, weight: np.n
     ``others`` is an (A,) mask. Returns start and target ``(n, I)`` and the others'
     gain per unit of concession ``(n, I)`` (normalised weights over the open issues).
     """
-    start = np.broadcast_to(np.clip(ideal[p], f_lo, f_hi), open_.shape)
+    start = np.broadcast_to(np.clip(ideal[..., p, :], f_lo, f_hi), open_.shape)
     mass = np.zeros_like(open_, dtype=float)
     pull = np.zeros_like(open_, dtype=float)
     for o in np.flatnonzero(others):        # a few actors: a loop beats (n, O, I) arrays
@@ -67,7 +67,7 @@ def start_and_target(p: int, others: np.ndarray, ideal: np.ndarray, weight: np.n
         total = sum_last(share)
         share /= np.where(total > 0, total, 1.0)[:, None]
         mass += share
-        share *= ideal[o]
+        share *= ideal[..., o, :]
         pull += share
     mean = pull / np.where(mass > 0, mass, 1.0)
     target = np.where(mass > 0, np.clip(mean, f_lo, f_hi), start)
@@ -159,8 +159,8 @@ def nash_bargaining(ideal: np.ndarray, span: np.ndarray, weight: np.ndarray,
     x = np.broadcast_to((f_lo + f_hi) / 2.0, (n, I)).copy()
     for _ in range(sweeps if package and I > 1 else 1):
         for i in range(I):
-            lo = np.broadcast_to(f_lo[i], (n,)).copy()
-            hi = np.broadcast_to(f_hi[i], (n,)).copy()
+            lo = np.broadcast_to(f_lo[..., i], (n,)).copy()
+            hi = np.broadcast_to(f_hi[..., i], (n,)).copy()
             for _ in range(steps):
                 mid = (lo + hi) / 2.0
                 x[:, i] = mid
@@ -185,5 +185,5 @@ def _log_nash_slope(x: np.ndarray, i: int, ideal: np.ndarray, span: np.ndarray,
     else:
         share = (weight[:, :, i] > 0).astype(float)
         gain = u[:, :, i] - reservation
-    direction = -np.sign(x[:, None, i] - ideal[None, :, i]) / span[i]
+    direction = -np.sign(x[:, None, i] - ideal[..., i]) / span[i]
     return (share * direction / np.maximum(gain, 1e-12)).sum(axis=1)

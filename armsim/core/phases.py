@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from armsim.core import beliefs as bl
 from armsim.core import compliance as cp
 from armsim.core import dynamics as dy
 from armsim.core import random as rnd
@@ -50,7 +51,7 @@ def propose(spec: Spec, params: Params, state: State, t: int) -> tk.Proposal | N
     open_ = spec.agenda[s][None, :] & ~state.agreed & calm[:, None]
     if not open_.any():
         return None
-    return tk.propose(spec, params, state.talk, s, k, open_)
+    return tk.propose(spec, params, state.talk, s, k, open_, state.beliefs)
 
 
 def respond(spec: Spec, params: Params, state: State, proposal: tk.Proposal) -> tk.Responses:
@@ -66,6 +67,15 @@ def resolve(spec: Spec, state: State, t: int, proposal: tk.Proposal,
     if new.any():
         _record_agreement(spec, state, proposal.session, t, new, proposal.offer)
     return result
+
+
+def learn(spec: Spec, params: Params, state: State, t: int, proposal: tk.Proposal,
+          responses: tk.Responses) -> None:
+    """Where red lines are private, every participant updates its beliefs about the
+    others' true lines from their answers (:mod:`armsim.core.beliefs`)."""
+    if state.beliefs is not None:
+        bl.observe(spec, params, state.beliefs, t, responses.who, proposal.proposer,
+                   proposal.offer, proposal.open_, responses.likes)
 
 
 def _record_agreement(spec: Spec, state: State, s: int, t: int, new: np.ndarray,

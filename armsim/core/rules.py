@@ -41,12 +41,14 @@ def red_line_window(lo: float, hi: float, red_min: float | None = None,
 def common_window(red_lo: np.ndarray, red_hi: np.ndarray, who: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray]:
     """Levels within the red lines of every actor in ``who`` (a mask or indices):
-    ``red_lo``, ``red_hi`` ``(A, I)`` -> low and high ``(I,)``; an issue with low > high
-    has no common level. With nobody, the whole of each window given."""
-    lo, hi = np.asarray(red_lo)[who], np.asarray(red_hi)[who]
-    if not len(lo):
-        return np.min(red_lo, axis=0, initial=-np.inf), np.max(red_hi, axis=0, initial=np.inf)
-    return lo.max(axis=0), hi.min(axis=0)
+    ``red_lo``, ``red_hi`` ``(A, I)`` -> low and high ``(I,)`` (per run, ``(n, A, I)`` ->
+    ``(n, I)``); an issue with low > high has no common level. With nobody, the whole of
+    each window given."""
+    lo, hi = np.asarray(red_lo)[..., who, :], np.asarray(red_hi)[..., who, :]
+    if not lo.shape[-2]:
+        return (np.min(red_lo, axis=-2, initial=-np.inf),
+                np.max(red_hi, axis=-2, initial=np.inf))
+    return lo.max(axis=-2), hi.min(axis=-2)
 
 
 def has_common_level(low: np.ndarray | float, high: np.ndarray | float) -> np.ndarray | bool:
@@ -55,9 +57,11 @@ def has_common_level(low: np.ndarray | float, high: np.ndarray | float) -> np.nd
 
 
 def inside_red_lines(x: np.ndarray, red_lo: np.ndarray, red_hi: np.ndarray) -> np.ndarray:
-    """Whether levels ``x`` ``(n, I)`` lie inside each of P actors' red lines ``(P, I)``:
+    """Whether levels ``x`` ``(n, I)`` lie inside each of P actors' red lines ``(P, I)``
+    (or per run, ``(n, P, I)``):
     ``(n, P, I)``, within the tolerance."""
-    return (x[:, None, :] >= red_lo[None] - TOL) & (x[:, None, :] <= red_hi[None] + TOL)
+    red_lo, red_hi = (line[None] if line.ndim == 2 else line for line in (red_lo, red_hi))
+    return (x[:, None, :] >= red_lo - TOL) & (x[:, None, :] <= red_hi + TOL)
 
 
 def refusals(inside: np.ndarray, likes: np.ndarray, linked: np.ndarray) -> np.ndarray:

@@ -110,6 +110,7 @@ class Run:
         elif phase is Phase.RESOLVE:
             if self.proposal is not None:
                 self.talks = phases.resolve(spec, state, t, self.proposal, self.responses)
+                phases.learn(spec, params, state, t, self.proposal, self.responses)
         elif phase is Phase.COMPLY:
             self.turn = phases.comply(spec, params, state, t, self.keys)
         elif phase is Phase.VERIFY:

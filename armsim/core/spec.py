@@ -12,7 +12,7 @@ say which actors play the same one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -54,6 +54,13 @@ class Spec:
     noisy_forces: bool             # any force noise at all (skip the draws if not)
     withdrawal: bool = False       # actors leave agreements worth less than no agreement
     sanctioned: bool = False       # a detected defector pays environment.sanction
+    # private information (MODEL.md 3): the red line each actor states, ``(A, I)``
+    # (default: its true one, red_lo/red_hi), and the others' prior belief about its
+    # true line, ``(A, I, 4)``: [min_lo, min_hi, max_lo, max_hi] (NaN: the stated end)
+    stated_lo: np.ndarray | None = None
+    stated_hi: np.ndarray | None = None
+    believed: np.ndarray | None = None
+    private: bool = False          # some line is stated apart from the true one, or believed
     # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
@@ -93,6 +100,24 @@ class Spec:
     def span(self) -> np.ndarray:
         return self.hi - self.lo
 
+    def limit(self, params: "Params | None", name: str) -> np.ndarray:
+        """``ideal``, ``red_lo``, ``red_hi``, ``stated_lo`` or ``stated_hi`` of every actor
+        and issue: ``(n, A, I)`` where the runs drew their own, else this spec's ``(A, I)``
+        (index actors as ``[..., who, :]`` to serve both); ``params`` None: the spec's."""
+        drawn = None if params is None else params.limits.get(name)
+        if drawn is not None:
+            return drawn
+        value = getattr(self, name)
+        if value is None:                      # stated lines default to the true ones
+            return self.limit(params, name.replace("stated", "red"))
+        return value
+
+    def of_run(self, params: "Params", r: int = 0) -> "Spec":
+        """This spec with run r's own ideals and lines in place of the constants (for
+        the words of ``armsim explain``, which tell one run)."""
+        drawn = {name: table[r] for name, table in params.limits.items()}
+        return replace(self, **drawn) if drawn else self
+
     def schedule(self, t: int) -> tuple[int, int]:
         """Session index and round within it for talk round ``t``; (-1, -1) after talks."""
         start = 0
@@ -128,3 +153,6 @@ class Params:
     crisis_exponent: np.ndarray    # (n,)
     trust_gain: np.ndarray         # (n,)
     trust_loss: np.ndarray         # (n,)
+    # ideals and red lines drawn per run, ``(n, A, I)`` by name (see Spec.limit); absent
+    # where every run has the spec's constants, so the common case costs nothing
+    limits: dict[str, np.ndarray] = field(default_factory=dict)

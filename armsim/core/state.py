@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from armsim.core import compliance as cp
+from armsim.core.beliefs import Beliefs
 from armsim.core import dynamics as dy
 from armsim.core.arrays import power
 from armsim.core.offers import issue_utility
@@ -46,6 +47,7 @@ class State:
     # tension weights (4, n) and the mistrust term of the trust array it was computed from
     climate: dict[str, np.ndarray] = field(default_factory=dict)
     talk: TalkState | None = None
+    beliefs: Beliefs | None = None  # private red lines only (armsim.core.beliefs)
     trace: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
 
@@ -84,7 +86,7 @@ def initial_state(spec: Spec, params: Params) -> State:
         detections=np.zeros((n, I), np.int64), crisis_round=np.full(n, -1), theta=theta,
         theta_sum=np.zeros(n), memory=cp.Memory.fresh(n, A), complied=zeros.copy(),
         played=zeros.copy(), payoff=zeros.copy(), pair_turns=zeros.copy(), cells=cells,
-        climate=climate)
+        climate=climate, beliefs=Beliefs.prior(spec, params, n) if spec.private else None)
 
 
 def outputs(spec: Spec, params: Params, state: State) -> dict[str, np.ndarray]:
@@ -112,6 +114,12 @@ def outputs(spec: Spec, params: Params, state: State) -> dict[str, np.ndarray]:
         out[f"compliance_rate.{name}"] = np.where(state.played[:, a] > 0, rate[:, a], np.nan)
         out[f"compliance_payoff.{name}"] = np.where(state.pair_turns[:, a] > 0, pay[:, a],
                                                     np.nan)
+    if state.beliefs is not None:
+        called = (state.beliefs.called >= 0).any(axis=2)
+        error = state.beliefs.error(spec, params)
+        for a, name in enumerate(spec.actors):
+            out[f"bluff_called.{name}"] = called[:, a]
+            out[f"belief_error.{name}"] = error[:, a]
     for h, (a, k) in enumerate(zip(spec.held_actor, spec.held_force)):
         out[f"final_force.{spec.actors[a]}.{spec.forces[k]}"] = state.x[h].copy()
     return out
@@ -126,7 +134,7 @@ def realised_utility(spec: Spec, params: Params, state: State) -> np.ndarray:
     # C order throughout: a sum's rounding depends on the memory order of its axis
     x = np.ascontiguousarray(np.where(state.agreed, state.level, spec.hi))
     w = np.ascontiguousarray(params.weight)
-    u = issue_utility(x, spec.ideal, spec.span, w)                         # (n, A, I)
+    u = issue_utility(x, spec.limit(params, "ideal"), spec.span, w)        # (n, A, I)
     t = np.ascontiguousarray(np.where(state.agreed, state.agreed_round, 0))
     discount = power(np.ascontiguousarray(params.patience)[:, :, None], t[:, None, :])
     total = w.sum(axis=2)

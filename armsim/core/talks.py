@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from armsim.core import beliefs as bl
 from armsim.core import offers as of
 from armsim.core import rules
 from armsim.core.arrays import all_last
@@ -87,9 +88,12 @@ class Round:
         return rules.refusals(*self.why)
 
 
-def feasible_window(spec: Spec, session: int) -> tuple[np.ndarray, np.ndarray]:
-    """Levels within every participant's public red line: ``(I,)`` low and high."""
-    return rules.common_window(spec.red_lo, spec.red_hi, spec.participants[session])
+def feasible_window(spec: Spec, session: int, params: Params | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Levels within every participant's stated red line: ``(I,)`` low and high (``(n, I)``
+    where the runs of ``params`` drew their own lines)."""
+    return rules.common_window(spec.limit(params, "stated_lo"), spec.limit(params, "stated_hi"),
+                               spec.participants[session])
 
 
 def asked_level(spec: Spec, params: Params, talk: TalkState, p: int, k: int,
@@ -116,23 +120,26 @@ def thresholds(spec: Spec, params: Params, talk: TalkState, k: int, rounds: int,
 
 
 def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
-               open_: np.ndarray) -> tuple[int, np.ndarray]:
-    """The proposer of round k of a session and its offer ``(n, I)`` (nan where not open)."""
+               open_: np.ndarray, beliefs: bl.Beliefs | None = None) -> tuple[int, np.ndarray]:
+    """The proposer of round k of a session and its offer ``(n, I)`` (nan where not open),
+    within what it believes the participants accept (``beliefs``; None: the public lines)."""
     order = spec.order[session]
     p = order[k % len(order)]
     rounds = int(spec.session_rounds[session])
-    f_lo, f_hi = feasible_window(spec, session)
     span = spec.span
+    ideal = spec.limit(params, "ideal")
     if spec.mediated[session]:
         # the Nash solution depends on nothing that changes within a session (a package
         # stands or falls whole; issue by issue, each issue's solution is its own)
         if talk.mediated is None:
             who = np.array(order)
-            talk.mediated = of.nash_bargaining(spec.ideal[who], span, params.weight[:, who],
+            f_lo, f_hi = feasible_window(spec, session, params)
+            talk.mediated = of.nash_bargaining(ideal[..., who, :], span, params.weight[:, who],
                                                params.reservation[:, who], open_, f_lo, f_hi,
                                                bool(spec.package[session]))
         return -1, np.where(open_, talk.mediated, np.nan)
-    own_lo, own_hi = spec.red_lo[p], spec.red_hi[p]
+    f_lo, f_hi = bl.offer_window(spec, params, beliefs, session, p)
+    own_lo, own_hi = bl.own_window(spec, params, p)
     lo_, hi_ = np.where(f_lo <= f_hi, f_lo, own_lo), np.where(f_lo <= f_hi, f_hi, own_hi)
     strategy = spec.negotiators[p]
     own = strategy.offer(spec, params, talk, session, k, p, (lo_, hi_))
@@ -141,13 +148,15 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
     strategy.concede(talk, params, p)
     others = spec.participants[session].copy()
     others[p] = False
-    start, target, gain = of.start_and_target(p, others, spec.ideal, params.weight, open_,
+    start, target, gain = of.start_and_target(p, others, ideal, params.weight, open_,
                                               lo_, hi_)
     level = asked_level(spec, params, talk, p, k, rounds)
     weight_p = params.weight[:, p, :]
     cares = talk.caring(params, np.array([p]))                              # (n, 1, I)
-    # every run starts from the same levels: their utility is worked out once
-    u_start = of.utility_where(start[:1], spec.ideal[p:p + 1], span, cares)
+    # every run starts from the same levels (unless they drew their own): their utility
+    # is worked out once
+    same = ideal.ndim == 2 and np.ndim(lo_) == 1
+    u_start = of.utility_where(start[:1] if same else start, ideal[..., p:p + 1, :], span, cares)
     if spec.package[session]:
         own = of.package_utility(u_start, weight_p[:, None], open_)[:, 0]
         need = np.maximum(own - level[:, 0], 0.0)
@@ -182,9 +191,9 @@ class Responses:
 
 
 def propose(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
-            open_: np.ndarray) -> Proposal:
+            open_: np.ndarray, beliefs: bl.Beliefs | None = None) -> Proposal:
     """Round k of a session, first step: the proposer's offer (talk memory moves)."""
-    p, x = make_offer(spec, params, talk, session, k, open_)
+    p, x = make_offer(spec, params, talk, session, k, open_, beliefs)
     return Proposal(session, k, open_, p, x)
 
 
@@ -199,11 +208,13 @@ def respond(spec: Spec, params: Params, talk: TalkState, proposal: Proposal) -> 
     package = bool(spec.package[session])
     who = np.array(spec.order[session])
     xs = np.where(open_, proposal.offer, spec.hi)
-    u = of.utility_where(xs, spec.ideal[who], spec.span, talk.caring(params, who))  # (n, P, I)
+    u = of.utility_where(xs, spec.limit(params, "ideal")[..., who, :], spec.span,
+                         talk.caring(params, who))                          # (n, P, I)
     if package:
         u = np.broadcast_to(of.package_utility(u, params.weight[:, who], open_)[:, :, None],
                             u.shape)
-    inside = rules.inside_red_lines(xs, spec.red_lo[who], spec.red_hi[who])
+    inside = rules.inside_red_lines(xs, spec.limit(params, "red_lo")[..., who, :],
+                                    spec.limit(params, "red_hi")[..., who, :])
     if package:
         inside = np.broadcast_to(all_last(inside | ~open_[:, None, :])[:, :, None], u.shape)
     if spec.mediated[session]:

@@ -144,14 +144,19 @@ def _group(base: Scenario, design: Design, points: np.ndarray, numeric: list[str
     return Group(scenario, spec, tuple(candidates), points), frozenset()
 
 
+# the constants a run may replace with its own draws (Spec.limit): ideals and red lines
+PER_RUN_LIMITS = frozenset({"ideal", "red_lo", "red_hi", "stated_lo", "stated_hi"})
+
+
 def same_structure(a: Spec, b: Spec) -> bool:
-    """Whether two specs run the same kernel (``noisy_forces`` aside: noise 0 adds 0)."""
+    """Whether two specs run the same kernel (``noisy_forces`` aside: noise 0 adds 0;
+    ideals and red lines aside: a run reads its own where they differ)."""
     for f in dataclasses.fields(Spec):
-        if not f.init or f.name == "noisy_forces":
+        if not f.init or f.name == "noisy_forces" or f.name in PER_RUN_LIMITS:
             continue
         x, y = getattr(a, f.name), getattr(b, f.name)
         if isinstance(x, np.ndarray):
-            if x.shape != y.shape or not np.array_equal(x, y):
+            if x.shape != y.shape or not np.array_equal(x, y, equal_nan=x.dtype.kind == "f"):
                 return False
         elif x != y:
             return False

@@ -138,37 +138,94 @@ def _check_weights(path: Path, preferences: Any) -> Iterator[Found]:
                "issues it cares about a weight above 0", "warning")
 
 
+def _drawn_span(value: Any) -> tuple[float, float] | None:
+    """The values a number or a distribution (as written) can take; None if unreadable
+    (the schema reports it)."""
+    number = _number(value)
+    if number is not None:
+        return number, number
+    value = _mapping(value)
+    if value.get("dist") not in ("uniform", "normal", "triangular", "beta"):
+        return None
+    default = {"beta": (0.0, 1.0), "normal": (-math.inf, math.inf)}.get(value["dist"],
+                                                                       (None, None))
+    low = value.get("low", default[0])
+    high = value.get("high", default[1])
+    if low in (-math.inf, math.inf) or high in (-math.inf, math.inf):
+        return float(low), float(high)
+    low, high = _number(low), _number(high)
+    return None if low is None or high is None else (low, high)
+
+
 def _check_preference(path: Path, pref: dict[str, Any],
                       rng: tuple[float, float] | None) -> Iterator[Found]:
     if rng is None:
         return
     lo, hi = rng
-    ideal = _number(pref.get("ideal"))
-    if ideal is not None and not lo <= ideal <= hi:
-        yield (path + ("ideal",), f"ideal {ideal:g} is outside the issue's range "
+    ideal = _drawn_span(pref.get("ideal"))
+    if ideal is not None and not lo <= ideal[0] <= ideal[1] <= hi:
+        yield (path + ("ideal",), f"ideal {_shown(ideal)} is outside the issue's range "
                f"[{lo:g}, {hi:g}]", "error")
         ideal = None
     line = _mapping(pref.get("red_line"))
+    outside = list(_check_line(path + ("red_line",), line, rng, "red line"))
+    yield from outside
+    yield from _check_line(path + ("red_line", "stated"), _mapping(line.get("stated")), rng,
+                           "stated red line")
+    believed = _mapping(line.get("believed"))
     for bound in ("min", "max"):
-        value = _number(line.get(bound))
-        if value is not None and not lo <= value <= hi:
-            yield (path + ("red_line", bound), f"red line {bound} {value:g} is outside the "
-                   f"issue's range [{lo:g}, {hi:g}]", "error")
+        interval = [_number(v) for v in _items(believed.get(bound))]
+        if len(interval) == 2 and None not in interval and interval[0] <= interval[1] \
+                and not lo <= interval[0] <= interval[1] <= hi:
+            yield (path + ("red_line", "believed", bound), f"the belief [{interval[0]:g}, "
+                   f"{interval[1]:g}] about the red line's {bound} leaves the issue's range "
+                   f"[{lo:g}, {hi:g}]", "error")
     if pref.get("non_negotiable") is True and line:
         yield (path + ("non_negotiable",), "non_negotiable: true already means "
                "red_line {min: hi}; give one or the other", "error")
     window = red_line_window(pref, rng)
-    if ideal is not None and window is not None and not window[0] <= ideal <= window[1]:
-        yield (path + ("ideal",), f"ideal {ideal:g} lies beyond the actor's own red line "
-               f"[{window[0]:g}, {window[1]:g}]", "error")
+    if window is None and not outside and red_line_window(pref, rng, False) is not None:
+        yield (path + ("red_line",), "the red line's min can be drawn above its max, "
+               "leaving no acceptable level in some runs; give the distributions bounds "
+               "that keep min <= max", "error")
+    if ideal is not None and window is not None and not window[0] <= ideal[0] <= ideal[1] \
+            <= window[1]:
+        spans = [ideal, _drawn_span(line.get("min")), _drawn_span(line.get("max"))]
+        drawn = "can lie" if any(x is not None and x[0] < x[1] for x in spans) else "lies"
+        yield (path + ("ideal",), f"ideal {_shown(ideal)} {drawn} beyond the actor's own red "
+               f"line [{window[0]:g}, {window[1]:g}]", "error")
 
 
-def red_line_window(pref: Any, rng: tuple[float, float]) -> tuple[float, float] | None:
-    """The levels an actor's preference accepts on an issue of range ``rng``."""
+def _shown(span: tuple[float, float]) -> str:
+    return f"{span[0]:g}" if span[0] == span[1] else f"(drawn in [{span[0]:g}, {span[1]:g}])"
+
+
+def _check_line(path: Path, line: dict[str, Any], rng: tuple[float, float],
+                what: str) -> Iterator[Found]:
+    lo, hi = rng
+    for bound in ("min", "max"):
+        span = _drawn_span(line.get(bound))
+        if span is not None and not lo <= span[0] <= span[1] <= hi:
+            shown = f"{span[0]:g}" if span[0] == span[1] else \
+                f"drawn in [{span[0]:g}, {span[1]:g}]"
+            yield (path + (bound,), f"{what} {bound} {shown} is outside the issue's range "
+                   f"[{lo:g}, {hi:g}]" + ("" if span[0] == span[1] else
+                                          "; give the distribution low/high inside it"),
+                   "error")
+
+
+def red_line_window(pref: Any, rng: tuple[float, float], strictest: bool = True
+                    ) -> tuple[float, float] | None:
+    """The levels an actor's preference accepts on an issue of range ``rng`` in every run
+    (``strictest``; a red line's end drawn per run counts at its strictest), or in some
+    run (at its loosest)."""
     pref = _mapping(pref)
     line = _mapping(pref.get("red_line"))
-    low, high = rules.red_line_window(*rng, _number(line.get("min")), _number(line.get("max")),
-                                pref.get("non_negotiable") is True)
+    ends = _drawn_span(line.get("min")), _drawn_span(line.get("max"))
+    pick = (1, 0) if strictest else (0, 1)
+    low, high = rules.red_line_window(*rng, None if ends[0] is None else ends[0][pick[0]],
+                                      None if ends[1] is None else ends[1][pick[1]],
+                                      pref.get("non_negotiable") is True)
     return (low, high) if low <= high else None
 
 
@@ -212,7 +269,8 @@ def check_sessions(data: dict[str, Any]) -> Iterator[Found]:
             if rng is None:
                 continue
             windows = [red_line_window(
-                _mapping(_mapping(actors[p]).get("preferences")).get(issue), rng) for p in people]
+                _mapping(_mapping(actors[p]).get("preferences")).get(issue), rng, False)
+                for p in people]
             if not windows or any(w is None for w in windows):
                 continue
             bounds = np.array(windows)

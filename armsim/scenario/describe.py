@@ -23,15 +23,20 @@ def fmt(value: Any) -> str:
     return f"{value.dist}({inner})"
 
 
+def _mean(value: Any) -> Any:
+    return value if value is None or isinstance(value, (int, float)) else value.mean()
+
+
 def acceptable(scenario: Scenario, actor: str, issue: str) -> tuple[float, float]:
-    """The interval of levels on ``issue`` that ``actor``'s red line accepts."""
+    """The interval of levels on ``issue`` that ``actor``'s true red line accepts (an end
+    drawn per run at its mean)."""
     rng = scenario.issues[issue]
     pref = scenario.actors[actor].preferences.get(issue)
     if pref is None:
         return rng.lo, rng.hi
     line = pref.red_line
-    return red_line_window(rng.lo, rng.hi, line.min if line else None,
-                           line.max if line else None, pref.non_negotiable)
+    return red_line_window(rng.lo, rng.hi, _mean(line.min) if line else None,
+                           _mean(line.max) if line else None, pref.non_negotiable)
 
 
 def zone_of_agreement(scenario: Scenario, issue: str,
@@ -51,11 +56,45 @@ def _red_line_text(scenario: Scenario, actor: str, issue: str) -> str:
         return "indifferent"
     if pref.non_negotiable:
         return "non-negotiable (no limit)"
-    low, high = acceptable(scenario, actor, issue)
-    rng = scenario.issues[issue]
-    if (low, high) == (rng.lo, rng.hi):
-        return "none"
-    return f"accepts [{low:g}, {high:g}]"
+    line, rng = pref.red_line, scenario.issues[issue]
+    if line is not None and not all(isinstance(v, (int, float, type(None)))
+                                    for v in (line.min, line.max)):
+        text = f"accepts [{fmt(rng.lo if line.min is None else line.min)}, " \
+               f"{fmt(rng.hi if line.max is None else line.max)}] (drawn per run)"
+    else:
+        low, high = acceptable(scenario, actor, issue)
+        text = "none" if (low, high) == (rng.lo, rng.hi) else f"accepts [{low:g}, {high:g}]"
+    return text + _private_text(line)
+
+
+def _private_text(line: Any) -> str:
+    """What an actor states of its line and what the others believe at first."""
+    if line is None:
+        return ""
+    out = ""
+    if line.stated is not None:
+        ends = [f"{end} {fmt(v)}" for end, v in (("min", line.stated.min),
+                                                  ("max", line.stated.max)) if v is not None]
+        out += f"; states {', '.join(ends)}"
+    if line.believed is not None:
+        ends = [f"{end} in [{v[0]:g}, {v[1]:g}]" for end, v in (("min", line.believed.min),
+                                                                ("max", line.believed.max))
+                if v is not None]
+        out += f"; others believe {', '.join(ends)}"
+    return out
+
+
+def _zone_text(scenario: Scenario, issue: str, actors: list[str]) -> str:
+    """The zone of possible agreement, as a chance where red lines are drawn per run."""
+    from armsim.scenario.zone import uncertain, zone_chance
+
+    if not uncertain(scenario, issue, actors):
+        zone = zone_of_agreement(scenario, issue, actors)
+        return "none" if zone is None else f"[{zone[0]:g}, {zone[1]:g}]"
+    chance = zone_chance(scenario, issue, actors)
+    exact = "" if chance.exact is None else f"{chance.exact:.4f} exactly (uniform lines), "
+    return (f"not empty with probability {exact}{chance.monte_carlo:.4f} in runs 0-"
+            f"{chance.draws - 1} of seed {scenario.seed}")
 
 
 def _plural(n: int, noun: str) -> str:
@@ -127,12 +166,11 @@ def describe(scenario: Scenario) -> str:
             pref = actor.preferences.get(name)
             if pref is None:
                 continue
-            ideal = "-" if pref.ideal is None else f"{pref.ideal:g}"
+            ideal = fmt(pref.ideal)
             out.append(f"    {actor_name:<24} ideal {ideal:<8} weight {fmt(pref.weight):<6} "
                        f"red line: {_red_line_text(scenario, actor_name, name)}")
-        zone = zone_of_agreement(scenario, name)
-        out.append("    zone of possible agreement: " + (
-            "none" if zone is None else f"[{zone[0]:g}, {zone[1]:g}]"))
+        out.append("    zone of possible agreement: "
+                   + _zone_text(scenario, name, list(scenario.actors)))
     if scenario.sessions:
         out += ["", "Sessions"]
     for i, session in enumerate(scenario.sessions):
@@ -141,8 +179,7 @@ def describe(scenario: Scenario) -> str:
         out.append(f"  {i}. {session.venue}{date}: {', '.join(session.participants)}; "
                    f"{session.rounds} rounds, {mode}, {session.protocol}")
         for issue in session.agenda:
-            zone = zone_of_agreement(scenario, issue, session.participants)
-            text = "none" if zone is None else f"[{zone[0]:g}, {zone[1]:g}]"
+            text = _zone_text(scenario, issue, session.participants)
             out.append(f"     - {issue}: zone of agreement {text}")
     env = scenario.environment
     out += ["", f"Environment: verification {fmt(env.verification)}, tolerance "

@@ -90,20 +90,57 @@ class ForceParams(Model):
     grievance: Number = 0.0
 
 
+def _support(value: Any) -> tuple[float, float]:
+    """The values a number or a distribution can take, as ``(lowest, highest)``."""
+    return (value, value) if isinstance(value, (int, float)) else value.support()
+
+
+class StatedLine(Model):
+    """The red line an actor tells the others (a bluff when it differs from the true one)."""
+
+    min: Number | None = None
+    max: Number | None = None
+
+
+class BelievedLine(Model):
+    """The others' prior belief about an actor's true red line: an interval for each end."""
+
+    min: tuple[Real, Real] | None = None
+    max: tuple[Real, Real] | None = None
+
+    @field_validator("min", "max")
+    @classmethod
+    def _interval(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None and not value[0] <= value[1]:
+            raise ValueError(f"a belief interval [{value[0]:g}, {value[1]:g}] needs "
+                             "low <= high")
+        return value
+
+
 class RedLine(Model):
-    min: Real | None = None
-    max: Real | None = None
+    """The true red line ``{min, max}`` (numbers or distributions drawn per run), with what
+    the actor ``stated`` (default: the true line) and what the others ``believed`` at
+    first (default: the stated line)."""
+
+    min: Number | None = None
+    max: Number | None = None
+    stated: StatedLine | None = None
+    believed: BelievedLine | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> "RedLine":
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g}): "
-                             "no level could ever be accepted")
+        for line in (self, self.stated):
+            if line is None or line.min is None or line.max is None:
+                continue
+            if _support(line.min)[0] > _support(line.max)[1]:
+                lo, hi = _support(line.min)[0], _support(line.max)[1]
+                raise ValueError(f"min ({lo:g}) is above max ({hi:g}): "
+                                 "no level could ever be accepted")
         return self
 
 
 class Preference(Model):
-    ideal: Real | None = None
+    ideal: Number | None = None
     weight: Nonnegative = 1.0
     red_line: RedLine | None = None
     non_negotiable: bool = False

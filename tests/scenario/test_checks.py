@@ -1043,3 +1043,44 @@ def test_an_actor_cannot_be_its_own_rival():
     assert scenario is None
     assert [(p.line, p.column, p.message) for p in problems] == [
         (4, 19, "'a' cannot be its own rival")]
+
+
+# --- private red lines (docs/writing-scenarios.md): located errors -----------------
+
+PRIVATE = """\
+armsim: 1
+name: t
+issues:
+  limit: {range: [0, 1]}
+actors:
+  hawk:
+    preferences:
+      limit: {ideal: 0}
+  dove:
+    preferences:
+      limit: {ideal: 1, red_line: LINE}
+sessions:
+  - {venue: Geneva, participants: [hawk, dove], agenda: [limit], rounds: 5}
+"""
+
+
+@pytest.mark.parametrize("line, column, message", [
+    ("{min: 0.5, stat: {min: 0.8}}", 46,
+     "actors.dove.preferences.limit.red_line.stat: unknown key 'stat'; did you mean 'stated'?"),
+    ("{min: 0.5, stated: {min: 1.8}}", 60, "actors.dove.preferences.limit.red_line.stated.min: "
+     "stated red line min 1.8 is outside the issue's range [0, 1]"),
+    ("{min: 0.5, believed: {min: [0.9, 0.2]}}", 62, "actors.dove.preferences.limit.red_line."
+     "believed.min: a belief interval [0.9, 0.2] needs low <= high"),
+    ("{min: {dist: uniform, low: 0.5, high: 1.5}}", 41, "actors.dove.preferences.limit."
+     "red_line.min: red line min drawn in [0.5, 1.5] is outside the issue's range [0, 1]; "
+     "give the distribution low/high inside it"),
+    ("{min: {dist: uniform, low: 0.5, high: 0.9}, max: 0.6}", 35, "actors.dove.preferences."
+     "limit.red_line: the red line's min can be drawn above its max, leaving no acceptable "
+     "level in some runs; give the distributions bounds that keep min <= max"),
+    ("{max: {dist: uniform, low: 0.9, high: 1}}", 22, "actors.dove.preferences."
+     "limit.ideal: ideal 1 can lie beyond the actor's own red line [0, 0.9]"),
+])
+def test_a_private_red_line_is_checked_where_it_is_written(line, column, message):
+    problem = the_error(PRIVATE.replace("LINE", line))
+    assert (problem.line, problem.column) == (11, column)
+    assert problem.message.endswith(message.split(": ", 1)[1])

@@ -81,3 +81,56 @@ def test_describe_shows_red_lines_zones_and_distributions():
                for line in lines)
     assert "Environment: verification beta(a=8, b=2, low=0, high=1), tolerance none, crisis " \
            "hazard 0" in lines
+
+
+# --- red lines drawn per run: the zone as a chance, worked out by hand ----------------
+
+DRAWN = """\
+armsim: 1
+name: drawn lines
+issues:
+  d: {range: [0, 1]}
+actors:
+  a: {preferences: {d: {ideal: 0, red_line: A}}}
+  b: {preferences: {d: {ideal: 1, red_line: B}}}
+  c: {preferences: {d: {ideal: 1, red_line: C}}}
+sessions:
+  - {venue: V, participants: [a, b, c], agenda: [d], rounds: 3}
+"""
+U = "{{dist: uniform, low: {}, high: {}}}"
+
+
+def scenario(text):
+    loaded, problems = check(text)
+    assert loaded is not None, "\n".join(map(str, problems))
+    return loaded
+
+
+@pytest.mark.parametrize("a, b, c, chance", [
+    # P(min_b <= 0.4), min_b ~ U(0, 1)
+    ("{max: 0.4}", "{min: %s}" % U.format(0, 1), "{}", 0.4),
+    # P(min_b <= max_a) = E[max_a] for max_a ~ U(0.3, 0.7), min_b ~ U(0, 1)
+    ("{max: %s}" % U.format(0.3, 0.7), "{min: %s}" % U.format(0, 1), "{}", 0.5),
+    # P(max(min_b, min_c) <= 0.5) = 0.5 ** 2 for two U(0, 1) mins
+    ("{max: 0.5}", "{min: %s}" % U.format(0, 1), "{min: %s}" % U.format(0, 1), 0.25),
+    # L ~ U(0.2, 0.6), H ~ U(0.4, 0.8): P(L > H) = int_0.4^0.6 (l - 0.4) / 0.16 dl = 0.125
+    ("{max: %s}" % U.format(0.4, 0.8), "{min: %s}" % U.format(0.2, 0.6), "{}", 0.875),
+])
+def test_the_zone_is_not_empty_with_the_chance_worked_out_by_hand(a, b, c, chance):
+    from armsim.scenario.zone import zone_chance
+
+    loaded = scenario(DRAWN.replace("A", a).replace("B", b).replace("C", c))
+    found = zone_chance(loaded, "d", ["a", "b", "c"])
+    assert found.exact == pytest.approx(chance, abs=1e-12)
+    assert abs(found.monte_carlo - chance) < 4 * (chance * (1 - chance) / found.draws) ** 0.5
+    assert f"not empty with probability {chance:.4f} exactly" in describe(loaded)
+
+
+def test_a_normal_red_line_has_only_the_monte_carlo_chance():
+    from armsim.scenario.zone import zone_chance
+
+    line = "{min: {dist: normal, mean: 0.5, sd: 0.1, low: 0, high: 1}}"
+    loaded = scenario(DRAWN.replace("A", "{max: 0.5}").replace("B", line).replace("C", "{}"))
+    found = zone_chance(loaded, "d", ["a", "b"])
+    assert found.exact is None
+    assert abs(found.monte_carlo - 0.5) < 4 * (0.25 / found.draws) ** 0.5

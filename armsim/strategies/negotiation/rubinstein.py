@@ -38,7 +38,8 @@ class Rubinstein(NegotiationStrategy):
         rounds = int(spec.session_rounds[session])
         share = of.rubinstein_share(k, rounds, params.patience[:, p], params.patience[:, j],
                                     self.config.horizon == "infinite")
-        x = spec.ideal[j] + share[:, None] * (spec.ideal[p] - spec.ideal[j])
+        ideal = spec.limit(params, "ideal")
+        x = ideal[..., j, :] + share[:, None] * (ideal[..., p, :] - ideal[..., j, :])
         return np.clip(x, *window)
 
     def stands_by(self, u, reservation):
