@@ -40,12 +40,15 @@ class Turn:
 
 def propose(spec: Spec, params: Params, state: State, t: int) -> tk.Proposal | None:
     """The offer of round t, if a session is on, no crisis has happened and an issue of
-    its agenda is open in some run; the talk memory starts afresh at a session's start."""
+    its agenda is open in some run. At a session's start the talk memory carries over
+    from the session before, unless the session says ``memory: reset``."""
     s, k = spec.schedule(t)
     if s < 0:
         return None
-    if k == 0 or state.talk is None:
+    if state.talk is None or (k == 0 and not spec.session_memory[s]):
         state.talk = tk.TalkState.fresh(params, spec)
+    elif k == 0:
+        state.talk.carry_over()
     calm = state.crisis_round < 0
     open_ = spec.agenda[s][None, :] & ~state.agreed & calm[:, None]
     if not open_.any():

@@ -24,7 +24,9 @@ TOL = 1e-9
 
 @dataclass
 class TalkState:
-    """Talk memory of n runs; reset at each session's first round (shapes ``(n, A, I)``).
+    """Talk memory of n runs (shapes ``(n, A, I)``): made at the first session's first
+    round, carried into each later session (:meth:`carry_over`) unless the session
+    says ``memory: reset``.
 
     What every negotiator keeps is here by name; what one strategy keeps beyond that
     (its class's ``memory``) is in ``memory``, and ``remember`` keeps what a strategy
@@ -52,6 +54,16 @@ class TalkState:
         if key not in self.worked_out:
             self.worked_out[key] = compute()
         return self.worked_out[key]
+
+    def carry_over(self) -> "TalkState":
+        """Into the next session: aspirations, the strategies' memory and the offers
+        received are kept; the next offer received is compared with the last one of
+        the session before (so what was seen counts once); a mediator's proposal and
+        what was worked out for one session's participants are not kept."""
+        self.prev_received = self.last_received.copy(order="F")
+        self.mediated = None
+        self.cares.clear()
+        return self
 
     @classmethod
     def fresh(cls, params: Params, spec: Spec) -> "TalkState":

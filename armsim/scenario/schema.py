@@ -151,6 +151,9 @@ class Session(Model):
     rounds: Annotated[Whole, Field(ge=1, le=MAX_ROUNDS)]
     package: bool = False
     protocol: Literal["alternating", "mediated"] = "alternating"
+    #: what the negotiators bring from earlier sessions: ``keep`` (what they conceded
+    #: and saw, docs/model.md 7.5) or ``reset`` (they start afresh, as at the first)
+    memory: Literal["keep", "reset"] = "keep"
 
 
 class Payoffs(Model):
