@@ -117,10 +117,11 @@ class BatchTooLarge(ValueError):
 
 def outputs_per_run(spec: Spec) -> int:
     """How many per-run outputs (MODEL.md 5) a run of ``spec`` has: agreement,
-    agreement_round, collapsed, crisis, crisis_round, final_tension, mean_tension,
+    agreement_round, collapsed, crisis, crisis_round, deadlock, deadlock_round,
+    final_tension, mean_tension,
     ``agreed.<issue>``, ``utility``, ``compliance_rate`` and ``compliance_payoff`` per
     actor, and ``final_force`` per force an actor holds."""
-    return 7 + len(spec.issues) + 3 * len(spec.actors) + len(spec.held_actor)
+    return 9 + len(spec.issues) + 3 * len(spec.actors) + len(spec.held_actor)
 
 
 def values_per_round(spec: Spec) -> int:

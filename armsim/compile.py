@@ -97,6 +97,8 @@ def build_spec(scenario: Scenario) -> Spec:
         mediated=np.array([s.protocol == "mediated" for s in scenario.sessions], dtype=bool),
         session_rounds=np.array([s.rounds for s in scenario.sessions], dtype=int),
         session_memory=np.array([s.memory == "keep" for s in scenario.sessions], dtype=bool),
+        session_deadlock=np.array([s.deadlock_rounds or len(s.participants)
+                                   for s in scenario.sessions], dtype=int),
         aftermath=scenario.aftermath, tolerance=env.tolerance or 0,
         payoffs=(env.payoffs.R, env.payoffs.S, env.payoffs.T, env.payoffs.P),
         noisy_forces=not (isinstance(noise, float) and noise == 0.0),

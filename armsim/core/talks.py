@@ -91,6 +91,13 @@ class Round:
     accepted: np.ndarray
     agreed: np.ndarray
     why: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False)
+    #: what the offer is worth to each participant and what each would accept (its
+    #: threshold, -inf for one that accepts at once), ``(n, P, I)``: references to the
+    #: responses' arrays, for ``armsim explain``
+    worth: np.ndarray | None = field(default=None, repr=False)
+    needs: np.ndarray | None = field(default=None, repr=False)
+    #: a deadlock declared in this round (:class:`armsim.core.deadlock.Declared`)
+    deadlock: Any = field(default=None, repr=False)
 
     @cached_property
     def reasons(self) -> np.ndarray:
@@ -191,6 +198,8 @@ class Responses:
     utility: np.ndarray
     inside: np.ndarray
     likes: np.ndarray
+    #: what each would accept: its threshold (its reservation at a mediated table)
+    threshold: np.ndarray | None = None
 
 
 def propose(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
@@ -220,16 +229,16 @@ def respond(spec: Spec, params: Params, talk: TalkState, proposal: Proposal) -> 
         inside = np.broadcast_to(all_last(inside | ~open_[:, None, :])[:, :, None], u.shape)
     if spec.mediated[session]:
         # each accepts the mediator's proposal if it beats its reservation
-        likes = u > params.reservation[:, who, None] + TOL
+        threshold = np.broadcast_to(params.reservation[:, who, None], u.shape)
+        likes = u > threshold + TOL
     else:
         threshold = thresholds(spec, params, talk, k, rounds, who)
-        threshold -= TOL
-        likes = u >= threshold
+        likes = u >= threshold - TOL
     if p >= 0:
         q = int(np.flatnonzero(who == p)[0])
         likes[:, q, :] = spec.negotiators[p].stands_by(u[:, q, :],
                                                        params.reservation[:, p, None])
-    return Responses(who, u, inside, likes)
+    return Responses(who, u, inside, likes, threshold)
 
 
 def resolve(spec: Spec, talk: TalkState, proposal: Proposal, responses: Responses,
@@ -243,7 +252,8 @@ def resolve(spec: Spec, talk: TalkState, proposal: Proposal, responses: Response
     linked = _linked(spec, agreed, agreed_before, who)
     _remember_offer(talk, responses.utility, who, proposal.proposer)
     return Round(proposal.proposer, proposal.offer, who, accepted, agreed,
-                 (responses.inside, responses.likes, linked))
+                 (responses.inside, responses.likes, linked), responses.utility,
+                 responses.threshold)
 
 
 def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
