@@ -81,3 +81,23 @@ def test_describe_shows_red_lines_zones_and_distributions():
                for line in lines)
     assert "Environment: verification beta(a=8, b=2, low=0, high=1), tolerance none, crisis " \
            "hazard 0" in lines
+
+
+def test_show_says_where_a_session_cannot_converge_and_its_memory_keys():
+    scenario, _ = check("""
+        armsim: 1
+        name: Two hardliners
+        issues:
+          d: {range: [0, 10]}
+        actors:
+          a: {preferences: {d: {ideal: 0}}, strategy: hardliner}
+          b: {preferences: {d: {ideal: 10}}, strategy: hardliner}
+        sessions:
+          - {venue: G, participants: [a, b], agenda: [d], rounds: 4, memory: reset,
+             deadlock_rounds: 3}
+        """)
+    text = describe(scenario)
+    assert ("  0. G: a, b; 4 rounds, issue by issue, alternating, memory reset (starts "
+            "afresh), deadlock after 3 rounds without a move") in text
+    assert ("     ! cannot converge: the hardliners want different levels of 'd' (a 0, b 10, "
+            "within the red lines)") in text
