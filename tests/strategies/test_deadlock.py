@@ -101,3 +101,16 @@ def test_two_hardliners_end_as_a_deadlock_after_one_rotation_repeated():
     offers = out["trace.offer"][0, :, 0]
     assert offers[:4].tolist() == [0, 100, 0, 100] and np.isnan(offers[4:]).all()
     assert out["deadlock"][0] and out["deadlock_round"][0] == 3
+
+
+def test_the_printed_summary_gives_the_deadlock_rate_where_there_is_one():
+    import armsim
+    from armsim import report
+
+    def summary(tested):
+        text = PINNED.format(tested=tested, sessions=SESSION.format(venue="Geneva", rounds=10,
+                                                                     more=""))
+        return report.text(armsim.run(_scenario(text), runs=4, workers=1))
+
+    assert "  P(deadlock ) 100.0%" in summary(TFT)
+    assert "P(deadlock" not in summary("linear")           # no session ended so: not said
