@@ -3,13 +3,16 @@
 A talk round *moves* when the proposer's offer differs from its own previous offer of
 the session (by more than ``TOL`` of an issue's range, on some open issue), or when
 what some participant would accept (its threshold, :func:`armsim.core.talks.thresholds`)
-differs from the round before. After ``deadlock_rounds`` talk rounds of a session in
+differs from the round before (on any issue). After ``deadlock_rounds`` talk rounds of a session in
 a row that do not move (by default one full rotation: each participant has repeated
 itself), a deadlock is *declared*: each participant's strategy may break it
 (:meth:`~armsim.strategies.base.NegotiationStrategy.break_deadlock`: tit for tat's
 restart gesture, GRIT's renewed steps); if none does, nothing can change any more and
 the session *ends* as a recorded deadlock: its remaining rounds have no talks.
 
+The first rotation of a session always moves (each proposer's first offer), so rounds
+are counted after it, and not at all in a session too short for a deadlock
+(``rounds < participants + deadlock_rounds``; a mediated table: ``1 + deadlock_rounds``).
 Nothing here draws a random number, and a run that never stalls is untouched, so
 results change only where a session used to loop without moving.
 Shapes: n runs, A actors, P participants, I issues.
@@ -29,14 +32,14 @@ from armsim.core.spec import Params, Spec
 class Stall:
     """A session's deadlock bookkeeping for n runs; made afresh at each session's start.
 
-    ``last_offer`` ``(n, A + 1, I)``: each proposer's latest offer this session (the
-    last slot the mediator's; nan: none yet); ``threshold`` ``(n, P, I)``: what each
+    ``offers``: each proposer's latest offer this session, ``(n, I)`` (nan off the open
+    agenda; -1 the mediator); ``threshold`` ``(n, P, I)``: what each
     participant would accept in the latest round; ``still`` ``(n,)``: talk rounds in a
     row that did not move; ``breaks`` ``(n, A)``: deadlocks each actor broke this
     session; ``ended`` ``(n,)``: the session ended as a deadlock.
     """
 
-    last_offer: np.ndarray
+    offers: dict[int, np.ndarray]
     threshold: np.ndarray | None
     still: np.ndarray
     breaks: np.ndarray
@@ -44,8 +47,8 @@ class Stall:
 
     @classmethod
     def fresh(cls, n: int, A: int, I: int) -> "Stall":
-        return cls(np.full((n, A + 1, I), np.nan), None, np.zeros(n, np.int64),
-                   np.zeros((n, A), np.int64), np.zeros(n, bool))
+        return cls({}, None, np.zeros(n, np.int64), np.zeros((n, A), np.int64),
+                   np.zeros(n, bool))
 
 
 @dataclass
@@ -67,18 +70,21 @@ class Declared:
 def moved(spec: Spec, stall: Stall, proposer: int, offer: np.ndarray, open_: np.ndarray,
           threshold: np.ndarray) -> np.ndarray:
     """Whether the round moved, ``(n,)`` (see the module's docstring); remembers the
-    offer and the thresholds for the next round."""
-    before = stall.last_offer[:, proposer]
+    offer and the thresholds (references: the talks make new arrays each round) for
+    the next round. The thresholds are compared only where the offer did not move."""
+    before = stall.offers[proposer]
     with np.errstate(invalid="ignore"):
-        offer_moved = ~(np.abs(offer - before) <= TOL * spec.span) & open_      # nan: moved
-        if stall.threshold is None or stall.threshold.shape != threshold.shape:
-            asks_moved = np.ones(len(offer), bool)
-        else:
-            same = (threshold == stall.threshold) | (np.abs(threshold - stall.threshold) <= TOL)
-            asks_moved = (~same & open_[:, None, :]).any(axis=(1, 2))
-    stall.last_offer[:, proposer] = np.where(open_, offer, before)
-    stall.threshold = np.array(threshold, copy=True)
-    return offer_moved.any(axis=1) | asks_moved
+        step = (~(np.abs(offer - before) <= TOL * spec.span) & open_).any(axis=1)  # nan: moved
+        previous = stall.threshold
+        if previous is None or previous.shape != threshold.shape:
+            step[:] = True
+        elif not step.all():
+            # thresholds are recomputed from the same numbers when nothing moved, so an
+            # exact comparison is the right one (-inf, accepting at once, equals itself)
+            step |= np.not_equal(threshold, previous).any(axis=(1, 2))
+    stall.offers[proposer] = offer
+    stall.threshold = threshold
+    return step
 
 
 def observe(spec: Spec, params: Params, talk, stall: Stall, session: int, k: int,
@@ -87,10 +93,19 @@ def observe(spec: Spec, params: Params, talk, stall: Stall, session: int, k: int
     """Count a talk round that did not move; at ``deadlock_rounds`` of them in a row,
     declare a deadlock and let the participants' strategies break it (or end the
     session). Returns what was declared, or None."""
-    active = open_.any(axis=1) & ~stall.ended
-    step = moved(spec, stall, proposer, offer, open_, threshold)
-    stall.still = np.where(active, np.where(step, 0, stall.still + 1), stall.still)
     rounds = int(spec.session_deadlock[session])
+    # the first rotation moves (each proposer's first offer of the session; a mediator
+    # has one), so counting starts after it, and only where a deadlock can still come
+    first = 1 if spec.mediated[session] else len(who)
+    if int(spec.session_rounds[session]) < first + rounds:
+        return None
+    if k < first:
+        stall.offers[proposer], stall.threshold = offer, threshold
+        return None
+    active = open_.any(axis=1)            # (the runs whose session ended have none open)
+    step = moved(spec, stall, proposer, offer, open_, threshold)
+    stall.still += active
+    stall.still[step] = 0
     declared = active & (stall.still >= rounds)
     if not declared.any():
         return None

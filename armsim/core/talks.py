@@ -198,7 +198,8 @@ class Responses:
     utility: np.ndarray
     inside: np.ndarray
     likes: np.ndarray
-    #: what each would accept: its threshold (its reservation at a mediated table)
+    #: what each needs: the utility from which it accepts (its threshold less TOL; its
+    #: reservation at a mediated table, which an offer must beat)
     threshold: np.ndarray | None = None
 
 
@@ -233,7 +234,8 @@ def respond(spec: Spec, params: Params, talk: TalkState, proposal: Proposal) -> 
         likes = u > threshold + TOL
     else:
         threshold = thresholds(spec, params, talk, k, rounds, who)
-        likes = u >= threshold - TOL
+        threshold -= TOL
+        likes = u >= threshold
     if p >= 0:
         q = int(np.flatnonzero(who == p)[0])
         likes[:, q, :] = spec.negotiators[p].stands_by(u[:, q, :],
