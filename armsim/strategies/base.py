@@ -94,7 +94,9 @@ class NegotiationStrategy(Strategy):
     accepts_at_once: ClassVar[bool] = False
 
     def open(self, talk: Any, params: Any, a: int) -> None:
-        """At a session's first round: set up actor a's memory (default: nothing)."""
+        """When the talk memory is made (the first session, or one that says
+        ``memory: reset``; it carries over otherwise): set up actor a's memory
+        (default: nothing)."""
 
     def concede(self, talk: Any, params: Any, p: int) -> None:
         """Before proposing: move what proposer p asks (default: nothing)."""
