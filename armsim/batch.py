@@ -117,12 +117,13 @@ class BatchTooLarge(ValueError):
 
 def outputs_per_run(spec: Spec) -> int:
     """How many per-run outputs (MODEL.md 5) a run of ``spec`` has: agreement,
-    agreement_round, collapsed, crisis, crisis_round, final_tension, mean_tension,
+    agreement_round, collapsed, crisis, crisis_round, deadlock, deadlock_round,
+    final_tension, mean_tension,
     ``agreed.<issue>``, ``utility``, ``compliance_rate`` and ``compliance_payoff`` per
     actor (and ``bluff_called``, ``belief_error`` where red lines are private), and
     ``final_force`` per force an actor holds."""
     per_actor = 5 if spec.private else 3
-    return 7 + len(spec.issues) + per_actor * len(spec.actors) + len(spec.held_actor)
+    return 9 + len(spec.issues) + per_actor * len(spec.actors) + len(spec.held_actor)
 
 
 def values_per_round(spec: Spec) -> int:

@@ -128,6 +128,9 @@ def build_spec(scenario: Scenario) -> Spec:
         package=np.array([s.package for s in scenario.sessions], dtype=bool),
         mediated=np.array([s.protocol == "mediated" for s in scenario.sessions], dtype=bool),
         session_rounds=np.array([s.rounds for s in scenario.sessions], dtype=int),
+        session_memory=np.array([s.memory == "keep" for s in scenario.sessions], dtype=bool),
+        session_deadlock=np.array([s.deadlock_rounds or len(s.participants)
+                                   for s in scenario.sessions], dtype=int),
         aftermath=scenario.aftermath, tolerance=env.tolerance or 0,
         payoffs=(env.payoffs.R, env.payoffs.S, env.payoffs.T, env.payoffs.P),
         noisy_forces=not (isinstance(noise, float) and noise == 0.0),

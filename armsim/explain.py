@@ -35,7 +35,7 @@ from armsim.richardson import explain as richardson_story
 # kinds that start a block of the text (a blank line before, no indent)
 BLOCKS = {"session", "round", "quiet", "phase", "ending"}
 INDENT = {"title": 0, "intro": 0, "session": 0, "round": 0, "quiet": 0, "phase": 0,
-          "ending": 0, "issue": 4, "refusal": 4, "item": 4}
+          "ending": 0, "issue": 4, "refusal": 4, "item": 4, "deadlock": 2}
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ class Narrator:
         # the words tell this run: its own ideals and red lines where they are drawn
         spec = spec.of_run(params)
         self.scenario, self.spec, self.params = scenario, spec, params
-        self.words = Words(scenario, spec)
+        self.words = Words(scenario, spec, params.reservation[0])
         self.theta = float(state.theta[0])
         self.trust = state.trust[0].copy()
         self.collapsed = state.collapsed[0].copy()
@@ -155,6 +155,12 @@ class Narrator:
         first = out["agreement_round"]
         events.append(Event(T, "outcome", f"First agreement in round {first}." if first >= 0
                             else "No agreement was reached.", data={"agreement_round": first}))
+        if out.get("deadlock"):
+            s, _ = spec.schedule(out["deadlock_round"])
+            venue = self.scenario.sessions[s].venue
+            events.append(Event(T, "outcome", f"The talks at {venue} ended as a deadlock in "
+                                f"round {out['deadlock_round']}.",
+                                data={"deadlock_round": out["deadlock_round"]}))
         crisis = out["crisis_round"]
         events.append(Event(T, "outcome", f"A crisis broke out in round {crisis}."
                             if crisis >= 0 else "No crisis broke out.",
@@ -223,21 +229,25 @@ class Narrator:
         events = [Event(t, "proposal", w.proposal(talks.proposer, package),
                         data={"proposer": talks.proposer})]
         have = state.agreed[0]
+        worth = talks.worth[0] if talks.worth is not None else None           # (P, I)
+        needs = talks.needs[0] if talks.needs is not None else None
         for i in open_:
             line = w.level_of(i, offer[i])
             if not package:
                 line += " " + w.verdict(i, offer, agreed[i], talks.who, reasons[:, i],
-                                         talks.proposer, have)
+                                         talks.proposer, have,
+                                         None if worth is None else worth[:, i],
+                                         None if needs is None else needs[:, i])
             events.append(Event(t, "issue", line, data={"issue": spec.issues[i],
                                                          "level": float(offer[i])}))
         if package:
             events += [Event(t, "refusal", line) for line in
                        w.package_verdict(offer, open_, agreed, talks.who, reasons,
-                                         talks.proposer, have)]
+                                         talks.proposer, have, worth, needs)]
         for i in np.flatnonzero(agreed):
             events.append(Event(t, "agreement", w.agreement(i, offer[i], state.bound[0, i], t),
                                 data={"issue": spec.issues[i], "level": float(offer[i])}))
-        return events + self._private(t, offer, state)
+        return events + self._private(t, offer, state) + self._deadlock(t, s, talks.deadlock)
 
     def _private(self, t: int, offer: np.ndarray, state: State) -> list[Event]:
         """A bluff called and a red line revealed this round (private red lines only)."""
@@ -252,6 +262,25 @@ class Narrator:
                                     data={"actor": self.spec.actors[a],
                                           "issue": self.spec.issues[i]}))
         return events
+
+    def _deadlock(self, t: int, s: int, declared: Any) -> list[Event]:
+        """A deadlock declared this round: who broke it and how, or the session's end."""
+        if declared is None or not declared.declared[0]:
+            return []
+        spec = self.spec
+        broke = []
+        for j, a in enumerate(declared.who):
+            if declared.broke[0, j]:
+                before, after = declared.before[0, j], declared.after[0, j]
+                moved = np.flatnonzero(after < before - 1e-9)
+                i = int(moved[0]) if moved.size else 0
+                broke.append((int(a), spec.negotiators[a].breaks_deadlock_with,
+                              float(before[i]), float(after[i])))
+        start = int(spec.session_rounds[:s].sum())
+        left = start + int(spec.session_rounds[s]) - 1 - t
+        ended = bool(declared.ended[0])
+        return [Event(t, "deadlock", self.words.deadlock(s, declared.rounds, broke, ended, left),
+                      data={"ended": ended, "broke": [spec.actors[b[0]] for b in broke]})]
 
     def _compliance(self, t: int, what: Mapping[str, Any], state: State
                     ) -> tuple[list[Event], bool]:
@@ -291,12 +320,15 @@ class Narrator:
                theta: float) -> Event:
         playing = what["playing"][0]
         session = self.spec.schedule(t)[0] if state.crisis_round[0] < 0 else -1
+        ended = (session >= 0 and state.stall is not None and bool(state.stall.ended[0]))
         if state.crisis_round[0] >= 0:
             key: tuple = (session, "after_crisis")
         elif playing.any():
             key = (session, "kept") + tuple(int(a) for a in np.flatnonzero(playing))
         else:
             key = (session, "none")
+        if ended and key[1] != "after_crisis":
+            key = (session, "deadlock") + key[1:]
         data = {"key": key, "from": self.theta, "to": theta}
         return Event(t, "quiet", self.words.quiet(t, t, key, self.theta, theta), t, data)
 

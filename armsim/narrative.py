@@ -70,8 +70,11 @@ def _cap(text: str) -> str:
 class Words:
     """Sentences about one scenario; actor ``a``, issue ``i`` are engine indices."""
 
-    def __init__(self, scenario: Scenario, spec: Spec):
+    def __init__(self, scenario: Scenario, spec: Spec, reservation: Any = None):
         self.scenario, self.spec = scenario, spec
+        #: each actor's reservation ``(A,)`` in the run told (0 if not given)
+        self.reservation = (np.zeros(len(spec.actors)) if reservation is None
+                            else np.asarray(reservation, dtype=float))
         self.issue = [scenario.issues[name] for name in spec.issues]
         self.actor = [scenario.actors[name] for name in spec.actors]
         self.labels = [_short(a.label or name) for name, a in zip(spec.actors, self.actor)]
@@ -233,42 +236,71 @@ class Words:
     def _missing(self, a: int, have: np.ndarray) -> str:
         return self._titles(np.flatnonzero(self.spec.insists[a] & ~have))
 
+    def _worth(self, a: int, worth: float) -> str:
+        g = self.grammar[a]
+        return f"worth {worth:.2f} to {g['it'] if g is SINGULAR else 'them'}"
+
+    def _needs(self, a: int, needs: float) -> str:
+        """What actor a needs, ``needs`` (its threshold, floored at its reservation)."""
+        g, r = self.grammar[a], float(self.reservation[a])
+        if needs <= r + TOL:
+            return f"{g['its']} reservation, {r:.2f}"
+        return f"the {needs:.2f} {g['it']} would accept now"
+
     def refusal(self, a: int, code: int, i: int, x: float, proposer: int,
-                have: np.ndarray) -> str:
-        """Why actor a did not accept issue i at level x (an engine reason code)."""
+                have: np.ndarray, worth: float = math.nan, needs: float = math.nan) -> str:
+        """Why actor a did not accept issue i at level x (an engine reason code), with
+        the numbers: what the offer is ``worth`` to it and what it ``needs``."""
         who, g = self.name(a, True), self.grammar[a]
+        value = self._worth(a, worth) if math.isfinite(worth) else ""
         if code == LINKAGE:
             why = f"linkage, {g['it']} insist{g['s']} on {self._missing(a, have)} first"
+            if value and math.isfinite(needs):
+                why += f" (the offer is {value}; {g['it']} need{g['s']} {self._needs(a, needs)})"
             return (f"{who} {g['itself']} held it back: {why}." if a == proposer
                     else f"{who} refused: {why}.")
         if code == RED_LINE:
-            return (f"{who} refused: it crosses {g['its']} red line "
-                    f"({self._red_line(a, i, x)}).")
+            line = f"{g['its']} red line ({self._red_line(a, i, x)})"
+            return (f"{who} refused: the offer is {value}, but crosses {line}." if value
+                    else f"{who} refused: it crosses {line}.")
         if a == proposer:
+            r = float(self.reservation[a])
             return (f"{who} {g['itself']} could not accept it: the others' red lines leave "
-                    f"only levels below what {g['it']} would accept.")
+                    f"only levels {value + ', ' if value else ''}below {g['its']} "
+                    f"reservation, {r:.2f}.")
         wants = self.level(i, self.spec.ideal[a, i], False)
-        return (f"{who} refused: worth too little to {g['it'] if g is SINGULAR else 'them'}, "
-                f"below what {g['it']} would accept ({g['it']} want{g['s']} {wants}).")
+        if not value or not math.isfinite(needs):
+            return (f"{who} refused: worth too little to {g['it'] if g is SINGULAR else 'them'}"
+                    f", below what {g['it']} would accept ({g['it']} want{g['s']} {wants}).")
+        return (f"{who} refused: {value}, below {self._needs(a, needs)} "
+                f"({g['it']} want{g['s']} {wants}).")
 
     def verdict(self, i: int, offer: np.ndarray, agreed: bool, who: np.ndarray,
-                reasons: np.ndarray, proposer: int, have: np.ndarray) -> str:
-        """Issue by issue: accepted by all, or who refused it and why."""
+                reasons: np.ndarray, proposer: int, have: np.ndarray,
+                worth: np.ndarray | None = None, needs: np.ndarray | None = None) -> str:
+        """Issue by issue: accepted by all, or who refused it and why; ``worth`` and
+        ``needs`` ``(P,)`` are the offer's utility to each and what each would accept."""
         if agreed:
             return "Accepted by all."
-        said = [self.refusal(int(a), int(code), i, offer[i], proposer, have)
-                for a, code in zip(who, reasons) if code]
+        nan = np.full(len(who), np.nan)
+        worth, needs = (nan if worth is None else worth), (nan if needs is None else needs)
+        said = [self.refusal(int(a), int(code), i, offer[i], proposer, have, float(u), float(h))
+                for a, code, u, h in zip(who, reasons, worth, needs) if code]
         return " ".join(said) or "Not agreed."
 
     def package_verdict(self, offer: np.ndarray, open_: np.ndarray, agreed: np.ndarray,
                         who: np.ndarray, reasons: np.ndarray, proposer: int,
-                        have: np.ndarray) -> list[str]:
+                        have: np.ndarray, worth: np.ndarray | None = None,
+                        needs: np.ndarray | None = None) -> list[str]:
         if agreed[open_].all():
             return ["Accepted by all: the package is agreed."]
         out = []
         for j, a in enumerate(who):
             codes = set(int(c) for c in reasons[j, open_])
             g = self.grammar[a]
+            u = float(worth[j, open_[0]]) if worth is not None else math.nan
+            h = float(needs[j, open_[0]]) if needs is not None else math.nan
+            value = f"; as a whole it is {self._worth(a, u)}" if math.isfinite(u) else ""
             subject = (f"{self.name(a, True)} {g['itself']} held the package back"
                        if a == proposer else f"{self.name(a, True)} refused the package")
             if RED_LINE in codes:
@@ -276,15 +308,39 @@ class Words:
                                                 self.spec.red_hi[a:a + 1])[0, 0]
                 crossed = [f"on {self.title(i)} ({self._red_line(a, i, offer[i])})"
                            for i in open_ if not inside[i]]
-                out.append(f"{subject}: it crosses {g['its']} red line {listing(crossed)}.")
+                out.append(f"{subject}: it crosses {g['its']} red line {listing(crossed)}"
+                           f"{value}.")
             elif BELOW in codes:
-                out.append(f"{subject}: as a whole it is worth too little to "
-                           f"{'it' if g is SINGULAR else 'them'}, below what {g['it']} would "
-                           "accept.")
+                if a == proposer:
+                    need = f"its reservation, {float(self.reservation[a]):.2f}"
+                elif math.isfinite(h):
+                    need = self._needs(a, h)
+                else:
+                    need = f"what {g['it']} would accept"
+                worth_text = self._worth(a, u) if math.isfinite(u) else (
+                    f"worth too little to {'it' if g is SINGULAR else 'them'}")
+                out.append(f"{subject}: as a whole it is {worth_text}, below {need}.")
             elif LINKAGE in codes and not self._in_package(a, have, open_):
                 out.append(f"{subject}: linkage, {g['it']} insist{g['s']} on "
-                           f"{self._missing(a, have)} first.")
+                           f"{self._missing(a, have)} first{value}.")
         return out
+
+    def deadlock(self, s: int, rounds: int, broke: list[tuple[int, str, float, float]],
+                 ended: bool, left: int) -> str:
+        """A deadlock declared at session s after ``rounds`` in which nobody moved;
+        ``broke`` (actor, how, asked before, asked after) for each that broke it."""
+        venue = _short(self.scenario.sessions[s].venue)
+        text = (f"DEADLOCK: for {rounds} round{'s' if rounds != 1 else ''} nobody moved: no "
+                "offer changed and nobody would accept less.")
+        for a, how, before, after in broke:
+            g = self.grammar[a]
+            text += (f" {self.name(a, True)} break{g['s']} it with {how}: {g['it']} now "
+                     f"ask{g['s']} {after:.2f} (was {before:.2f}).")
+        if ended:
+            rest = (f"; {left} of its rounds are not held" if left else "")
+            text += (f" No one's rule has anything more to give: the talks at {venue} end "
+                     f"here as a deadlock{rest}.")
+        return text
 
     def _in_package(self, a: int, have: np.ndarray, open_: np.ndarray) -> bool:
         """The issues a insists on are all in the package: it stands or falls with them,
@@ -361,7 +417,11 @@ class Words:
         """Rounds in which nothing happened but drift; ``key`` is (session, what, ...)."""
         rounds = f"Round {first}" if first == last else f"Rounds {first}-{last}"
         session, key = key[0], key[1:]
-        if session >= 0:
+        if key[0] == "deadlock":
+            venue = _short(self.scenario.sessions[session].venue)
+            rounds += f": the talks at {venue} ended in deadlock;"
+            key = key[1:]
+        elif session >= 0:
             venue = _short(self.scenario.sessions[session].venue)
             rounds += f": nothing left to negotiate at {venue};"
         else:

@@ -35,6 +35,9 @@ def text(results: Results) -> str:
     for name, label in (("agreement", "agreement"), ("collapsed", "collapse"),
                         ("crisis", "crisis")):
         out.append(f"  P({label:<9}) {_pct(s['rates'][name])}")
+    stalled = s["rates"].get("deadlock")
+    if stalled and stalled["rate"] > 0:       # said only where some session ended so
+        out.append(f"  P({'deadlock':<9}) {_pct(stalled)}")
     out.append(f"  tension: mean {_mean(means['mean_tension'])}, final "
                f"{_mean(means['final_tension'])}")
     issues = [k for k in means if k.startswith("agreed.")]

@@ -20,7 +20,7 @@ import numpy as np
 from armsim.files import atomic_write, atomic_write_with
 
 Z95 = 1.959963984540054
-RATES = ("agreement", "collapsed", "crisis")
+RATES = ("agreement", "collapsed", "crisis", "deadlock")
 PLOT_KINDS = ("outcomes", "tension", "forces", "dance")
 FIGURE_RUNS = 200   # runs whose trajectories armsim.run keeps for the figures
 TRACE_DIMS = {"forces": ("actor", "force"), "trust": ("actor", "counterpart"),
@@ -93,7 +93,7 @@ class Results:
         out["means"] = {name: mean_interval(np.asarray(v, dtype=float))
                         for name, v in self.outputs.items()
                         if name not in RATES and not name.endswith("_round")}
-        for name in ("agreement_round", "crisis_round"):
+        for name in ("agreement_round", "crisis_round", "deadlock_round"):
             v = np.asarray(self.outputs[name], dtype=float)
             out["means"][name] = mean_interval(np.where(v >= 0, v, np.nan))
         return out

@@ -138,8 +138,8 @@ def test_an_agreement_at_the_level_worked_out_by_hand():
     s = story(two())
     round0, round1 = said(s, 0), said(s, 1)
     assert "East proposed" in round0
-    assert ("Missile ceiling at 0 launchers. West refused: worth too little to it, below what "
-            "it would accept (it wants 10 launchers).") in round0
+    assert ("Missile ceiling at 0 launchers. West refused: worth 0.00 to it, below its "
+            "reservation, 0.30 (it wants 10 launchers).") in round0
     assert "AGREED" not in round0
     assert "West proposed" in round1
     agreed = re.search(r"AGREED: Missile ceiling at (\S+) launchers, binding East and West "
@@ -150,29 +150,32 @@ def test_an_agreement_at_the_level_worked_out_by_hand():
 
 
 def test_a_hardliner_refuses_anything_below_its_ideal():
-    # West (linear) opens at its ideal 10; a hardliner accepts only its own ideal, 0.
+    # West (linear) opens at its ideal 10, worth 1 - 10/10 = 0 to East; a hardliner
+    # accepts only its own ideal, 0 (its threshold is 1 - 1e-9, printed 1.00).
     s = story(two(east_strategy="hardliner", order="west, east", rounds=1))
-    assert ("Missile ceiling at 10 launchers (status quo: no limit). East refused: worth too "
-            "little to it, below what it would accept (it wants 0 launchers).") in said(s, 0)
+    assert ("Missile ceiling at 10 launchers (status quo: no limit). East refused: worth 0.00 "
+            "to it, below the 1.00 it would accept now (it wants 0 launchers).") in said(s, 0)
     assert "No agreement was reached." in s.text()
 
 
 def test_a_refusal_at_a_red_line():
     # East accepts at most 4, West at least 6: no common level. West's offer stays
-    # within its own red line, at its ideal 8, which crosses East's.
+    # within its own red line, at its ideal 8, which crosses East's; 8 is worth
+    # 1 - |8 - 2| / 10 = 0.4 to East.
     s = story(two(east="{ideal: 2, red_line: {max: 4}}", west="{ideal: 8, red_line: {min: 6}}",
                   order="west, east", rounds=1))
     assert "The red lines leave no common level on Missile ceiling" in s.text()
-    assert ("Missile ceiling at 8 launchers. East refused: it crosses its red line "
-            "(at most 4 launchers).") in said(s, 0)
+    assert ("Missile ceiling at 8 launchers. East refused: the offer is worth 0.40 to it, but "
+            "crosses its red line (at most 4 launchers).") in said(s, 0)
 
 
 def test_a_refusal_at_a_non_negotiable_issue():
-    # non_negotiable: East accepts only the status quo, 10 (no limit); West wants 0.
+    # non_negotiable: East accepts only the status quo, 10 (no limit), its ideal; West
+    # offers its own ideal 0, worth 1 - 10/10 = 0 to East.
     s = story(two(east="{non_negotiable: true}", west="{ideal: 0, red_line: {max: 5}}",
                   order="west, east", rounds=1))
-    assert ("East refused: it crosses its red line (only the status quo, 10 launchers)"
-            in said(s, 0))
+    assert ("East refused: the offer is worth 0.00 to it, but crosses its red line (only the "
+            "status quo, 10 launchers)" in said(s, 0))
 
 
 LINKED = """
@@ -201,13 +204,17 @@ sessions:
 
 def test_a_refusal_for_linkage():
     # Both want exercises at 40, so West offers 40; East would take it but insists on
-    # expansion, where red lines leave no common level ([0.9, 0.2] is empty).
+    # expansion, where red lines leave no common level ([0.9, 0.2] is empty). 40 is worth
+    # 1 to East; in a one-round session a linear responder needs alpha(1) = r = 0. West
+    # offers expansion at its ideal 1, worth 1 - |1 - 0| / 1 = 0 to East.
     s = story(scenario(LINKED.format(insists="expansion", package="false")))
     round0 = said(s, 0)
     assert ("Exercise limits at 40 thousand troops. East refused: linkage, it insists on "
-            "No further expansion first.") in round0
+            "No further expansion first (the offer is worth 1.00 to it; it needs its "
+            "reservation, 0.00).") in round0
     assert ("No further expansion at open-door index 1 (status quo: no limit). East refused: "
-            "it crosses its red line (at most open-door index 0.2).") in round0
+            "the offer is worth 0.00 to it, but crosses its red line (at most open-door index "
+            "0.2).") in round0
     assert "East insists on No further expansion: without it, it accepts nothing." in s.text()
     assert "AGREED" not in s.text()
 
@@ -222,8 +229,9 @@ def test_a_package_falls_whole_at_one_red_line():
     s = story(scenario(LINKED.format(insists="", package="true")))
     round0 = said(s, 0)
     assert "West proposed, a package (all or nothing):" in round0
+    # the package (expansion 1, exercises 40) is worth (0 + 1) / 2 = 0.5 to East
     assert ("East refused the package: it crosses its red line on No further expansion "
-            "(at most open-door index 0.2).") in round0
+            "(at most open-door index 0.2); as a whole it is worth 0.50 to it.") in round0
     assert "AGREED" not in s.text()
 
 
@@ -336,3 +344,41 @@ def test_the_command_on_a_missing_file_or_a_bad_run_exits_2(tmp_path):
     assert "no such file" in missing.stderr
     negative = armsim_cli("explain", SCENARIOS / "geneva_2022.yaml", "--run", -1)
     assert negative.returncode == 2
+
+
+PINNED = """
+armsim: 1
+name: Pinned
+issues:
+  cap: {label: Missile ceiling, unit: launchers, range: [0, 100]}
+actors:
+  west:
+    label: West
+    preferences: {cap: {ideal: 0, red_line: {max: 60}}}
+    strategy: {type: tit_for_tat, opening: 0.05}
+    reservation: 0.3
+  east:
+    label: East
+    preferences: {cap: {ideal: 100}}
+    strategy: hardliner
+sessions:
+  - {venue: Geneva, participants: [west, east], agenda: [cap], rounds: 10}
+"""
+
+
+def test_a_deadlock_is_told_with_the_gesture_and_the_end():
+    # tests/strategies/test_deadlock.py's table: East's offer is pinned at 60 (worth 0.4 to
+    # West, who asks 0.95); nobody moves in rounds 2 and 3, so a deadlock is declared in
+    # round 3 and West's restart gesture takes it to 0.90; again in rounds 5 and 6, and
+    # the session ends there with rounds 7, 8 and 9 not held.
+    s = story(scenario(PINNED))
+    assert ("Missile ceiling at 60 launchers. West refused: worth 0.40 to it, below the 0.95 "
+            "it would accept now (it wants 0 launchers).") in said(s, 1)
+    assert ("DEADLOCK: for 2 rounds nobody moved: no offer changed and nobody would accept "
+            "less. West breaks it with a restart gesture, a concession of its opening size: it "
+            "now asks 0.90 (was 0.95).") in said(s, 3)
+    assert ("No one's rule has anything more to give: the talks at Geneva end here as a "
+            "deadlock; 3 of its rounds are not held.") in said(s, 6)
+    assert "Rounds 7-9: the talks at Geneva ended in deadlock;" in s.text()
+    assert "The talks at Geneva ended as a deadlock in round 6." in s.text()
+    assert s.outputs["deadlock"] is True and s.outputs["deadlock_round"] == 6

@@ -241,7 +241,8 @@ class ArmsControlModel(mesa.Model):
         if s < 0 or not spec.participants[s, a] or state.crisis_round[0] >= 0:
             return {}
         params = self.run.params
-        talk = state.talk if k > 0 and state.talk is not None else TalkState.fresh(params, spec)
+        kept = state.talk is not None and (k > 0 or spec.session_memory[s])
+        talk = state.talk if kept else TalkState.fresh(params, spec)
         level = asked_level(spec, params, talk, a, k, int(spec.session_rounds[s]))
         open_ = spec.agenda[s] & ~state.agreed[0]
         return {spec.issues[i]: float(level[0, i]) for i in np.flatnonzero(open_)}

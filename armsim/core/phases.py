@@ -15,6 +15,7 @@ import numpy as np
 
 from armsim.core import beliefs as bl
 from armsim.core import compliance as cp
+from armsim.core import deadlock as dl
 from armsim.core import dynamics as dy
 from armsim.core import random as rnd
 from armsim.core import talks as tk
@@ -40,14 +41,20 @@ class Turn:
 # --- talks: propose, respond, resolve -----------------------------------------------
 
 def propose(spec: Spec, params: Params, state: State, t: int) -> tk.Proposal | None:
-    """The offer of round t, if a session is on, no crisis has happened and an issue of
-    its agenda is open in some run; the talk memory starts afresh at a session's start."""
+    """The offer of round t, if a session is on, no crisis has happened, it has not
+    ended as a deadlock and an issue of its agenda is open in some run. At a session's
+    start the talk memory carries over from the session before (unless it says
+    ``memory: reset``) and the deadlock count starts afresh."""
     s, k = spec.schedule(t)
     if s < 0:
         return None
-    if k == 0 or state.talk is None:
+    if state.talk is None or (k == 0 and not spec.session_memory[s]):
         state.talk = tk.TalkState.fresh(params, spec)
-    calm = state.crisis_round < 0
+    elif k == 0:
+        state.talk.carry_over()
+    if k == 0 or state.stall is None:
+        state.stall = dl.Stall.fresh(*params.weight.shape)
+    calm = (state.crisis_round < 0) & ~state.stall.ended
     open_ = spec.agenda[s][None, :] & ~state.agreed & calm[:, None]
     if not open_.any():
         return None
@@ -59,13 +66,23 @@ def respond(spec: Spec, params: Params, state: State, proposal: tk.Proposal) -> 
     return tk.respond(spec, params, state.talk, proposal)
 
 
-def resolve(spec: Spec, state: State, t: int, proposal: tk.Proposal,
+def resolve(spec: Spec, params: Params, state: State, t: int, proposal: tk.Proposal,
             responses: tk.Responses) -> tk.Round:
-    """Unanimity, red lines and linkage decide; new agreements are recorded."""
+    """Unanimity, red lines and linkage decide; new agreements are recorded; a round in
+    which nobody moved counts toward a deadlock (core/deadlock.py)."""
     result = tk.resolve(spec, state.talk, proposal, responses, state.agreed)
     new = result.agreed & proposal.open_
     if new.any():
         _record_agreement(spec, state, proposal.session, t, new, proposal.offer)
+    still_open = proposal.open_ & ~new
+    result.deadlock = dl.observe(spec, params, state.talk, state.stall, proposal.session,
+                                 proposal.k, proposal.proposer, proposal.offer, still_open,
+                                 responses.who, _thresholds(spec, params, state, proposal,
+                                                            responses))
+    if result.deadlock is not None:
+        ended = result.deadlock.ended & (state.deadlock_round < 0)
+        state.deadlock_round = np.where(ended, t, state.deadlock_round)
+        state.deadlocked |= result.deadlock.ended
     return result
 
 
@@ -76,6 +93,16 @@ def learn(spec: Spec, params: Params, state: State, t: int, proposal: tk.Proposa
     if state.beliefs is not None:
         bl.observe(spec, params, state.beliefs, t, responses.who, proposal.proposer,
                    proposal.offer, proposal.open_, responses.likes)
+
+
+def _thresholds(spec: Spec, params: Params, state: State, proposal: tk.Proposal,
+                responses: tk.Responses):
+    """What each participant would accept, ``(n, P, I)``: the responses' thresholds,
+    or worked out when a person replaced the responses without them."""
+    if responses.threshold is not None:
+        return responses.threshold
+    return tk.thresholds(spec, params, state.talk, proposal.k,
+                         int(spec.session_rounds[proposal.session]), responses.who)
 
 
 def _record_agreement(spec: Spec, state: State, s: int, t: int, new: np.ndarray,

@@ -109,7 +109,8 @@ class Run:
                 self.responses = phases.respond(spec, params, state, self.proposal)
         elif phase is Phase.RESOLVE:
             if self.proposal is not None:
-                self.talks = phases.resolve(spec, state, t, self.proposal, self.responses)
+                self.talks = phases.resolve(spec, params, state, t, self.proposal,
+                                            self.responses)
                 phases.learn(spec, params, state, t, self.proposal, self.responses)
         elif phase is Phase.COMPLY:
             self.turn = phases.comply(spec, params, state, t, self.keys)

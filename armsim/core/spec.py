@@ -61,6 +61,10 @@ class Spec:
     stated_hi: np.ndarray | None = None
     believed: np.ndarray | None = None
     private: bool = False          # some line is stated apart from the true one, or believed
+    # (S,) bool: a session's negotiators keep what they conceded and saw before it
+    session_memory: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    # (S,) int: rounds in which nobody moves before a deadlock is declared
+    session_deadlock: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
@@ -80,6 +84,12 @@ class Spec:
         object.__setattr__(self, "held_actor", actor)
         object.__setattr__(self, "held_force", force)
         object.__setattr__(self, "threat_sources", sources)
+        S = len(self.session_rounds)
+        if len(self.session_memory) != S:
+            object.__setattr__(self, "session_memory", np.ones(S, bool))
+        if len(self.session_deadlock) != S:
+            object.__setattr__(self, "session_deadlock",
+                               np.array([len(o) for o in self.order], dtype=int))
         distinct = list(dict.fromkeys(self.compliers))
         object.__setattr__(self, "complier_groups", tuple(
             (strategy, np.array([c == strategy for c in self.compliers], dtype=bool))

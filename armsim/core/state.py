@@ -17,6 +17,7 @@ from armsim.core import dynamics as dy
 from armsim.core.arrays import power
 from armsim.core.offers import issue_utility
 from armsim.core.spec import Params, Spec
+from armsim.core.deadlock import Stall
 from armsim.core.talks import TalkState
 
 
@@ -48,6 +49,9 @@ class State:
     climate: dict[str, np.ndarray] = field(default_factory=dict)
     talk: TalkState | None = None
     beliefs: Beliefs | None = None  # private red lines only (armsim.core.beliefs)
+    stall: Stall | None = None    # the session's deadlock bookkeeping (core/deadlock.py)
+    deadlocked: np.ndarray | None = None      # (n,) a session ended as a deadlock
+    deadlock_round: np.ndarray | None = None  # (n,) int: the first such round, -1
     trace: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
 
@@ -86,7 +90,8 @@ def initial_state(spec: Spec, params: Params) -> State:
         detections=np.zeros((n, I), np.int64), crisis_round=np.full(n, -1), theta=theta,
         theta_sum=np.zeros(n), memory=cp.Memory.fresh(n, A), complied=zeros.copy(),
         played=zeros.copy(), payoff=zeros.copy(), pair_turns=zeros.copy(), cells=cells,
-        climate=climate, beliefs=Beliefs.prior(spec, params, n) if spec.private else None)
+        climate=climate, beliefs=Beliefs.prior(spec, params, n) if spec.private else None,
+        deadlocked=np.zeros(n, bool), deadlock_round=np.full(n, -1))
 
 
 def outputs(spec: Spec, params: Params, state: State) -> dict[str, np.ndarray]:
@@ -102,6 +107,8 @@ def outputs(spec: Spec, params: Params, state: State) -> dict[str, np.ndarray]:
     out["collapsed"] = state.collapsed.any(axis=1)
     out["crisis"] = state.crisis_round >= 0
     out["crisis_round"] = state.crisis_round.copy()
+    out["deadlock"] = state.deadlocked.copy()
+    out["deadlock_round"] = state.deadlock_round.copy()
     out["final_tension"] = state.theta.copy()
     out["mean_tension"] = state.theta_sum / max(spec.rounds, 1)
     utility = realised_utility(spec, params, state)

@@ -25,7 +25,9 @@ TOL = 1e-9
 
 @dataclass
 class TalkState:
-    """Talk memory of n runs; reset at each session's first round (shapes ``(n, A, I)``).
+    """Talk memory of n runs (shapes ``(n, A, I)``): made at the first session's first
+    round, carried into each later session (:meth:`carry_over`) unless the session
+    says ``memory: reset``.
 
     What every negotiator keeps is here by name; what one strategy keeps beyond that
     (its class's ``memory``) is in ``memory``, and ``remember`` keeps what a strategy
@@ -54,6 +56,16 @@ class TalkState:
             self.worked_out[key] = compute()
         return self.worked_out[key]
 
+    def carry_over(self) -> "TalkState":
+        """Into the next session: aspirations, the strategies' memory and the offers
+        received are kept; the next offer received is compared with the last one of
+        the session before (so what was seen counts once); a mediator's proposal and
+        what was worked out for one session's participants are not kept."""
+        self.prev_received = self.last_received.copy(order="F")
+        self.mediated = None
+        self.cares.clear()
+        return self
+
     @classmethod
     def fresh(cls, params: Params, spec: Spec) -> "TalkState":
         n, A, I = params.weight.shape
@@ -80,6 +92,13 @@ class Round:
     accepted: np.ndarray
     agreed: np.ndarray
     why: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False)
+    #: what the offer is worth to each participant and what each would accept (its
+    #: threshold, -inf for one that accepts at once), ``(n, P, I)``: references to the
+    #: responses' arrays, for ``armsim explain``
+    worth: np.ndarray | None = field(default=None, repr=False)
+    needs: np.ndarray | None = field(default=None, repr=False)
+    #: a deadlock declared in this round (:class:`armsim.core.deadlock.Declared`)
+    deadlock: Any = field(default=None, repr=False)
 
     @cached_property
     def reasons(self) -> np.ndarray:
@@ -188,6 +207,9 @@ class Responses:
     utility: np.ndarray
     inside: np.ndarray
     likes: np.ndarray
+    #: what each needs: the utility from which it accepts (its threshold less TOL; its
+    #: reservation at a mediated table, which an offer must beat)
+    threshold: np.ndarray | None = None
 
 
 def propose(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
@@ -219,7 +241,8 @@ def respond(spec: Spec, params: Params, talk: TalkState, proposal: Proposal) -> 
         inside = np.broadcast_to(all_last(inside | ~open_[:, None, :])[:, :, None], u.shape)
     if spec.mediated[session]:
         # each accepts the mediator's proposal if it beats its reservation
-        likes = u > params.reservation[:, who, None] + TOL
+        threshold = np.broadcast_to(params.reservation[:, who, None], u.shape)
+        likes = u > threshold + TOL
     else:
         threshold = thresholds(spec, params, talk, k, rounds, who)
         threshold -= TOL
@@ -228,7 +251,7 @@ def respond(spec: Spec, params: Params, talk: TalkState, proposal: Proposal) -> 
         q = int(np.flatnonzero(who == p)[0])
         likes[:, q, :] = spec.negotiators[p].stands_by(u[:, q, :],
                                                        params.reservation[:, p, None])
-    return Responses(who, u, inside, likes)
+    return Responses(who, u, inside, likes, threshold)
 
 
 def resolve(spec: Spec, talk: TalkState, proposal: Proposal, responses: Responses,
@@ -242,7 +265,8 @@ def resolve(spec: Spec, talk: TalkState, proposal: Proposal, responses: Response
     linked = _linked(spec, agreed, agreed_before, who)
     _remember_offer(talk, responses.utility, who, proposal.proposer)
     return Round(proposal.proposer, proposal.offer, who, accepted, agreed,
-                 (responses.inside, responses.likes, linked))
+                 (responses.inside, responses.likes, linked), responses.utility,
+                 responses.threshold)
 
 
 def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,

@@ -280,6 +280,105 @@ def check_sessions(data: dict[str, Any]) -> Iterator[Found]:
                        f"common level on '{issue}': it cannot be agreed here", "warning")
 
 
+TIME_DEPENDENT = ("boulware", "linear", "conceder", "time_dependent")
+
+
+def check_convergence(data: dict[str, Any]) -> Iterator[Found]:
+    """Sessions whose strategies cannot converge in their rounds (docs/model.md 7.19):
+    hardliners that want different levels; tit for tat with no opening facing only
+    hardliners (nobody ever moves); reservations that leave no level every participant
+    accepts, among time-dependent negotiators (their aspirations end at the
+    reservations, so they never meet); a one-round session whose time-dependent
+    proposer asks for its ideal, which a responder refuses."""
+    actors = _mapping(data.get("actors"))
+    issues = _mapping(data.get("issues"))
+    for s, session in enumerate(_items(data.get("sessions"))):
+        session = _mapping(session)
+        if session.get("protocol") == "mediated":
+            continue
+        people = list(dict.fromkeys(p for p in _items(session.get("participants"))
+                                    if isinstance(p, str) and p in actors))
+        kinds = {p: _strategy_type(actors[p]) or "linear" for p in people}
+        if len(people) < 2 or "rubinstein" in kinds.values():
+            continue
+        yield from _reciprocity_stalls(s, people, kinds, actors)
+        for i, issue in enumerate(_items(session.get("agenda"))):
+            rng = _issue_range(issues.get(issue)) if isinstance(issue, str) else None
+            if rng is not None:
+                yield from _issue_stalls(("sessions", s, "agenda", i), issue, rng, people,
+                                         kinds, actors, session.get("rounds"))
+
+
+def _reciprocity_stalls(s: int, people: list[str], kinds: dict[str, Any],
+                        actors: dict[str, Any]) -> Iterator[Found]:
+    stuck = [p for p in people if kinds[p] == "tit_for_tat"
+             and _number(_mapping(_mapping(actors[p]).get("strategy")).get("opening", 0.05)) == 0]
+    if stuck and all(kinds[p] == "hardliner" for p in people if p not in stuck):
+        who = " and ".join(stuck)
+        yield (("sessions", s, "participants"), f"nobody can move here: {who} "
+               f"{'plays' if len(stuck) == 1 else 'play'} tit_for_tat with opening 0, which "
+               "concedes only what the others concede, and the others are hardliners, who "
+               "never do; the session ends as a deadlock once nobody has moved for its "
+               "deadlock_rounds; give tit_for_tat an opening (e.g. 0.05) or a conceding "
+               "strategy to someone", "warning")
+
+
+def _issue_stalls(path: Path, issue: str, rng: tuple[float, float], people: list[str],
+                  kinds: dict[str, Any], actors: dict[str, Any], rounds: Any
+                  ) -> Iterator[Found]:
+    """Hardliners that disagree, and reservations that leave no level, on one issue."""
+    lo, hi = rng
+    prefs = {p: _mapping(_mapping(actors[p]).get("preferences")).get(issue) for p in people}
+    windows = [red_line_window(prefs[p], rng) for p in people]
+    if any(w is None for w in windows):
+        return                      # no common level: check_sessions says so
+    low = max(w[0] for w in windows)
+    high = min(w[1] for w in windows)
+    if low > high:
+        return
+    ideal = {p: _ideal(prefs[p], hi) for p in people}
+    caring = [p for p in people if isinstance(prefs[p], dict) and ideal[p] is not None
+              and (_number(prefs[p].get("weight", 1.0)) or 0) > 0]
+    hard = {p: min(max(ideal[p], low), high) for p in caring if kinds[p] == "hardliner"}
+    if len(set(hard.values())) > 1:
+        wants = ", ".join(f"{p} {v:g}" for p, v in hard.items())
+        yield (path, f"the hardliners want different levels of '{issue}' ({wants}, within "
+               "the red lines) and accept nothing but their own: it cannot be agreed here, "
+               "and the session ends as a deadlock once nobody moves; give one of them a "
+               "conceding strategy (e.g. linear)", "warning")
+        return
+    need = {p: _number(_mapping(actors[p]).get("reservation", 0.0)) for p in caring}
+    timed = all(kinds[p] in TIME_DEPENDENT for p in caring)
+    if any(r is None for r in need.values()) or len(caring) < 2 or not timed:
+        return
+    span = hi - lo
+    # the levels worth at least its reservation to each: |x - ideal| <= (1 - r) * span
+    top = min([high] + [ideal[p] + (1 - need[p]) * span for p in caring])
+    bottom = max([low] + [ideal[p] - (1 - need[p]) * span for p in caring])
+    if bottom > top + 1e-9:
+        yield (path, f"no level of '{issue}' is worth its reservation to every participant "
+               f"({', '.join(f'{p} {need[p]:g}' for p in caring)}): their time-dependent "
+               "concessions end at the reservations and never meet, in any number of rounds; "
+               "lower a reservation or move an ideal", "warning")
+        return
+    first = people[0]
+    if rounds == 1 and first in caring and kinds[first] != "hardliner":
+        asked = min(max(ideal[first], low), high)
+        refuse = [p for p in caring[1:] if 1 - abs(asked - ideal[p]) / span < need[p] - 1e-9]
+        if refuse:
+            yield (path, f"one round is too few here: {first} proposes its ideal "
+                   f"({asked:g}), which is worth less than its reservation to "
+                   f"{' and '.join(refuse)}, and there is no second round for "
+                   "time-dependent concession; give the session more rounds", "warning")
+
+
+def _ideal(pref: Any, hi: float) -> float | None:
+    pref = _mapping(pref)
+    if pref.get("non_negotiable") is True and pref.get("ideal") is None:
+        return hi
+    return _number(pref.get("ideal"))
+
+
 def check_linkage(data: dict[str, Any]) -> Iterator[Found]:
     """An actor that insists on an issue no session has on its agenda can agree nothing."""
     issues = _mapping(data.get("issues"))
@@ -355,4 +454,5 @@ def check_all(data: Any) -> list[Found | AtKey]:
     if not isinstance(data, dict):
         return []
     return [*check_references(data), *check_forces(data), *check_sessions(data),
-            *check_linkage(data), *check_length(data), *check_payoffs(data)]
+            *check_convergence(data), *check_linkage(data), *check_length(data),
+            *check_payoffs(data)]

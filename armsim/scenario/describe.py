@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from armsim.core.rules import common_window, red_line_window
 
+from armsim.scenario.checks import check_convergence
 from armsim.scenario.schema import Scenario
 
 
@@ -128,6 +129,14 @@ def describe_notes(scenario: Scenario) -> str:
                       *[f"  {line}" for line in notes]] if notes else ["No notes."])
 
 
+def _stalls(scenario: Scenario) -> dict[int, list[str]]:
+    """The warnings of :func:`~armsim.scenario.checks.check_convergence`, per session."""
+    out: dict[int, list[str]] = {}
+    for path, message, _ in check_convergence(scenario.model_dump(mode="json", by_alias=True)):
+        out.setdefault(int(path[1]), []).append(message)
+    return out
+
+
 def describe(scenario: Scenario) -> str:
     """Actors, forces, issues (ideals, red lines, zones of agreement) and sessions."""
     out = [scenario.name, "=" * len(scenario.name)]
@@ -173,14 +182,19 @@ def describe(scenario: Scenario) -> str:
                    + _zone_text(scenario, name, list(scenario.actors)))
     if scenario.sessions:
         out += ["", "Sessions"]
+    stalls = _stalls(scenario)
     for i, session in enumerate(scenario.sessions):
         mode = "package" if session.package else "issue by issue"
         date = f" ({session.date})" if session.date else ""
+        memory = ", memory reset (starts afresh)" if session.memory == "reset" else ""
+        still = (f", deadlock after {session.deadlock_rounds} rounds without a move"
+                 if session.deadlock_rounds else "")
         out.append(f"  {i}. {session.venue}{date}: {', '.join(session.participants)}; "
-                   f"{session.rounds} rounds, {mode}, {session.protocol}")
+                   f"{session.rounds} rounds, {mode}, {session.protocol}{memory}{still}")
         for issue in session.agenda:
             text = _zone_text(scenario, issue, session.participants)
             out.append(f"     - {issue}: zone of agreement {text}")
+        out += [f"     ! cannot converge: {message}" for message in stalls.get(i, [])]
     env = scenario.environment
     out += ["", f"Environment: verification {fmt(env.verification)}, tolerance "
             f"{env.tolerance if env.tolerance is not None else 'none'}, crisis hazard "

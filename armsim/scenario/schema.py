@@ -188,6 +188,12 @@ class Session(Model):
     rounds: Annotated[Whole, Field(ge=1, le=MAX_ROUNDS)]
     package: bool = False
     protocol: Literal["alternating", "mediated"] = "alternating"
+    #: what the negotiators bring from earlier sessions: ``keep`` (what they conceded
+    #: and saw, docs/model.md 7.5) or ``reset`` (they start afresh, as at the first)
+    memory: Literal["keep", "reset"] = "keep"
+    #: talk rounds in which nobody moves before a deadlock is declared (None: one
+    #: full rotation, the number of participants)
+    deadlock_rounds: Annotated[Count, Field(ge=1)] | None = None
 
 
 class Payoffs(Model):

@@ -94,7 +94,9 @@ class NegotiationStrategy(Strategy):
     accepts_at_once: ClassVar[bool] = False
 
     def open(self, talk: Any, params: Any, a: int) -> None:
-        """At a session's first round: set up actor a's memory (default: nothing)."""
+        """When the talk memory is made (the first session, or one that says
+        ``memory: reset``; it carries over otherwise): set up actor a's memory
+        (default: nothing)."""
 
     def concede(self, talk: Any, params: Any, p: int) -> None:
         """Before proposing: move what proposer p asks (default: nothing)."""
@@ -114,6 +116,18 @@ class NegotiationStrategy(Strategy):
         """An offer of its own ``(n, I)`` within ``window`` (low, high ``(I,)``), or None
         for the trade-off offer toward the others that meets :meth:`ask`."""
         return None
+
+    #: how ``armsim explain`` says that it broke a deadlock ("a restart gesture")
+    breaks_deadlock_with: ClassVar[str] = ""
+
+    def break_deadlock(self, talk: Any, params: Any, a: int, k: int, rounds: int,
+                       stuck: np.ndarray, broken: np.ndarray) -> np.ndarray | bool:
+        """A deadlock was declared in the runs ``stuck`` ``(n,)`` (nobody moved for the
+        session's ``deadlock_rounds``; docs/model.md 7.19): whether actor a moves to
+        break it, ``(n,)`` (changing its memory only where it does); ``broken`` ``(n,)``
+        counts the deadlocks it broke earlier in the session. Default: it cannot (its
+        rule has nothing more to give), and if no one can the session ends."""
+        return False
 
     def stands_by(self, u: np.ndarray, reservation: np.ndarray) -> np.ndarray | bool:
         """Whether proposer p accepts its own offer, worth ``u`` ``(n, I)`` to it: unless

@@ -116,3 +116,38 @@ def test_the_engine_option_is_checked():
                            "--workers", "2"], capture_output=True, text=True, timeout=60,
                           check=False)
     assert done.returncode == 2 and "--workers" in done.stderr
+
+
+DEADLOCK = """
+armsim: 1
+name: pinned by a red line, over three sessions
+issues:
+  cap: {range: [0, 100]}
+actors:
+  tested:
+    preferences: {cap: {ideal: 0, red_line: {max: 60}}}
+    strategy: {type: grit, step: 0.1, wait: 2}
+    reservation: 0.3
+  partner:
+    preferences: {cap: {ideal: 100}}
+    strategy: {type: tit_for_tat, opening: 0.02}
+sessions:
+  - {venue: One, participants: [tested, partner], agenda: [cap], rounds: 10}
+  - {venue: Two, participants: [partner, tested], agenda: [cap], rounds: 6, memory: reset}
+  - {venue: Three, participants: [tested, partner], agenda: [cap], rounds: 9, deadlock_rounds: 3}
+"""
+
+
+def test_memory_and_deadlocks_are_the_same_on_both_engines():
+    loaded, _ = validate_text(DEADLOCK)
+    batch = run_chunk(loaded, RUNS, trajectories=True)
+    # session One is test_grit's table against a partner pinned at 60: nobody moves in
+    # rounds 6 and 7 (GRIT idle, the partner has nothing new to reciprocate), a deadlock
+    # is declared in round 7 and GRIT's renewed step offers 40 in round 8
+    assert batch["trace.offer"][0, :9, 0].tolist() == pytest.approx(
+        [10, 60, 20, 60, 30, 60, 30, 60, 40])
+    for row, r in enumerate(RUNS):
+        model = ArmsControlModel(loaded, run=int(r), trajectories=True, collect=False)
+        model.run_model()
+        assert differences(batch, row, {**model.outputs(), **{
+            f"trace.{k}": v for k, v in model.trajectories().items()}}) == [], r

@@ -1084,3 +1084,70 @@ def test_a_private_red_line_is_checked_where_it_is_written(line, column, message
     problem = the_error(PRIVATE.replace("LINE", line))
     assert (problem.line, problem.column) == (11, column)
     assert problem.message.endswith(message.split(": ", 1)[1])
+
+
+# --- sessions whose strategies cannot converge (docs/model.md 7.19) ----------------------
+
+STALL = """
+    armsim: 1
+    name: t
+    issues:
+      d: {{range: [0, 10]}}
+    actors:
+      a:
+        preferences: {{d: {{ideal: {a_ideal}}}}}
+        strategy: {a}
+        reservation: {a_r}
+      b:
+        preferences: {{d: {{ideal: 10}}}}
+        strategy: {b}
+        reservation: {b_r}
+    sessions:
+      - {{venue: G, participants: [a, b], agenda: [d], rounds: {rounds}}}
+    """
+
+
+def stall(a="linear", b="linear", a_ideal=0, a_r=0.3, b_r=0.3, rounds=4):
+    return check(STALL.format(a=a, b=b, a_ideal=a_ideal, a_r=a_r, b_r=b_r, rounds=rounds))
+
+
+def test_two_hardliners_that_want_different_levels_warn_at_the_issue():
+    scenario, problems = stall("hardliner", "hardliner")
+    # `  - {venue: G, participants: [a, b], agenda: [` is 46 characters
+    assert [(p.severity, *where(p)) for p in problems] == [
+        ("warning", 15, 47, "the hardliners want different levels of 'd' (a 0, b 10, within "
+         "the red lines) and accept nothing but their own: it cannot be agreed here, and the "
+         "session ends as a deadlock once nobody moves; give one of them a conceding strategy "
+         "(e.g. linear)")]
+    assert stall("hardliner", "hardliner", a_ideal=10)[1] == []
+
+
+def test_tit_for_tat_without_an_opening_facing_a_hardliner_warns_at_the_participants():
+    scenario, problems = stall("{type: tit_for_tat, opening: 0}", "hardliner")
+    # `  - {venue: G, participants: ` is 5 + 10 + 14 = 29 characters
+    assert [(p.severity, *where(p)) for p in problems] == [
+        ("warning", 15, 30, "nobody can move here: a plays tit_for_tat with opening 0, which "
+         "concedes only what the others concede, and the others are hardliners, who never do; "
+         "the session ends as a deadlock once nobody has moved for its deadlock_rounds; give "
+         "tit_for_tat an opening (e.g. 0.05) or a conceding strategy to someone")]
+    assert stall("{type: tit_for_tat, opening: 0.05}", "hardliner")[1] == []
+
+
+def test_reservations_that_leave_no_level_warn_for_time_dependent_negotiators():
+    # ideals 0 and 10 on [0, 10]: a needs x <= 4 (r 0.6), b needs x >= 5 (r 0.5)
+    scenario, problems = stall(a_r=0.6, b_r=0.5)
+    assert [(p.severity, *where(p)) for p in problems] == [
+        ("warning", 15, 47, "no level of 'd' is worth its reservation to every participant "
+         "(a 0.6, b 0.5): their time-dependent concessions end at the reservations and never "
+         "meet, in any number of rounds; lower a reservation or move an ideal")]
+    assert stall(a_r=0.5, b_r=0.5)[1] == []            # x = 5 is worth 0.5 to both
+
+
+def test_one_round_is_too_few_when_the_proposer_asks_its_ideal():
+    # a proposes 0 (tau = 0: its ideal), worth 0 to b, who needs its reservation 0.3
+    scenario, problems = stall(rounds=1)
+    assert [(p.severity, *where(p)) for p in problems] == [
+        ("warning", 15, 47, "one round is too few here: a proposes its ideal (0), which is "
+         "worth less than its reservation to b, and there is no second round for "
+         "time-dependent concession; give the session more rounds")]
+    assert stall(rounds=2)[1] == []

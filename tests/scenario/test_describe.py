@@ -134,3 +134,23 @@ def test_a_normal_red_line_has_only_the_monte_carlo_chance():
     found = zone_chance(loaded, "d", ["a", "b"])
     assert found.exact is None
     assert abs(found.monte_carlo - 0.5) < 4 * (0.25 / found.draws) ** 0.5
+
+
+def test_show_says_where_a_session_cannot_converge_and_its_memory_keys():
+    scenario, _ = check("""
+        armsim: 1
+        name: Two hardliners
+        issues:
+          d: {range: [0, 10]}
+        actors:
+          a: {preferences: {d: {ideal: 0}}, strategy: hardliner}
+          b: {preferences: {d: {ideal: 10}}, strategy: hardliner}
+        sessions:
+          - {venue: G, participants: [a, b], agenda: [d], rounds: 4, memory: reset,
+             deadlock_rounds: 3}
+        """)
+    text = describe(scenario)
+    assert ("  0. G: a, b; 4 rounds, issue by issue, alternating, memory reset (starts "
+            "afresh), deadlock after 3 rounds without a move") in text
+    assert ("     ! cannot converge: the hardliners want different levels of 'd' (a 0, b 10, "
+            "within the red lines)") in text

@@ -4,6 +4,12 @@ Announced unilateral concessions of ``step`` (in its own utility) at each of its
 offers, kept up while the others reciprocate: after ``wait`` of its own offers with no
 improvement from the others, it concedes only as they do (as tit for tat, times
 ``reciprocity``). Its first offer is always a step.
+
+Deadlock (docs/model.md 7.19): when nobody has moved for the session's
+``deadlock_rounds``, it renews its initiative once per session: its count of
+unanswered proposals starts again, so its announced steps resume at its next
+proposals while fewer than ``wait`` of them go unanswered (unless it is already at its
+reservation, where it has nothing left to give).
 """
 
 from __future__ import annotations
@@ -35,6 +41,15 @@ class Grit(NegotiationStrategy):
     drawn = {"step": None, "reciprocity": None}
     #: own proposals since the others last reciprocated
     memory = {"idle": np.int64}
+
+    breaks_deadlock_with = "a renewed initiative: its unilateral steps resume"
+
+    def break_deadlock(self, talk, params, a, k, rounds, stuck, broken):
+        room = (talk.aspiration[:, a] > params.reservation[:, a, None] + TOL).any(axis=1)
+        moves = stuck & (broken == 0) & room
+        idle = talk.memory["idle"]
+        idle[:, a] = np.where(moves[:, None], 0, idle[:, a])
+        return moves
 
     def concede(self, talk, params, p):
         delta = received_gain(talk, p)
