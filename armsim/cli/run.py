@@ -13,6 +13,13 @@ from armsim.cli.common import (EXIT_INVALID, load_or_exit, require, reseed_or_ex
                                scenario_file)
 
 
+class TableFormat(str, Enum):
+    """The runs table's file: runs.csv (text) or runs.parquet (binary, for large batches)."""
+
+    csv = "csv"
+    parquet = "parquet"
+
+
 class Engine(str, Enum):
     """Which engine ``armsim run`` uses: both give the same numbers."""
 
@@ -40,6 +47,10 @@ def run(
     engine: Annotated[Engine, typer.Option(
         "--engine", help="numpy: the vectorised batch engine (fast); mesa: the Mesa agent "
         "model, one run after another (slower, the same numbers).")] = Engine.numpy,
+    format_: Annotated[TableFormat, typer.Option(
+        "--format", help="The runs table: csv (runs.csv) or parquet (runs.parquet: the "
+        "same columns and types, smaller and faster to write and read for large "
+        "batches; needs pyarrow).")] = TableFormat.csv,
 ) -> None:
     """Run a batch of a scenario; print a summary and write results to --out."""
     if engine is Engine.mesa and workers is not None and workers > 1:
@@ -48,6 +59,8 @@ def run(
         raise typer.Exit(EXIT_INVALID)
     if trajectories:
         require(("xarray",), "sweep", "--trajectories")
+    if format_ is TableFormat.parquet:
+        require(("pyarrow",), "parquet", "--format parquet")
     path = scenario_file(file)
     scenario = reseed_or_exit(load_or_exit(path, set_), seed)
     folder = Path("out") / path.stem if out is None else Path(out)
@@ -76,7 +89,7 @@ def run(
         typer.echo("\n" + story)
     written: list[Path] = []
     try:
-        written.extend(results.write_each(folder))
+        written.extend(results.write_each(folder, format_.value))
         if plots:
             from armsim.plot import write_figures
 
