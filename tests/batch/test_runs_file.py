@@ -75,7 +75,7 @@ def test_a_folder_reads_back_in_either_format(tmp_path):
     np.testing.assert_array_equal(frame["final_tension"], results.outputs["final_tension"])
     results.write(tmp_path)              # csv again: the parquet of before goes
     assert not (tmp_path / "runs.parquet").exists()
-    pd.testing.assert_frame_equal(read_runs(tmp_path), results.to_dataframe())
+    pd.testing.assert_frame_equal(armsim.read_runs(tmp_path), results.to_dataframe())
 
 
 class CountingParts:
@@ -117,3 +117,37 @@ def test_an_interrupted_writer_leaves_nothing(table, tmp_path):
     with pytest.raises(KeyboardInterrupt):
         write_runs(tmp_path, parts())
     assert list(tmp_path.iterdir()) == []
+
+
+def run_cli(monkeypatch, capsys, *args):
+    import sys
+
+    import armsim.cli
+
+    monkeypatch.setattr(sys, "argv", ["armsim", "run", *map(str, args)])
+    with pytest.raises(SystemExit) as info:
+        armsim.cli.main()
+    return info.value.code, capsys.readouterr()
+
+
+def test_armsim_run_format_parquet_writes_runs_parquet(tmp_path, monkeypatch, capsys):
+    code, said = run_cli(monkeypatch, capsys, "scenarios/geneva_2022.yaml", "--runs", 40,
+                         "--no-plots", "--quiet", "--format", "parquet", "--out", tmp_path)
+    assert code in (0, None)
+    assert "wrote runs.parquet, summary.json" in said.out
+    assert len(pd.read_parquet(tmp_path / "runs.parquet")) == 40
+    assert not (tmp_path / "runs.csv").exists()
+
+
+def test_format_parquet_without_pyarrow_names_the_extra(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "pyarrow" else real(name, *a))
+    code, said = run_cli(monkeypatch, capsys, "scenarios/geneva_2022.yaml", "--runs", 40,
+                         "--format", "parquet", "--out", tmp_path / "out")
+    assert code == 2
+    assert said.err == ("--format parquet needs pyarrow (not installed); install the extra "
+                        "that has it: pip install 'armsim[parquet]'\n")
+    assert not (tmp_path / "out").exists()
