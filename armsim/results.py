@@ -143,13 +143,15 @@ class Results:
         ``pandas.DataFrame``; see :func:`armsim.runs_file.read_runs`."""
         return read_runs(path)
 
-    def write_each(self, folder: str | os.PathLike[str], format: str = "csv"
-                   ) -> Iterator[Path]:
+    def write_each(self, folder: str | os.PathLike[str], format: str = "csv",
+                   written: Any = None) -> Iterator[Path]:
         """Write the files one by one, yielding each path once it is complete.
 
         The runs table (``format``: ``"csv"`` or ``"parquet"``) is formatted and written
         :data:`~armsim.runs_file.PART_ROWS` rows at a time, so that only one part's text
-        is in memory beside the outputs (:mod:`armsim.runs_file`).
+        is in memory beside the outputs (:mod:`armsim.runs_file`). ``written``: a
+        :class:`~armsim.runs_file.RunsWriter` for ``folder`` that was given every run
+        already (``armsim.run(on_part=writer.write)``): it is closed instead.
 
         An earlier ``summary.json`` in ``folder`` is removed first and the new one is
         written last: if writing stops part way (Ctrl-C), the folder holds no summary
@@ -160,7 +162,14 @@ class Results:
         (folder / "summary.json").unlink(missing_ok=True)
         other = "runs.csv" if format == "parquet" else "runs.parquet"
         (folder / other).unlink(missing_ok=True)   # an earlier batch's, in the other format
-        yield write_runs(folder, slices({"run": self.runs, **self.outputs}), format)
+        if written is None:
+            yield write_runs(folder, slices({"run": self.runs, **self.outputs}), format)
+        else:
+            if written.rows != len(self) or written.format != format:
+                written.abort()
+                raise ValueError(f"the writer holds {written.rows} runs as {written.format}"
+                                 f", these results {len(self)} as {format}")
+            yield written.close()
         if self.trajectories:
             yield self._write_trajectories(folder)
         atomic_write(folder / "summary.json", summary + "\n")

@@ -70,16 +70,23 @@ def run(
     from armsim.batch import release_out_folder
     from armsim.report import text
     from armsim.richardson import explain
+    from armsim.runs_file import RunsWriter
 
     bar = _progress(total, quiet, 200 if engine is Engine.mesa else 20_000)
+    table = RunsWriter(folder, format_.value)   # runs.csv written as the chunks finish
     try:
         results = run_scenario(scenario, runs=total, trajectories=trajectories,
                                workers=None if engine is Engine.mesa else workers,
-                               progress=bar.update if bar else None, engine=engine.value)
+                               progress=bar.update if bar else None, engine=engine.value,
+                               on_part=table.write)
     except KeyboardInterrupt:  # before any run finished (else results say interrupted)
+        table.abort()
         release_out_folder()
         typer.echo("interrupted before any run finished: nothing was written", err=True)
         raise typer.Exit(130) from None
+    except BaseException:
+        table.abort()
+        raise
     finally:
         if bar:
             bar.close()
@@ -89,12 +96,13 @@ def run(
         typer.echo("\n" + story)
     written: list[Path] = []
     try:
-        written.extend(results.write_each(folder, format_.value))
+        written.extend(results.write_each(folder, format_.value, written=table))
         if plots:
             from armsim.plot import write_figures
 
             written += write_figures(results, folder, scenario=scenario)
     except KeyboardInterrupt:
+        table.abort()
         done = (f"only {', '.join(p.name for p in written)} written" if written
                 else "nothing written")
         typer.echo(f"interrupted while writing to {folder}/: {done} (no file there is "
@@ -102,6 +110,7 @@ def run(
                    "incomplete results)", err=True)
         raise typer.Exit(130) from None
     except OSError as exc:  # the disk filled up, the folder was removed meanwhile...
+        table.abort()
         typer.echo(f"cannot write the results to {folder}/: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from None
     finally:
