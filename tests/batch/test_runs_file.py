@@ -151,3 +151,46 @@ def test_format_parquet_without_pyarrow_names_the_extra(tmp_path, monkeypatch, c
     assert said.err == ("--format parquet needs pyarrow (not installed); install the extra "
                         "that has it: pip install 'armsim[parquet]'\n")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("chunk", [64, 1000])
+def test_armsim_run_streams_the_bytes_of_writing_all_at_once(tmp_path, monkeypatch, capsys,
+                                                           chunk):
+    import armsim.api
+
+    real = armsim.api.run
+    monkeypatch.setattr(armsim.api, "run", lambda *a, **k: real(*a, chunk=chunk, **k))
+    path = "scenarios/geneva_2022_uncertain_red_lines.yaml"
+    code, _ = run_cli(monkeypatch, capsys, path, "--runs", 1500, "--seed", 3, "--no-plots",
+                      "--quiet", "--out", tmp_path / "cli")
+    assert code in (0, None)
+    old = pandas_csv({"run": np.arange(1500),
+                      **armsim.run(path, runs=1500, seed=3, workers=1).outputs})
+    assert (tmp_path / "cli" / "runs.csv").read_bytes() == old.encode()
+
+
+def test_ctrl_c_mid_batch_keeps_the_runs_finished_in_runs_csv(tmp_path, monkeypatch, capsys):
+    """Two chunks finish (the 200 runs the figures trace, then 50), then Ctrl-C: runs.csv
+    holds exactly those runs, and the summary says interrupted."""
+    import json
+
+    import armsim.api
+
+    real = armsim.api._engine_batches
+
+    def two_then_ctrl_c(*args, **kwargs):
+        batches = real(*args, **{**kwargs, "chunk": 50, "workers": 1})
+        yield next(batches)
+        yield next(batches)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(armsim.api, "_engine_batches", two_then_ctrl_c)
+    code, said = run_cli(monkeypatch, capsys, "scenarios/geneva_2022.yaml", "--runs", 500,
+                         "--no-plots", "--quiet", "--out", tmp_path)
+    assert code == 130
+    assert "interrupted: the runs finished so far were written" in said.err
+    table = pd.read_csv(tmp_path / "runs.csv")
+    np.testing.assert_array_equal(table["run"], np.arange(250))
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["interrupted"] is True and summary["runs"] == 250
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
