@@ -5,6 +5,10 @@ the old path (the whole table through pandas' ``to_csv(float_format="%.17g")``).
 Each benchmark records rows per second in ``extra_info``. The outputs are simulated once
 per session (200,000 runs, tiled to 10^6 rows for the 10^6 case: the formatter's cost
 depends on the values' digits, not on which run they came from).
+
+Measured 2026-12-03 on the 2-core machine (loaded by another session): 200,000 rows in
+3.1 s as runs.csv (64,000 rows/s), 6.6 s through pandas (30,000 rows/s), 0.18 s as
+runs.parquet (1.1 million rows/s).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ def _rows_per_second(benchmark, rows: int) -> None:
 @pytest.mark.parametrize("format", ["csv", "parquet"])
 def test_write_200k_rows(benchmark, table, tmp_path, format):
     benchmark.pedantic(write_runs, args=(tmp_path, slices(table), format), rounds=1,
-                       iterations=1, setup=None)
+                       iterations=1)
     _rows_per_second(benchmark, 200_000)
 
 
