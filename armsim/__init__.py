@@ -15,6 +15,7 @@ _LAZY = {
     "ScenarioError": ("armsim.scenario", "ScenarioError"),
     "run": ("armsim.api", "run"),
     "Results": ("armsim.results", "Results"),
+    "read_runs": ("armsim.runs_file", "read_runs"),
     "sweep": ("armsim.experiments.sweep", "sweep"),
     "sensitivity": ("armsim.experiments.sensitivity", "sensitivity"),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numbers
 import os
+import signal
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor
 from typing import Any, Literal
@@ -22,7 +23,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
         workers: int | None = None, executor: Executor | None = None,
         progress: Callable[[int], None] | None = None,
         engine: Literal["numpy", "mesa"] = "numpy", agent_class: Any = None,
-        agent_classes: Mapping[str, Any] | None = None) -> Results:
+        agent_classes: Mapping[str, Any] | None = None,
+        on_part: Callable[[dict[str, np.ndarray]], None] | None = None) -> Results:
     """Run a batch of a scenario (a file or a loaded :class:`Scenario`).
 
     ``runs`` and ``seed`` default to the scenario's; ``overrides`` maps dotted paths
@@ -35,7 +37,10 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
     them (``Results.trajectories``). ``chunk``: runs per chunk (default: two chunks per
     worker, 1,024 to 16,384 runs each, see :mod:`armsim.runner`). A batch too large to
     hold in memory is refused (:class:`armsim.batch.BatchTooLarge`, see
-    :func:`armsim.batch.check_size`).
+    :func:`armsim.batch.check_size`). ``on_part`` is called with each part's rows
+    (``{"run": (rows,), output: (rows,)...}``, the columns of ``to_dataframe()``) in
+    order as it finishes, e.g. :meth:`armsim.runs_file.RunsWriter.write` to write
+    runs.csv while the later runs are computed; the returned runs are those it was given.
 
     ``engine="mesa"`` runs each run in turn as an :class:`armsim.abm.ArmsControlModel`
     in this process (``chunk``, ``workers`` and ``executor`` do not apply); it gives the
@@ -55,11 +60,18 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
                               traced=traced, chunk=chunk, workers=workers, executor=executor)
     parts: list[dict[str, np.ndarray]] = []
     interrupted = False
+    done = 0
     try:
         for part in batches:
-            parts.append(part)
+            size = len(part["agreement"])
+            with _uninterrupted():   # a part is handed on and kept, or neither
+                if on_part:
+                    on_part({"run": np.arange(done, done + size),
+                             **{k: v for k, v in part.items() if not k.startswith("trace.")}})
+                parts.append(part)
+            done += size
             if progress:
-                progress(len(part["agreement"]))
+                progress(size)
     except KeyboardInterrupt:
         interrupted = True
         if not parts:
@@ -79,6 +91,20 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
              "issue": list(loaded.issues)}
     return Results(outputs, np.arange(done), loaded.name, loaded.seed, meta, traces, names,
                    scenario=loaded, figure_traces=kept)
+
+
+class _uninterrupted:
+    """Ctrl-C held back (blocked in this thread) until the block ends, where signals can
+    be blocked: ``on_part`` and the list of parts then always agree on which runs
+    finished. The signal is delivered, as a KeyboardInterrupt, when the block ends."""
+
+    def __enter__(self) -> None:
+        block = getattr(signal, "pthread_sigmask", None)
+        self._old = block(signal.SIG_BLOCK, {signal.SIGINT}) if block else None
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
 
 
 def _pop_traces(part: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

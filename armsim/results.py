@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from armsim.files import atomic_write, atomic_write_with
+from armsim.runs_file import read_runs, slices, write_runs
 
 Z95 = 1.959963984540054
 RATES = ("agreement", "collapsed", "crisis", "deadlock")
@@ -131,13 +132,26 @@ class Results:
             raise ValueError(f"no plot kind {kind!r}: choose one of {', '.join(PLOT_KINDS)}")
         return plot.outcomes(self, ax=ax) if kind == "outcomes" else getattr(plot, kind)(self)
 
-    def write(self, folder: str | os.PathLike[str]) -> list[Path]:
-        """``runs.csv``, ``trajectories.nc`` (if recorded) and ``summary.json`` into
-        ``folder``, each written atomically; see :meth:`write_each`."""
-        return list(self.write_each(folder))
+    def write(self, folder: str | os.PathLike[str], format: str = "csv") -> list[Path]:
+        """``runs.csv`` (or ``runs.parquet``), ``trajectories.nc`` (if recorded) and
+        ``summary.json`` into ``folder``, each written atomically; see :meth:`write_each`."""
+        return list(self.write_each(folder, format))
 
-    def write_each(self, folder: str | os.PathLike[str]) -> Iterator[Path]:
+    @classmethod
+    def read_runs(cls, path: str | os.PathLike[str]):
+        """The runs table a folder (or its runs.csv or runs.parquet) holds, as a
+        ``pandas.DataFrame``; see :func:`armsim.runs_file.read_runs`."""
+        return read_runs(path)
+
+    def write_each(self, folder: str | os.PathLike[str], format: str = "csv",
+                   written: Any = None) -> Iterator[Path]:
         """Write the files one by one, yielding each path once it is complete.
+
+        The runs table (``format``: ``"csv"`` or ``"parquet"``) is formatted and written
+        :data:`~armsim.runs_file.PART_ROWS` rows at a time, so that only one part's text
+        is in memory beside the outputs (:mod:`armsim.runs_file`). ``written``: a
+        :class:`~armsim.runs_file.RunsWriter` for ``folder`` that was given every run
+        already (``armsim.run(on_part=writer.write)``): it is closed instead.
 
         An earlier ``summary.json`` in ``folder`` is removed first and the new one is
         written last: if writing stops part way (Ctrl-C), the folder holds no summary
@@ -146,9 +160,16 @@ class Results:
         folder = Path(folder)
         summary = json.dumps(_finite(self.summary()), indent=2, default=_json_default)
         (folder / "summary.json").unlink(missing_ok=True)
-        table = self.to_dataframe()
-        yield atomic_write_with(folder / "runs.csv", lambda tmp: table.to_csv(
-            tmp, index=False, float_format="%.17g"))
+        other = "runs.csv" if format == "parquet" else "runs.parquet"
+        (folder / other).unlink(missing_ok=True)   # an earlier batch's, in the other format
+        if written is None:
+            yield write_runs(folder, slices({"run": self.runs, **self.outputs}), format)
+        else:
+            if written.rows != len(self) or written.format != format:
+                written.abort()
+                raise ValueError(f"the writer holds {written.rows} runs as {written.format}"
+                                 f", these results {len(self)} as {format}")
+            yield written.close()
         if self.trajectories:
             yield self._write_trajectories(folder)
         atomic_write(folder / "summary.json", summary + "\n")

@@ -13,6 +13,13 @@ from armsim.cli.common import (EXIT_INVALID, load_or_exit, require, reseed_or_ex
                                scenario_file)
 
 
+class TableFormat(str, Enum):
+    """The runs table's file: runs.csv (text) or runs.parquet (binary, for large batches)."""
+
+    csv = "csv"
+    parquet = "parquet"
+
+
 class Engine(str, Enum):
     """Which engine ``armsim run`` uses: both give the same numbers."""
 
@@ -40,6 +47,10 @@ def run(
     engine: Annotated[Engine, typer.Option(
         "--engine", help="numpy: the vectorised batch engine (fast); mesa: the Mesa agent "
         "model, one run after another (slower, the same numbers).")] = Engine.numpy,
+    format_: Annotated[TableFormat, typer.Option(
+        "--format", help="The runs table: csv (runs.csv) or parquet (runs.parquet: the "
+        "same columns and types, smaller and faster to write and read for large "
+        "batches; needs pyarrow).")] = TableFormat.csv,
 ) -> None:
     """Run a batch of a scenario; print a summary and write results to --out."""
     if engine is Engine.mesa and workers is not None and workers > 1:
@@ -48,6 +59,8 @@ def run(
         raise typer.Exit(EXIT_INVALID)
     if trajectories:
         require(("xarray",), "sweep", "--trajectories")
+    if format_ is TableFormat.parquet:
+        require(("pyarrow",), "parquet", "--format parquet")
     path = scenario_file(file)
     scenario = reseed_or_exit(load_or_exit(path, set_), seed)
     folder = Path("out") / path.stem if out is None else Path(out)
@@ -57,16 +70,23 @@ def run(
     from armsim.batch import release_out_folder
     from armsim.report import text
     from armsim.richardson import explain
+    from armsim.runs_file import RunsWriter
 
     bar = _progress(total, quiet, 200 if engine is Engine.mesa else 20_000)
+    table = RunsWriter(folder, format_.value)   # runs.csv written as the chunks finish
     try:
         results = run_scenario(scenario, runs=total, trajectories=trajectories,
                                workers=None if engine is Engine.mesa else workers,
-                               progress=bar.update if bar else None, engine=engine.value)
+                               progress=bar.update if bar else None, engine=engine.value,
+                               on_part=table.write)
     except KeyboardInterrupt:  # before any run finished (else results say interrupted)
+        table.abort()
         release_out_folder()
         typer.echo("interrupted before any run finished: nothing was written", err=True)
         raise typer.Exit(130) from None
+    except BaseException:
+        table.abort()
+        raise
     finally:
         if bar:
             bar.close()
@@ -76,12 +96,13 @@ def run(
         typer.echo("\n" + story)
     written: list[Path] = []
     try:
-        written.extend(results.write_each(folder))
+        written.extend(results.write_each(folder, format_.value, written=table))
         if plots:
             from armsim.plot import write_figures
 
             written += write_figures(results, folder, scenario=scenario)
     except KeyboardInterrupt:
+        table.abort()
         done = (f"only {', '.join(p.name for p in written)} written" if written
                 else "nothing written")
         typer.echo(f"interrupted while writing to {folder}/: {done} (no file there is "
@@ -89,6 +110,7 @@ def run(
                    "incomplete results)", err=True)
         raise typer.Exit(130) from None
     except OSError as exc:  # the disk filled up, the folder was removed meanwhile...
+        table.abort()
         typer.echo(f"cannot write the results to {folder}/: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from None
     finally:
