@@ -76,11 +76,13 @@ def run(
         typer.echo("\n" + story)
     written: list[Path] = []
     try:
-        written.extend(results.write_each(folder))
-        if plots:
+        if plots:  # a forked process draws half of the figures while runs.csv is written
             from armsim.plot import write_figures
 
-            written += write_figures(results, folder, scenario=scenario)
+            written += write_figures(results, folder, scenario=scenario, workers=2,
+                                     alongside=lambda: written.extend(results.write_each(folder)))
+        else:
+            written.extend(results.write_each(folder))
     except KeyboardInterrupt:
         done = (f"only {', '.join(p.name for p in written)} written" if written
                 else "nothing written")
