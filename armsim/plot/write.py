@@ -22,9 +22,12 @@ if TYPE_CHECKING:
     from armsim.results import Results
     from armsim.scenario import Scenario
 
-# the figures a forked child draws: together about as long as the other two plus
-# writing runs.csv of a small batch (forces.png is the costliest, then outcomes.png)
-CHILD_DRAWS = ("forces.png", "dance.png")
+# the figures a forked child draws, about as long together as the parent's share (times
+# of the article scenario on the reference machine: forces.png 0.45 s, outcomes.png
+# 0.35 s, dance.png 0.25 s, tension.png 0.12 s; runs.csv of 1,000 runs ~0.5 s with
+# pandas' import): without and with something to write alongside
+CHILD_DRAWS = ("forces.png", "tension.png")
+CHILD_DRAWS_ALONGSIDE = ("forces.png", "dance.png", "tension.png")
 
 
 def _figures() -> dict[str, tuple[Callable[[Any], Any], bool]]:
@@ -56,17 +59,17 @@ def write_figures(results: Results, folder: str | os.PathLike[str],
     folder.mkdir(parents=True, exist_ok=True)
     data = prepare(results, scenario, limit=limit)
     names = drawable(data)
-    forked = _fork(data, folder, [n for n in names if n in CHILD_DRAWS]) if (
-        workers > 1 and _can_fork()) else None
+    theirs = [n for n in names if n in (CHILD_DRAWS if alongside is None
+                                        else CHILD_DRAWS_ALONGSIDE)]
+    forked = _fork(data, folder, theirs) if workers > 1 and _can_fork() else None
     try:
         if alongside is not None:
             alongside()
-        mine = [n for n in names if forked is None or n not in CHILD_DRAWS]
-        _draw(data, folder, mine)
+        _draw(data, folder, [n for n in names if forked is None or n not in theirs])
         if forked is not None:
             forked.join()
             if forked.exitcode != 0:   # it failed (or was killed): draw its share here
-                _draw(data, folder, [n for n in names if n in CHILD_DRAWS])
+                _draw(data, folder, theirs)
     finally:
         if forked is not None and forked.is_alive():   # interrupted: stop it, no orphan
             forked.terminate()
