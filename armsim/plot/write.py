@@ -90,6 +90,15 @@ def _draw(data: FigureData, folder: Path, names: list[str]) -> None:
         save_png(figures[name][0](data), folder / name)
 
 
+def _draw_in_child(data: FigureData, folder: Path, names: list[str]) -> None:
+    """:func:`_draw`, silent on failure (Ctrl-C, or a bug that the parent meets again
+    when it draws the same figures): only the exit code tells the parent."""
+    try:
+        _draw(data, folder, names)
+    except BaseException:  # noqa: BLE001 - the parent reports, not the child
+        os._exit(1)
+
+
 def _can_fork() -> bool:
     return sys.platform.startswith("linux")
 
@@ -105,7 +114,7 @@ def _fork(data: FigureData, folder: Path, names: list[str]) -> Any:
     import matplotlib.figure  # noqa: F401
 
     child = multiprocessing.get_context("fork").Process(
-        target=_draw, args=(data, folder, names), daemon=True)
+        target=_draw_in_child, args=(data, folder, names), daemon=True)
     with warnings.catch_warnings():
         # Python 3.12 warns that forking a process with threads may deadlock the child;
         # the child only draws with matplotlib and NumPy and exits (and a failed child's
