@@ -96,11 +96,16 @@ def run(
         typer.echo("\n" + story)
     written: list[Path] = []
     try:
-        written.extend(results.write_each(folder, format_.value, written=table))
-        if plots:
+        def write_results() -> None:
+            written.extend(results.write_each(folder, format_.value, written=table))
+
+        if plots:  # a forked process draws half of the figures while the results are written
             from armsim.plot import write_figures
 
-            written += write_figures(results, folder, scenario=scenario)
+            written += write_figures(results, folder, scenario=scenario, workers=2,
+                                     alongside=write_results)
+        else:
+            write_results()
     except KeyboardInterrupt:
         table.abort()
         done = (f"only {', '.join(p.name for p in written)} written" if written

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from armsim.plot.data import FigureData, ensure, no_data, with_unit, wrap
-from armsim.plot.style import classroom, new_figure
+from armsim.plot.style import classroom, lines, margins, new_figure
 
 RATE_LABELS = {"agreement": "agreement", "collapsed": "an agreement\ncollapses",
                "crisis": "crisis"}
@@ -29,19 +29,39 @@ def outcomes(results: Any, ax: Any = None) -> Any:
         n_issues = len(data.issues)
         cols = 1 if n_issues <= 2 else 2
         rows = max(1, math.ceil(n_issues / cols))
-        fig = new_figure(5.2 + 4.6 * cols, max(5.6, 3.0 * rows + 1.0))
-        left, right = fig.subfigures(1, 2, width_ratios=[5.2, 4.6 * cols], wspace=0.02)
-        draw_rates(left.add_subplot(), data)
-        axes = right.subplots(rows, cols, squeeze=False).ravel()
+        size = (RATES_WIDTH + 4.6 * cols, max(5.6, 3.0 * rows + 1.0))
+        fig = new_figure(*size, constrained=False)
+        heads = [issue_title(data, i) for i in range(n_issues)]
+        head = 0.1 + 0.19 * max([lines(h) for h in heads] + [1])   # inches, at 11 points
+        # by hand, in inches (constrained layout measured every text several times):
+        # the rates on the left, the issues' histograms in a grid on the right
+        rates = fig.add_gridspec(1, 1, **margins(
+            size, left=0.85, right=size[0] - RATES_WIDTH + 0.25, top=0.85, bottom=0.75))
+        grid = fig.add_gridspec(rows, cols, **margins(
+            size, rows, cols, left=RATES_WIDTH + 0.6, right=0.3, wgap=0.85, hgap=0.55 + head,
+            top=0.85 + head, bottom=0.6))
+        draw_rates(fig.add_subplot(rates[0, 0]), data)
+        axes = [fig.add_subplot(grid[k // cols, k % cols]) for k in range(rows * cols)]
         for i in range(n_issues):
-            draw_issue(axes[i], data, i)
+            draw_issue(axes[i], data, i, heads[i])
         for extra in axes[n_issues:]:
             extra.set_visible(False)
         if n_issues == 0:
             no_data(axes[0], "no issues")
-        right.suptitle("where the agreed levels fall", fontsize=14)
+        fig.text((RATES_WIDTH + size[0]) / 2 / size[0], 1 - 0.5 / size[1],
+                 "where the agreed levels fall", fontsize=14, ha="center", va="top")
         fig.suptitle(f"{data.title}: outcomes of {len(data.results)} runs")
     return fig
+
+
+RATES_WIDTH = 5.2   # inches: the rates' share of the outcome figure
+
+
+def issue_title(data: FigureData, i: int) -> str:
+    """Issue ``i``'s label and how often it was agreed (the title of its histogram)."""
+    values = np.asarray(data.results.outputs[f"agreed.{data.issues[i]}"], dtype=float)
+    share = np.isfinite(values).sum() / max(values.size, 1)
+    return wrap(data.issue_label(i), 40) + f"\nagreed in {100 * share:.0f}% of runs"
 
 
 def draw_rates(ax: Any, data: FigureData) -> None:
@@ -64,14 +84,12 @@ def draw_rates(ax: Any, data: FigureData) -> None:
     ax.grid(axis="x", visible=False)
 
 
-def draw_issue(ax: Any, data: FigureData, i: int) -> None:
+def draw_issue(ax: Any, data: FigureData, i: int, title: str | None = None) -> None:
     """Histogram of the agreed level of issue ``i`` over the runs that agreed on it."""
     values = np.asarray(data.results.outputs[f"agreed.{data.issues[i]}"], dtype=float)
     agreed = values[np.isfinite(values)]
     span = data.issue_range(i)
-    share = agreed.size / max(values.size, 1)
-    ax.set_title(wrap(data.issue_label(i), 40) + f"\nagreed in {100 * share:.0f}% of runs",
-                 fontsize=11)
+    ax.set_title(issue_title(data, i) if title is None else title, fontsize=11)
     if span is not None:
         ax.set_xlim(span[0], span[1])
     if agreed.size == 0:

@@ -9,7 +9,7 @@ import numpy as np
 
 from armsim.plot.data import (FigureData, actor_colours, describe_traced, ensure,
                               no_data, percentiles, with_unit, wrap)
-from armsim.plot.style import classroom, new_figure
+from armsim.plot.style import classroom, lines, margins, new_figure
 
 
 def mark_sessions(ax: Any, data: FigureData, *, names: bool = True) -> None:
@@ -43,7 +43,7 @@ def tension(results: Any, ax: Any = None) -> Any:
     """Tension over rounds: median, 50% and 90% bands over runs; sessions marked."""
     data = ensure(results)
     with classroom():
-        fig = new_figure(11, 5.6) if ax is None else ax.figure
+        fig = new_figure(11, 5.6, constrained=False) if ax is None else ax.figure
         ax = fig.add_subplot() if ax is None else ax
         trace = data.traces.get("tension")
         if trace is None:
@@ -61,7 +61,11 @@ def tension(results: Any, ax: Any = None) -> Any:
         ax.set_xlim(-0.5, trace.shape[1] - 0.5)
         ax.set_xlabel("round (0 = first round of talks)")
         ax.set_ylabel("tension \u03b8 (0 = calm, 1 = on the brink)")
-        fig.suptitle(wrap(f"{data.title}: tension over time ({describe_traced(data)})", 80))
+        title = wrap(f"{data.title}: tension over time ({describe_traced(data)})", 80)
+        fig.suptitle(title)
+        if fig.get_layout_engine() is None and len(fig.axes) == 1:   # our own figure
+            fig.subplots_adjust(**margins(tuple(fig.get_size_inches()), left=0.95, right=0.3,
+                                          top=0.45 + 0.3 * lines(title), bottom=0.75))
     return fig
 
 
@@ -81,7 +85,13 @@ def forces(results: Any) -> Any:
             return fig
         cols = 1 if n_forces == 1 else 2 if n_forces <= 4 else 3
         rows = math.ceil(n_forces / cols)
-        fig = new_figure(6.2 * cols, 4.3 * rows + 0.8)
+        fig = new_figure(6.2 * cols, 4.3 * rows + 0.8, constrained=False)
+        title = wrap(f"{data.title}: forces over time ({describe_traced(data)})", 80)
+        heads = [wrap(data.force_label(k), 44) for k in range(n_forces)]
+        head = max(lines(h) for h in heads) * 0.24 + 0.12     # inches above each panel
+        fig.subplots_adjust(**margins(
+            tuple(fig.get_size_inches()), rows, cols, left=0.85, right=0.2, wgap=0.95,
+            top=0.15 + 0.3 * lines(title) + head, hgap=head + 0.6, bottom=0.95))
         axes = fig.subplots(rows, cols, squeeze=False, sharex=True).ravel()
         colours = actor_colours(n_actors)
         held = _held(data, trace)
@@ -91,7 +101,7 @@ def forces(results: Any) -> Any:
             holders = np.flatnonzero(held[:, k])
             for a in holders:
                 draw_bands(ax, trace[:, :, a, k], colours[a], data.actor_label(a))
-            ax.set_title(wrap(data.force_label(k), 44), fontsize=13)
+            ax.set_title(heads[k], fontsize=13)
             ax.set_ylabel(with_unit("level", data.force_unit(k)))
             ax.set_ylim(bottom=0)
             ax.set_xlim(-0.5, trace.shape[1] - 0.5)
@@ -107,8 +117,8 @@ def forces(results: Any) -> Any:
                 axes[k].set_xlabel("round")
                 axes[k].xaxis.set_tick_params(labelbottom=True)
         note = "; lines: median, bands: 50% and 90% of runs; dashed: end of a session"
-        fig.suptitle(wrap(f"{data.title}: forces over time ({describe_traced(data)})", 80))
-        fig.supxlabel(note.lstrip("; "), fontsize=11, color="0.3")
+        fig.suptitle(title)
+        fig.supxlabel(note.lstrip("; "), fontsize=11, color="0.3", y=0.01, va="bottom")
     return fig
 
 

@@ -440,3 +440,16 @@ def test_a_force_no_actor_holds_gets_a_panel_that_says_so(tmp_path):
         labels = [t.get_text() for t in panels[title].get_legend().get_texts()]
         assert labels == ["Blue", "Red"]
         assert len(panels[title].get_lines()) == sessions + 2
+
+
+def test_figures_drawn_in_a_forked_process_are_the_same_files(results, tmp_path):
+    """workers=2 (what armsim run uses) writes the same four PNGs, byte for byte, and
+    calls ``alongside`` (runs.csv, in armsim run) while the child draws."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    called = []
+    written = write_figures(results, two, workers=2, alongside=lambda: called.append(1))
+    assert called == [1]
+    assert [p.name for p in written] == [p.name for p in write_figures(results, one)]
+    assert {p.name for p in written} == FIGURES
+    for figure in written:
+        assert figure.read_bytes() == (one / figure.name).read_bytes(), figure.name
