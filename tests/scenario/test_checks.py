@@ -16,7 +16,8 @@ from armsim.scenario import Scenario, validate_text
 STRATEGIES = ("boulware, linear, conceder, time_dependent, tit_for_tat, grit, hardliner, "
               "rubinstein")
 COMPLIANCE = ("always_comply, always_defect, tit_for_tat, grim, tit_for_two_tats, "
-              "suspicious_tit_for_tat, alternate, random, generous_tit_for_tat, conditional, deterred")
+              "suspicious_tit_for_tat, alternate, random, generous_tit_for_tat, conditional, "
+              "deterred")
 
 
 def case(id_: str, text: str, line: int, column: int, message: str):

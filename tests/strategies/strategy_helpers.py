@@ -7,14 +7,13 @@ exact sequence of offers or actions it expects (a behaviour table, worked out by
 from __future__ import annotations
 
 import pickle
-import textwrap
 
 import numpy as np
 import yaml
+from helpers import scenario
 
 from armsim.batch import run_chunk
 from armsim.compile import build_spec
-from armsim.scenario import validate_text
 from armsim.strategies import registry
 
 NEGOTIATION_GAME = """
@@ -62,13 +61,6 @@ def _flow(value: dict | str) -> str:
                                                                 width=1000).strip()
 
 
-def _scenario(text: str):
-    loaded, problems = validate_text(textwrap.dedent(text))
-    errors = [p for p in problems if p.severity == "error"]
-    assert loaded is not None and not errors, "\n".join(str(p) for p in problems)
-    return loaded
-
-
 def offers(tested: dict | str, opponent: dict | str = "hardliner", *, rounds: int = 5,
            reservation: float = 0.5, opponent_reservation: float = 0.5) -> list[float]:
     """The offers on an issue of range [0, 100], round by round: the tested strategy
@@ -76,7 +68,7 @@ def offers(tested: dict | str, opponent: dict | str = "hardliner", *, rounds: in
     text = NEGOTIATION_GAME.format(tested=_flow(tested), opponent=_flow(opponent),
                                    rounds=rounds, reservation=reservation,
                                    opponent_reservation=opponent_reservation)
-    out = run_chunk(_scenario(text), np.arange(1), trajectories=True)
+    out = run_chunk(scenario(text), np.arange(1), trajectories=True)
     return [float(x) for x in out["trace.offer"][0, :, 0]]
 
 
@@ -90,7 +82,7 @@ def compliance_game(tested: dict | str, opponent: dict | str, turns: int = 6,
     data = yaml.safe_load(text)
     for name, extra in (actors or {}).items():
         data["actors"][name].update(extra)
-    return _scenario(yaml.safe_dump(data, sort_keys=False))
+    return scenario(yaml.safe_dump(data, sort_keys=False))
 
 
 def actions(tested: dict | str, opponent: dict | str, turns: int = 6,
@@ -124,7 +116,7 @@ def check_declares_itself(kind: str, name: str) -> None:
                                     opponent_reservation=0.5)
             if kind == "negotiation" else COMPLIANCE_GAME.format(
                 tested=use, opponent="grim", turns=3, environment=_flow(FULL_VERIFICATION)))
-    loaded = _scenario(game)
+    loaded = scenario(game)
     assert getattr(loaded.actors["tested"], key).type == name
     spec = build_spec(loaded)
     made = spec.negotiators[0] if kind == "negotiation" else spec.compliers[0]

@@ -29,9 +29,9 @@ import math
 
 import numpy as np
 import pytest
+from helpers import scenario as validated
 
 from armsim.batch import run_chunk
-from strategy_helpers import _scenario
 
 PINNED = """
 armsim: 1
@@ -49,14 +49,15 @@ actors:
 sessions:
 {sessions}
 """
-SESSION = "  - {{venue: {venue}, participants: [tested, partner], agenda: [cap], rounds: {rounds}{more}}}"
+SESSION = ("  - {{venue: {venue}, participants: [tested, partner], agenda: [cap], "
+           "rounds: {rounds}{more}}}")
 TFT = "{type: tit_for_tat, opening: 0.05}"
 
 
 def play(tested: str = TFT, sessions: tuple = (("Geneva", 10, ""),)):
     text = PINNED.format(tested=tested, sessions="\n".join(
         SESSION.format(venue=v, rounds=r, more=m) for v, r, m in sessions))
-    out = run_chunk(_scenario(text), np.arange(1), trajectories=True)
+    out = run_chunk(validated(text), np.arange(1), trajectories=True)
     return [float(x) for x in out["trace.offer"][0, :, 0]], {k: v[0] for k, v in out.items()
                                                                if not k.startswith("trace.")}
 
@@ -97,7 +98,7 @@ def test_gestures_add_up_over_sessions_that_remember():
 def test_two_hardliners_end_as_a_deadlock_after_one_rotation_repeated():
     text = PINNED.format(tested="hardliner", sessions=SESSION.format(
         venue="Geneva", rounds=6, more="")).replace("{max: 60}", "{max: 100}")
-    out = run_chunk(_scenario(text), np.arange(1), trajectories=True)
+    out = run_chunk(validated(text), np.arange(1), trajectories=True)
     offers = out["trace.offer"][0, :, 0]
     assert offers[:4].tolist() == [0, 100, 0, 100] and np.isnan(offers[4:]).all()
     assert out["deadlock"][0] and out["deadlock_round"][0] == 3
@@ -110,7 +111,7 @@ def test_the_printed_summary_gives_the_deadlock_rate_where_there_is_one():
     def summary(tested):
         text = PINNED.format(tested=tested, sessions=SESSION.format(venue="Geneva", rounds=10,
                                                                      more=""))
-        return report.text(armsim.run(_scenario(text), runs=4, workers=1))
+        return report.text(armsim.run(validated(text), runs=4, workers=1))
 
     assert "  P(deadlock ) 100.0%" in summary(TFT)
     assert "P(deadlock" not in summary("linear")           # no session ended so: not said

@@ -17,10 +17,10 @@ round 9. With ``memory: reset`` session 2 repeats session 1 and nothing is agree
 
 import numpy as np
 import pytest
+from helpers import scenario as validated
 
 from armsim.batch import run_chunk
 from armsim.compile import build_spec
-from strategy_helpers import _scenario
 
 TWO_SESSIONS = """
 armsim: 1
@@ -43,7 +43,7 @@ sessions:
 
 
 def play(memory: str = ""):
-    scenario = _scenario(TWO_SESSIONS.format(memory=memory))
+    scenario = validated(TWO_SESSIONS.format(memory=memory))
     out = run_chunk(scenario, np.arange(1), trajectories=True)
     return [float(x) for x in out["trace.offer"][0, :, 0]], out
 
@@ -62,6 +62,6 @@ def test_memory_reset_starts_afresh():
 
 
 def test_the_default_is_keep():
-    scenario = _scenario(TWO_SESSIONS.format(memory=""))
+    scenario = validated(TWO_SESSIONS.format(memory=""))
     assert [s.memory for s in scenario.sessions] == ["keep", "keep"]
     assert build_spec(scenario).session_memory.tolist() == [True, True]
