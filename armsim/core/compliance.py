@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from armsim.core import mathfn
 from armsim.core.arrays import any_last, sum_last
 
 
@@ -157,7 +158,7 @@ def withdrawal_strikes(trust: np.ndarray, pairs: np.ndarray, loss: np.ndarray,
     held = trust.transpose(0, 2, 1)[:, actors, :]               # held[a, b] = trust[b, a]
     keep = 1.0 - loss[:, None, None]
     with np.errstate(divide="ignore", invalid="ignore"):
-        j = np.floor(np.log(floor / held) / np.log(keep)) + 1.0
+        j = np.floor(mathfn.log(floor / held) / mathfn.log(keep)) + 1.0
     j = np.where(held < floor, 1.0, np.where(keep <= 0.0, 1.0, j))
     j = np.where(np.isfinite(j) & (floor > 0), np.maximum(j, 1.0), np.inf)
     out = np.full(pairs.shape[:2], np.inf)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from armsim.core.arrays import power, sum_last
+from armsim.core import mathfn
+from armsim.core.arrays import sum_last
 
 
 def richardson_terms(reaction: np.ndarray, fatigue: np.ndarray, grievance: np.ndarray,
@@ -92,7 +93,7 @@ def climate(f: np.ndarray, m: np.ndarray, g: np.ndarray | float, weights: np.nda
     np.multiply(weights[3], g, out=term)
     z -= term
     np.negative(z, out=z)
-    theta = np.exp(z)
+    theta = mathfn.exp(z)
     theta += 1.0
     return np.divide(1.0, theta, out=theta)
 
@@ -102,11 +103,11 @@ def crisis_probability(theta: np.ndarray, hazard: np.ndarray, exponent: np.ndarr
     """The chance of a crisis this round: hazard * theta ** exponent, ``(n,)``.
 
     A run whose exponent is 2 (the default) squares, whatever the other runs of its
-    batch have: its numbers do not depend on the batch it is in.
+    batch have; other exponents take :func:`armsim.core.mathfn.pow`.
     """
     square = exponent == 2.0
     if square.all():
         return hazard * (theta * theta)
-    out = power(theta, exponent)
+    out = mathfn.pow(theta, exponent)
     np.multiply(theta, theta, out=out, where=square)
     return hazard * out

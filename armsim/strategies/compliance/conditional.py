@@ -7,9 +7,8 @@ none).
 
 from typing import Literal
 
-import numpy as np
-
 from armsim.core.compliance import mean_trust
+from armsim.core.mathfn import logistic
 from armsim.scenario.values import Model, Number
 from armsim.strategies.base import ComplianceStrategy
 
@@ -36,4 +35,4 @@ class Conditional(ComplianceStrategy):
         par = view.params
         trust_in = mean_trust(view.trust, view.pairs)
         z = par["bias"] + par["tension"] * view.theta[:, None] - par["trust"] * trust_in
-        return view.u < 1.0 / (1.0 + np.exp(-z))
+        return view.u < logistic(z)

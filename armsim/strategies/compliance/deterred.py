@@ -19,6 +19,7 @@ from typing import Literal
 
 import numpy as np
 
+from armsim.core import mathfn
 from armsim.core.arrays import sum_last
 from armsim.core.compliance import ComplianceView, mean_trust
 from armsim.scenario.values import Model, Nonnegative, Probability
@@ -42,7 +43,7 @@ def discounted_turns(delta: np.ndarray, turns: np.ndarray | float) -> np.ndarray
     with np.errstate(divide="ignore", invalid="ignore"):
         if np.isscalar(turns) and np.isinf(turns):
             return np.where(delta >= 1.0, np.inf, delta / (1.0 - delta))
-        finite = delta * (1.0 - delta ** turns) / (1.0 - delta)
+        finite = delta * (1.0 - mathfn.pow(delta, turns)) / (1.0 - delta)
     return np.where(delta >= 1.0, np.broadcast_to(turns, delta.shape), finite)
 
 
@@ -78,11 +79,6 @@ def _margin(view: ComplianceView, mine: np.ndarray) -> np.ndarray:
     return m * gain - cost
 
 
-def logistic(z: np.ndarray) -> np.ndarray:
-    """``1 / (1 + exp(-z))`` without overflow."""
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
 class Deterred(ComplianceStrategy):
     name = "deterred"
     rank = 10
@@ -99,5 +95,5 @@ class Deterred(ComplianceStrategy):
         temperature = view.params["temperature"]
         hot = temperature > 0
         with np.errstate(divide="ignore", invalid="ignore"):
-            chance = logistic(z / np.where(hot, temperature, 1.0))
+            chance = mathfn.logistic(z / np.where(hot, temperature, 1.0))
         return np.where(hot, view.u < chance, z > 0)
