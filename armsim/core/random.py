@@ -23,9 +23,8 @@ _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _S30, _S27, _S31, _S12 = (np.uint64(s) for s in (30, 27, 31, 12))
 _UNIT = 2.0 ** -52
-_UNIT32 = 2.0 ** -32
-_S32 = np.uint64(32)
-_LOW32 = np.uint64(0xFFFFFFFF)
+_UNIT51 = 2.0 ** -51
+_LOW8 = np.uint64(0xFF)
 
 # purposes: small integers, one per kind of draw
 PARAMETER, COMPLIANCE, NOISE_FLIP, DETECTION, FORCE_NOISE, CRISIS, STRATEGY = range(7)
@@ -80,45 +79,122 @@ def uniform(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
 
 
 def normal(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
-    """Standard normals by Box-Muller; shape as :func:`uniform`.
-
-    One 64-bit hash gives two 32-bit uniforms, u1 from the high half and u2 from the
-    low half; z = sqrt(-2 ln u1) cos(2 pi u2). (|z| < 6.7 since u1 >= 2**-33.)
-    """
+    """Standard normals, one per hash, by the ziggurat; shape as :func:`uniform`."""
     z = _hash(keys, counters)
-    u1 = ((z >> _S32).astype(np.float64) + 0.5) * _UNIT32
-    u2 = (z & _LOW32).astype(np.float64) * _UNIT32
-    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+    return ziggurat(z.ravel()).reshape(z.shape)
 
 
 def normal_rows(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
-    """Standard normals shaped ``(c, n)`` (runs last), two per hash by Box-Muller.
-
-    Row j < ceil(c/2) is sqrt(-2 ln u1) cos(2 pi u2) of hash j; row ceil(c/2) + j its
-    sine twin, so one hash gives two independent normals.
-    """
+    """Standard normals shaped ``(c, n)`` (runs last): row j is counter j's normal for
+    every run, one hash each, by the ziggurat (the same numbers as :func:`normal`)."""
     c = np.asarray(counters, dtype=np.uint64)
-    half = (c.size + 1) // 2
     with np.errstate(over="ignore"):
-        z = _mix_in_place(keys[None, :] + c[:half, None] * GOLDEN)    # (half, n)
-    # single precision for the transcendental functions: NumPy vectorises them (the
-    # double-precision cos runs ~20x slower here); a relative error of ~1e-7 on a shock
-    # is immaterial, and every run computes it the same way
-    low = (z & _LOW32).view(np.int64)
-    z >>= _S32
-    radius = z.view(np.int64).astype(np.float32)
-    radius += np.float32(0.5)
-    radius *= np.float32(_UNIT32)                                # u1
-    radius = np.log(radius)
-    radius *= np.float32(-2.0)
-    np.sqrt(radius, out=radius)
-    angle = low.astype(np.float32)
-    angle *= np.float32(_UNIT32)                                 # u2
-    angle *= np.float32(2.0 * np.pi)
-    out = np.empty((2 * half, keys.size), dtype=np.float64)
-    np.multiply(radius, np.cos(angle), out=out[:half])
-    np.multiply(radius, np.sin(angle), out=out[half:])
-    return out[:c.size]
+        z = _mix_in_place(keys[None, :] + c.reshape(-1, 1) * GOLDEN)      # (c, n)
+    return ziggurat(z.ravel()).reshape(z.shape)
+
+
+# --- the ziggurat: a normal from a 64-bit hash --------------------------------------
+#
+# Marsaglia and Tsang's method (J. Stat. Softw. 5(8), 2000) with 256 layers, as set up
+# by Doornik (2005): the layer from the hash's low 8 bits, a signed uniform from its top
+# 52 bits. A draw is accepted in its layer's rectangle 99% of the time; otherwise the
+# wedge or the tail (beyond R) is tried with the next hashes of a chain, z -> mix(z + G),
+# until one is accepted, so a normal is still a pure function of (seed, run, round, cell,
+# purpose). The tables come from mathfn's exp and log and IEEE sqrt: the same bits on
+# every machine; the compiled kernel's twin (armsim.core.kernel.rng) reads these tables.
+
+ZIG_R = 3.6541528853610088        # the tail's start
+ZIG_V = 4.92867323399e-3          # each layer's area
+
+
+def _ziggurat_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """X (257,) the layers' right edges (X[0] = V / f(R) the base's virtual width,
+    X[1] = R, X[256] = 0); RATIO (256,) = X[i+1] / X[i]; F (257,) = f(X) with
+    f(x) = exp(-x^2 / 2); DF (256,) = F[i] - F[i+1]."""
+    from armsim.core.mathfn import exp, log
+
+    def f(v: float) -> float:
+        return float(exp(-0.5 * v * v))
+
+    x = np.zeros(257)
+    x[0], x[1] = ZIG_V / f(ZIG_R), ZIG_R
+    for i in range(2, 256):
+        x[i] = np.sqrt(-2.0 * float(log(ZIG_V / x[i - 1] + f(x[i - 1]))))
+    fx = exp(-0.5 * x * x)
+    return x, x[1:] / x[:-1], fx, fx[:-1] - fx[1:]
+
+
+ZIG_X, ZIG_RATIO, ZIG_F, ZIG_DF = _ziggurat_tables()
+
+
+def _next(z: np.ndarray) -> np.ndarray:
+    """The next hash of a chain: mix(z + G)."""
+    with np.errstate(over="ignore"):
+        return _mix_in_place(z + GOLDEN)
+
+
+def _unit(z: np.ndarray) -> np.ndarray:
+    """A hash's uniform in (0, 1), as :func:`uniform` makes it."""
+    return ((z >> _S12).view(np.int64).astype(np.float64) + 0.5) * _UNIT
+
+
+def ziggurat(z: np.ndarray) -> np.ndarray:
+    """Standard normals ``(m,)`` from hashes ``(m,)`` uint64 (see above)."""
+    layer = (z & _LOW8).astype(np.intp)
+    out = (z >> _S12).view(np.int64).astype(np.float64)
+    out += 0.5
+    out *= _UNIT51
+    out -= 1.0                                       # u, uniform in (-1, 1)
+    box = np.abs(out) < ZIG_RATIO[layer]
+    out *= ZIG_X[layer]                              # u X[layer]: the draw if in the box
+    missed = np.flatnonzero(~box)
+    if missed.size:
+        out[missed] = _outside(z[missed], layer[missed], out[missed])
+    return out
+
+
+def _outside(z: np.ndarray, layer: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """The draws whose first try fell outside its layer's rectangle (about 1%): the
+    tail beyond R from the base layer, else the wedge test, else a fresh try from the
+    chain's next hash."""
+    from armsim.core.mathfn import exp
+
+    out = np.empty(z.shape)
+    todo = np.arange(z.size)
+    while todo.size:
+        tail = layer == 0
+        if tail.any():
+            out[todo[tail]] = _tail(z[tail], x[tail] < 0.0)
+        wedge = np.flatnonzero(~tail)
+        w = _next(z[wedge])
+        i, xw = layer[wedge], x[wedge]
+        inside = ZIG_F[i + 1] + _unit(w) * ZIG_DF[i] < exp(-0.5 * xw * xw)
+        out[todo[wedge[inside]]] = xw[inside]
+        todo, z = todo[wedge[~inside]], _next(w[~inside])
+        layer = (z & _LOW8).astype(np.intp)
+        u = ((z >> _S12).view(np.int64).astype(np.float64) + 0.5) * _UNIT51 - 1.0
+        x = u * ZIG_X[layer]
+        box = np.abs(u) < ZIG_RATIO[layer]
+        out[todo[box]] = x[box]
+        todo, z, layer, x = todo[~box], z[~box], layer[~box], x[~box]
+    return out
+
+
+def _tail(z: np.ndarray, negative: np.ndarray) -> np.ndarray:
+    """Normals beyond +-R (Marsaglia's tail method) from the chains after hashes z."""
+    from armsim.core.mathfn import log
+
+    out = np.empty(z.shape)
+    todo = np.arange(z.size)
+    while todo.size:
+        z1 = _next(z)
+        z = _next(z1)
+        a = log(_unit(z1)) / ZIG_R
+        b = log(_unit(z))
+        ok = -2.0 * b >= a * a
+        out[todo[ok]] = np.where(negative[ok], a[ok] - ZIG_R, ZIG_R - a[ok])
+        todo, z, negative = todo[~ok], z[~ok], negative[~ok]
+    return out
 
 
 def path_purpose(path: str) -> int:

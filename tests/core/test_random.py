@@ -131,3 +131,41 @@ def test_normals_are_standard_normal():
     # neighbouring counters are independent
     grid = z.reshape(N_RUNS, N_COUNTERS)
     assert abs(z_of_correlation(grid[:, :-1], grid[:, 1:])) < 4.5
+
+
+def test_the_ziggurats_layers_each_hold_the_same_area():
+    """Marsaglia and Tsang's construction: every layer above the base is a rectangle of
+    area V (its width X[i] times f(X[i+1]) - f(X[i])), and the base, the rectangle
+    R f(R) with the tail beyond R, has area V too; the tail's area is sqrt(pi/2)
+    erfc(R / sqrt 2) (f(x) = exp(-x^2/2) unnormalised)."""
+    import math
+
+    x, V, R = rnd.ZIG_X, rnd.ZIG_V, rnd.ZIG_R
+    f = np.exp(-0.5 * x * x)
+    layers = x[1:256] * (f[2:257] - f[1:256])
+    np.testing.assert_allclose(layers, V, rtol=1e-9)
+    tail = math.sqrt(math.pi / 2) * math.erfc(R / math.sqrt(2))
+    assert R * math.exp(-0.5 * R * R) + tail == pytest.approx(V, rel=1e-9)
+    assert x[0] * math.exp(-0.5 * R * R) == pytest.approx(V, rel=1e-12)   # the base's width
+    assert x[256] == 0.0 and np.all(np.diff(x[1:]) < 0)
+
+
+def test_normals_reach_the_tail_as_often_as_the_normal_law_says():
+    """P(|Z| > R) = erfc(R / sqrt 2), about 2.6e-4: the tail branch, counted over 4e6
+    draws, within a 4.5-sigma binomial interval; and beyond 4.5 as often as it should."""
+    import math
+
+    keys = rnd.run_keys(11, np.arange(40_000))
+    z = rnd.normal(keys, rnd.counter(0, rnd.FORCE_NOISE, np.arange(100))).ravel()
+    for edge in (rnd.ZIG_R, 4.5):
+        p = math.erfc(edge / math.sqrt(2))
+        count = np.count_nonzero(np.abs(z) > edge)
+        assert abs(count - p * z.size) < 4.5 * math.sqrt(z.size * p * (1 - p)) + 1
+
+
+def test_normal_rows_are_normal_transposed():
+    """The runs-last layout the forces use gives the same numbers as :func:`normal`."""
+    keys = rnd.run_keys(3, np.arange(257))
+    cs = rnd.counter(4, rnd.FORCE_NOISE, np.arange(9))
+    assert rnd.normal_rows(keys, cs).tobytes() == np.ascontiguousarray(
+        rnd.normal(keys, cs).T).tobytes()
