@@ -187,3 +187,15 @@ def mean_trust(trust: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     count = sum_last(pairs)
     total = sum_last(trust * pairs)
     return np.where(count > 0, total / np.maximum(count, 1), 1.0)
+
+
+def discounted_turns(delta: np.ndarray, turns: np.ndarray | float) -> np.ndarray:
+    """``sum_{j=1..turns} delta^j``: ``delta (1 - delta^turns) / (1 - delta)``, or
+    ``turns`` where delta is 1; for ``turns = inf`` (a scalar), ``delta / (1 - delta)``,
+    inf where delta is 1."""
+    delta = np.asarray(delta, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if np.isscalar(turns) and np.isinf(turns):
+            return np.where(delta >= 1.0, np.inf, delta / (1.0 - delta))
+        finite = delta * (1.0 - mathfn.pow(delta, turns)) / (1.0 - delta)
+    return np.where(delta >= 1.0, np.broadcast_to(turns, delta.shape), finite)

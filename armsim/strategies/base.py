@@ -147,6 +147,10 @@ class ComplianceStrategy(Strategy):
     #: it weighs the stakes of defecting: its view carries ``terms``
     #: (:class:`armsim.core.compliance.Terms`)
     weighs_terms: ClassVar[bool] = False
+    #: the rule of the compiled kernel (:data:`armsim.core.kernel.CODES`) that decides
+    #: exactly as :meth:`defects` does, declared by the class itself (a subclass that
+    #: changes :meth:`defects` does not inherit it, and decides in NumPy)
+    compiled_as: ClassVar[str | None] = None
 
     def defects(self, view: ComplianceView) -> np.ndarray:
         """Intended defections ``(n, A)`` bool for this turn."""

@@ -12,6 +12,7 @@ class AlternateParams(Model):
 
 class Alternate(ComplianceStrategy):
     name = "alternate"
+    compiled_as = "alternate"
     rank = 6
     description = "alternates between complying and cheating, complying first"
     words = "alternating between complying and cheating (alternate)"

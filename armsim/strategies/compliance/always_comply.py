@@ -14,6 +14,7 @@ class AlwaysComplyParams(Model):
 
 class AlwaysComply(ComplianceStrategy):
     name = "always_comply"
+    compiled_as = "always_comply"
     rank = 0
     description = "keeps every commitment"
     words = "keeping every commitment (always comply)"

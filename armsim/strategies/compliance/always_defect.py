@@ -14,6 +14,7 @@ class AlwaysDefectParams(Model):
 
 class AlwaysDefect(ComplianceStrategy):
     name = "always_defect"
+    compiled_as = "always_defect"
     rank = 1
     description = "cheats every time"
     words = "cheating every time (always defect)"

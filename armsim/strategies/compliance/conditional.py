@@ -24,6 +24,7 @@ class ConditionalParams(Model):
 
 class Conditional(ComplianceStrategy):
     name = "conditional"
+    compiled_as = "conditional"
     rank = 9
     description = "defects more often when tension is high and trust low"
     words = "cheating more often when tension is high and trust low (conditional)"

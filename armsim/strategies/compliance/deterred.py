@@ -21,7 +21,7 @@ import numpy as np
 
 from armsim.core import mathfn
 from armsim.core.arrays import sum_last
-from armsim.core.compliance import ComplianceView, mean_trust
+from armsim.core.compliance import ComplianceView, discounted_turns, mean_trust
 from armsim.scenario.values import Model, Nonnegative, Probability
 from armsim.strategies.base import ComplianceStrategy
 
@@ -33,18 +33,6 @@ class DeterredParams(Model):
     temperature: Nonnegative = 0.0   # payoff units; 0: the threshold decides
     retaliation: Nonnegative = 1.0   # turns the counterparts answer a surviving detection
     trust_weight: Probability = 0.0  # q = 1 - trust_weight * (1 - mean trust)
-
-
-def discounted_turns(delta: np.ndarray, turns: np.ndarray | float) -> np.ndarray:
-    """``sum_{j=1..turns} delta^j``: ``delta (1 - delta^turns) / (1 - delta)``, or
-    ``turns`` where delta is 1; for ``turns = inf`` (a scalar), ``delta / (1 - delta)``,
-    inf where delta is 1."""
-    delta = np.asarray(delta, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if np.isscalar(turns) and np.isinf(turns):
-            return np.where(delta >= 1.0, np.inf, delta / (1.0 - delta))
-        finite = delta * (1.0 - mathfn.pow(delta, turns)) / (1.0 - delta)
-    return np.where(delta >= 1.0, np.broadcast_to(turns, delta.shape), finite)
 
 
 def defection_margin(view: ComplianceView) -> np.ndarray:
@@ -81,6 +69,7 @@ def _margin(view: ComplianceView, mine: np.ndarray) -> np.ndarray:
 
 class Deterred(ComplianceStrategy):
     name = "deterred"
+    compiled_as = "deterred"
     rank = 10
     description = ("complies while the expected cost of being caught (sanction, retaliation, "
                    "collapse) outweighs what cheating gains")

@@ -28,6 +28,7 @@ def generosity(R: float, S: float, T: float, P: float) -> float:  # noqa: N803
 
 class GenerousTitForTat(ComplianceStrategy):
     name = "generous_tit_for_tat"
+    compiled_as = "generous_tit_for_tat"
     rank = 8
     description = "tit for tat that forgives a detected defection with probability p"
     words = "answering detected defections, but often forgiving (generous tit for tat)"

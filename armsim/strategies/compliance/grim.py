@@ -12,6 +12,7 @@ class GrimParams(Model):
 
 class Grim(ComplianceStrategy):
     name = "grim"
+    compiled_as = "grim"
     rank = 3
     description = "complies until the first detected defection, then never again"
     words = "complying until the first detected defection, then never again (grim)"

@@ -13,6 +13,7 @@ class RandomParams(Model):
 
 class Random(ComplianceStrategy):
     name = "random"
+    compiled_as = "random"
     rank = 7
     description = "complies with probability p"
     words = "complying at random (random)"

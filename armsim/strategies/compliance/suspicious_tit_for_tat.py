@@ -12,6 +12,7 @@ class SuspiciousTitForTatParams(Model):
 
 class SuspiciousTitForTat(ComplianceStrategy):
     name = "suspicious_tit_for_tat"
+    compiled_as = "suspicious_tit_for_tat"
     rank = 5
     description = "cheats first, then copies what was detected"
     words = "cheating first, then copying what was detected (suspicious tit for tat)"

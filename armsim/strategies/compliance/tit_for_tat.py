@@ -12,6 +12,7 @@ class TitForTatParams(Model):
 
 class TitForTat(ComplianceStrategy):
     name = "tit_for_tat"
+    compiled_as = "tit_for_tat"
     rank = 2
     description = "complies first, then answers a detected defection with one"
     words = "complying, but answering a detected defection with one (tit for tat)"

@@ -12,6 +12,7 @@ class TitForTwoTatsParams(Model):
 
 class TitForTwoTats(ComplianceStrategy):
     name = "tit_for_two_tats"
+    compiled_as = "tit_for_two_tats"
     rank = 4
     description = "retaliates only after two detected defections in a row"
     words = "retaliating only after two detected defections in a row (tit for two tats)"
