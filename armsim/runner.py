@@ -8,10 +8,11 @@ A *job* is a picklable object with ``evaluate(start, stop) -> {output: (stop - s
 function of (seed, r), so who runs which chunk, in which order and in chunks of which
 size never changes a number.
 
-**Default chunk size** (:func:`default_chunk`): two chunks per worker, each of 1,024
-to 16,384 rows: ``max(1024, min(16384, ceil(rows / (2 * workers))))``. Small batches
-(at most 1,024 rows: one chunk) run in this process; the 16,384 ceiling keeps a
-worker's memory small, so a large batch has more than two chunks per worker.
+**Default chunk size** (:func:`default_chunk`): at least two chunks per worker, each of
+at most 16,384 rows (a worker's memory stays small) and, unless the batch is smaller, at
+least 1,024, in a number of chunks that is a multiple of the workers, so that they
+finish together (10^5 rows on two workers: eight chunks of 12,500, not six of 16,384
+and one of 1,696). Small batches (at most 1,024 rows: one chunk) run in this process.
 
 **Local processes** are forked (so plain scripts need no ``__main__`` guard), get the
 job once (not with every chunk), ignore Ctrl-C (the main process ends them), and exit
@@ -80,9 +81,12 @@ class Chunks(Sequence[Chunk]):
 
 
 def default_chunk(rows: int, workers: int | None = None) -> int:
-    """Rows per chunk: two chunks per worker, 1,024 to 16,384 rows each (module doc)."""
-    share = -(-rows // (2 * local_workers(workers)))
-    return max(MIN_CHUNK, min(MAX_CHUNK, share))
+    """Rows per chunk: a multiple of the workers' number of chunks, at least two each,
+    1,024 to 16,384 rows each (module doc)."""
+    n = local_workers(workers)
+    count = max(2 * n, -(-rows // MAX_CHUNK))
+    count = -(-count // n) * n
+    return max(MIN_CHUNK, -(-rows // count))
 
 
 def local_workers(workers: int | None) -> int:

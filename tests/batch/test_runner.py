@@ -22,10 +22,16 @@ SCENARIO = ROOT / "scenarios" / "geneva_2022_no_linkage.yaml"
     (1000, 2, 1024),          # never below 1,024
     (16_000, 2, 4000),        # two chunks per worker: 16,000 / 4
     (16_000, 4, 2000),
-    (10**7, 2, 16384),        # never above 16,384
+    (100_000, 2, 12_500),     # 7 chunks of at most 16,384 -> 8, a multiple of 2 workers
+    (10**6, 2, 16_130),       # 62 chunks (61.04 -> 62, even): 10^6 / 62 = 16,129.03
+    (10**7, 2, 16_340),       # 611 -> 612 chunks: 16,339.87
+    (10**7, 3, 16_340),       # 611 -> 612 = 3 x 204 chunks: 16,339.87
 ])
-def test_the_default_chunk_size_is_two_per_worker_within_bounds(rows, workers, size):
+def test_the_default_chunk_size_balances_the_workers_within_bounds(rows, workers, size):
     assert default_chunk(rows, workers) == size
+    chunks = -(-rows // size)
+    assert size <= 16_384 and (size >= 1024 or rows < 1024)
+    assert chunks % workers == 0 or size == 1024
 
 
 def test_chunks_are_made_on_demand():
