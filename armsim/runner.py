@@ -146,7 +146,19 @@ def run_chunks(job: Job, chunks: Sequence[Chunk], todo: Iterable[int] | None = N
             for i in todo:
                 yield i, evaluate(job, *chunks[i])
         else:
+            _load_kernel(chunks, todo)
             yield from _on_pool(job, chunks, todo, n)
+
+
+def _load_kernel(chunks: Sequence[Chunk], todo: Sequence[int]) -> None:
+    """Load the compiled kernel here, before the workers are forked, when their chunks
+    will use it (:func:`armsim.core.compiled.wanted`): they inherit it instead of each
+    loading it (or compiling it, the first time) on its own."""
+    from armsim.core import compiled
+
+    largest = max(chunks[i][1] - chunks[i][0] for i in todo)
+    if compiled.wanted(largest):
+        compiled.load()
 
 
 def _few_rows(chunks: Sequence[Chunk], todo: Sequence[int]) -> bool:

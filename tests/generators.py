@@ -10,7 +10,7 @@ NEGOTIATION = ["linear", "boulware", "conceder", "tit_for_tat", "grit", "hardlin
                "time_dependent"]
 COMPLIANCE = ["always_comply", "always_defect", "tit_for_tat", "grim", "tit_for_two_tats",
               "suspicious_tit_for_tat", "alternate", "random", "generous_tit_for_tat",
-              "conditional"]
+              "conditional", "deterred"]
 
 
 def number(lo: float, hi: float) -> st.SearchStrategy[float]:
@@ -56,6 +56,9 @@ def compliance(draw) -> dict:
     kind = draw(st.sampled_from(COMPLIANCE))
     if kind in ("random", "generous_tit_for_tat") and draw(st.booleans()):
         return {"type": kind, "p": draw(number(0, 1))}
+    if kind == "deterred" and draw(st.booleans()):
+        return {"type": kind, "temperature": draw(st.sampled_from([0.0, 0.5, 3.0])),
+                "retaliation": draw(number(0, 4)), "trust_weight": draw(number(0, 1))}
     return {"type": kind}
 
 
@@ -125,6 +128,8 @@ def scenarios(draw) -> dict:
         "tolerance": draw(st.sampled_from([None, 1, 2, 3])),
         "noise": draw(st.sampled_from([0.0, 1.0, 10.0])),
         "compliance_noise": draw(number(0, 0.3)),
+        "sanction": draw(st.sampled_from([0.0, 0.0, 1.5])),
+        "withdrawal": draw(st.booleans()),
         "crisis": {"hazard": draw(number(0, 0.3)), "exponent": draw(number(1, 3))},
     }
     return {"armsim": 1, "name": "Random", "seed": draw(st.integers(0, 2**31)),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "geneva_2022.yaml"
-HEAVY = ("matplotlib", "pandas", "mesa", "xarray", "dask", "scipy")
+HEAVY = ("matplotlib", "pandas", "mesa", "xarray", "dask", "scipy", "numba")
 
 # runs the command in this interpreter, then prints the heavy modules it imported
 PROBE = """\

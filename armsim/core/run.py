@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from armsim.core import compiled as cc
 from armsim.core import phases
 from armsim.core import random as rnd
 from armsim.core.arrays import runs_last
@@ -62,7 +63,9 @@ class Run:
 
     ``params`` are the runs' drawn parameters (:func:`armsim.compile.draw_params`) and
     ``runs`` their indices ``(n,)``, which key every random draw. ``trajectories``
-    records per-round arrays (:meth:`trajectories`).
+    records per-round arrays (:meth:`trajectories`). ``compiled``: whether the phases
+    after the talks run in the compiled kernel (:mod:`armsim.core.compiled`; the same
+    bits as the NumPy phases); None lets :func:`armsim.core.compiled.wanted` decide.
 
     Between phases: ``proposal`` (after PROPOSE: the offer, or None if no talks this
     round), ``responses`` (after RESPOND), ``turn`` (after COMPLY: who plays and what
@@ -70,7 +73,7 @@ class Run:
     """
 
     def __init__(self, spec: Spec, params: Params, runs: np.ndarray, *,
-                 trajectories: bool = False) -> None:
+                 trajectories: bool = False, compiled: bool | None = None) -> None:
         self.spec = spec
         self.drawn = params
         self.params = runs_last_params(params)
@@ -88,6 +91,9 @@ class Run:
         self.record: dict[str, Any] | None = None
         self._acted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._trace: dict[str, list[np.ndarray]] | None = {} if trajectories else None
+        use = cc.wanted(len(self.runs)) if compiled is None else compiled
+        #: the compiled kernel's view of these runs, or None (the NumPy phases)
+        self.compiled = cc.Compiled(spec, self.params, self.keys, self.state) if use else None
 
     @property
     def finished(self) -> bool:
@@ -113,20 +119,51 @@ class Run:
                                             self.responses)
                 phases.learn(spec, params, state, t, self.proposal, self.responses)
         elif phase is Phase.COMPLY:
-            self.turn = phases.comply(spec, params, state, t, self.keys)
+            self.turn = self._comply(t)
         elif phase is Phase.VERIFY:
-            self._acted = phases.verify(spec, params, state, t, self.keys, self.turn)
+            self._acted = self._verify(t)
         elif phase is Phase.FORCES:
             actions, playing, _ = self._acted
-            phases.forces(spec, params, state, t, self.keys, actions, playing)
+            if self.compiled:
+                self.compiled.forces(t, state, playing, actions)
+            else:
+                phases.forces(spec, params, state, t, self.keys, actions, playing)
         elif phase is Phase.TENSION:
-            phases.tension(spec, params, state, t, self.keys)
+            if self.compiled:
+                self.compiled.tension(state)
+            else:
+                phases.tension(spec, params, state, t, self.keys)
         else:
-            phases.crisis(spec, params, state, t, self.keys)
+            if self.compiled:
+                self.compiled.crisis(t, state)
+            else:
+                phases.crisis(spec, params, state, t, self.keys)
             self._end_round()
             return phase
         self.phase = Phase(phase + 1)
         return phase
+
+    def _comply(self, t: int) -> phases.Turn | None:
+        kernel = self.compiled
+        if kernel is None or not kernel.decides:
+            return phases.comply(self.spec, self.params, self.state, t, self.keys)
+        any_live, playing, intended, (pairs, observes, bound, live) = kernel.comply(
+            t, self.state)
+        if not any_live:
+            return None
+        if not playing.any():
+            return phases.Turn(playing, *(None,) * 4, intended)
+        return phases.Turn(playing, pairs, observes, bound, live, intended)
+
+    def _verify(self, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        turn = self.turn
+        if self.compiled is None:
+            return phases.verify(self.spec, self.params, self.state, t, self.keys, turn)
+        nobody = np.zeros(self.state.played.shape, bool)
+        if turn is None or turn.pairs is None:
+            return nobody, nobody if turn is None else turn.playing, nobody
+        actions, detected = self.compiled.verify(t, self.state, turn.intended)
+        return actions, turn.playing, detected
 
     def advance_to(self, phase: Phase) -> None:
         """Play phases until ``phase`` is the next one (in this round, or the next round
@@ -137,15 +174,32 @@ class Run:
             self.advance()
 
     def step(self) -> dict[str, Any]:
-        """Play the rest of the round; returns :attr:`record`."""
+        """Play the rest of the round; returns :attr:`record`. With the compiled kernel
+        deciding for every actor, the compliance game, forces, tension and crisis are
+        one call."""
         t = self.round
         while self.round == t and not self.finished:
+            if self.phase is Phase.COMPLY and self.compiled and self.compiled.decides:
+                self.turn = None
+                self._acted = self.compiled.rounds(t, t + 1, self.state)
+                self._end_round()
+                break
             self.advance()
         return self.record
 
     def run_to_end(self) -> None:
-        """Play every remaining round."""
+        """Play every remaining round; once the talks are over, and unless trajectories
+        are recorded, the compiled kernel plays all the rounds left in one call."""
+        spec = self.spec
         while not self.finished:
+            after_talks = self.round >= spec.talk_rounds and self.phase is Phase.PROPOSE
+            if (after_talks and self._trace is None and self.compiled
+                    and self.compiled.decides):
+                self.talks = self.turn = self.proposal = self.responses = None
+                self._acted = self.compiled.rounds(self.round, spec.rounds, self.state)
+                self.round = spec.rounds - 1
+                self._end_round()
+                break
             self.step()
 
     def _end_round(self) -> None:

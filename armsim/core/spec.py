@@ -13,6 +13,7 @@ say which actors play the same one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -98,11 +99,11 @@ class Spec:
             [a for a, c in enumerate(self.compliers) if getattr(c, "weighs_terms", False)],
             dtype=np.intp))
 
-    @property
+    @cached_property
     def talk_rounds(self) -> int:
         return int(self.session_rounds.sum())
 
-    @property
+    @cached_property
     def rounds(self) -> int:
         return self.talk_rounds + self.aftermath
 

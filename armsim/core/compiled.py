@@ -1,0 +1,261 @@
+"""When and how runs use the compiled kernel (:mod:`armsim.core.kernel`).
+
+The kernel and the NumPy phases (:mod:`armsim.core.phases`) give the same bits, so the
+choice is about speed alone: loading numba and the kernel's cached machine code costs
+about half a second once per process, after which a run's rounds after the talks cost
+microseconds instead of NumPy's per-call overhead. :func:`wanted` decides: the kernel
+is used when it is already loaded in this process or when the runs stepped together
+are many (:data:`FROM_RUNS`), unless ``ARMSIM_KERNEL`` says ``numpy`` or ``compiled``
+(or :func:`use` does). Without numba installed the NumPy phases run.
+
+:class:`Compiled` packs a run set's Spec, parameters and state into the kernel's tuples
+and plays the compliance game, forces, tension and crisis with it. Compliance
+strategies the kernel does not know (an installed package's) decide in NumPy; what
+follows their decisions is compiled all the same.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import threading
+from typing import Any
+
+import numpy as np
+
+from armsim.core import mathfn
+from armsim.core.compliance import discounted_turns
+from armsim.core.spec import Params, Spec
+from armsim.core.state import State
+
+#: stepping this many runs together or more loads the kernel (when ``auto``)
+FROM_RUNS = 2048
+ENV = "ARMSIM_KERNEL"
+MODES = ("auto", "numpy", "compiled")
+_mode: str | None = None
+
+
+def use(mode: str | None) -> None:
+    """Choose the kernel for this process: ``"auto"`` (the default), ``"numpy"`` or
+    ``"compiled"``; None goes back to ``ARMSIM_KERNEL`` (or auto)."""
+    global _mode
+    if mode is not None and mode not in MODES:
+        raise ValueError(f"the kernel is one of {', '.join(MODES)}; got {mode!r}")
+    _mode = mode
+
+
+def mode() -> str:
+    """The kernel mode in force: :func:`use`'s, else ``ARMSIM_KERNEL``'s, else auto."""
+    chosen = _mode or os.environ.get(ENV, "auto").strip().lower() or "auto"
+    if chosen not in MODES:
+        raise ValueError(f"{ENV}={chosen!r}: it is one of {', '.join(MODES)}")
+    return chosen
+
+
+def available() -> bool:
+    """Whether numba is installed (the kernel can be loaded)."""
+    return "numba" in sys.modules or importlib.util.find_spec("numba") is not None
+
+
+def loaded() -> bool:
+    """Whether the kernel is already loaded in this process."""
+    return "armsim.core.kernel" in sys.modules
+
+
+def wanted(runs: int) -> bool:
+    """Whether ``runs`` runs stepped together should use the kernel."""
+    chosen = mode()
+    if chosen == "numpy":
+        return False
+    if chosen == "compiled":
+        if not available():
+            raise RuntimeError(f"{ENV}=compiled, but numba is not installed: "
+                               "pip install numba, or unset it")
+        return True
+    return available() and (loaded() or runs >= FROM_RUNS)
+
+
+#: seconds after which loading the kernel says it is compiling it
+COMPILE_NOTICE = 3.0
+
+
+def load() -> Any:
+    """The kernel module: numba and the kernel's machine code cached on disk, about half
+    a second; the first time after an install or a change the kernel is compiled for
+    this machine, about a minute, and a line on stderr says so."""
+    if "armsim.core.kernel" in sys.modules:
+        return sys.modules["armsim.core.kernel"]
+    notice = threading.Timer(COMPILE_NOTICE, lambda: print(
+        "armsim: compiling its kernel for this machine (once after an install; about a "
+        "minute)...", file=sys.stderr, flush=True))
+    notice.daemon = True
+    notice.start()
+    try:
+        from armsim.core import kernel
+    finally:
+        notice.cancel()
+    return kernel
+
+
+class Compiled:
+    """The kernel's view of n runs of ``spec``: the tuples it reads, made once, and the
+    phases after the talks. ``keys`` are the runs' keys, ``params`` their parameters
+    (as :class:`armsim.core.run.Run` keeps them)."""
+
+    def __init__(self, spec: Spec, params: Params, keys: np.ndarray, state: State) -> None:
+        k = self.kernel = load()
+        self.model = model_tuple(k, spec)
+        self.par = par_tuple(k, spec, params, keys, state)
+        #: every actor's compliance strategy is one the kernel decides for
+        self.decides = bool((self.model[0] != k.GIVEN).all())
+        self.n, self.A, self.I = len(keys), len(spec.actors), len(spec.issues)
+        self.cache, self.work = k.scratch(self.n, self.I, self.A, len(spec.held_actor))
+        self._none3 = np.zeros((0, 0, 0), bool)
+        self._none2 = np.zeros((0, 0), bool)
+
+    def _call(self, kind: int, t0: int, t1: int, state: State, out: tuple) -> bool:
+        return self.kernel.step(kind, t0, t1, self.model, self.par, state_tuple(state), out,
+                                self.cache, self.work)
+
+    def _pairs(self, *flat: np.ndarray) -> tuple:
+        """The ``out`` tuple: the four ``(n, A)`` arrays given, no pairings."""
+        return flat + (self._none3, self._none3, self._none3, self._none2)
+
+    def comply(self, t: int, state: State) -> tuple[bool, np.ndarray, np.ndarray, tuple]:
+        """Round t's intentions: whether any agreement is live, who plays and what each
+        intends ``(n, A)``, and the pairings ``(pairs, observes, bound, live)`` as the
+        NumPy phase makes them."""
+        n, A, I = self.n, self.A, self.I
+        playing, intended = np.zeros((n, A), bool), np.zeros((n, A), bool)
+        pairing = (np.zeros((n, A, A), bool), np.zeros((n, A, A), bool),
+                   np.zeros((n, I, A), bool), np.zeros((n, I), bool))
+        none = self._none2
+        any_live = self._call(self.kernel.COMPLY, t, t + 1, state,
+                              (playing, intended, none, none) + pairing)
+        return any_live, playing, intended, pairing
+
+    def verify(self, t: int, state: State, intended: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """Noise, detection and what follows; returns actions and detections ``(n, A)``."""
+        shape = (self.n, self.A)
+        actions, detected = np.zeros(shape, bool), np.zeros(shape, bool)
+        self._call(self.kernel.VERIFY, t, t + 1, state,
+                   self._pairs(self._none2, np.ascontiguousarray(intended, dtype=bool),
+                               actions, detected))
+        _trust_moved(state)
+        return actions, detected
+
+    def forces(self, t: int, state: State, playing: np.ndarray, actions: np.ndarray) -> None:
+        self._call(self.kernel.FORCES, t, t + 1, state,
+                   self._pairs(playing, self._none2, actions, self._none2))
+
+    def tension(self, state: State) -> None:
+        self._call(self.kernel.TENSION, 0, 1, state, self._pairs(*(self._none2,) * 4))
+
+    def crisis(self, t: int, state: State) -> None:
+        self._call(self.kernel.CRISES, t, t + 1, state, self._pairs(*(self._none2,) * 4))
+
+    def rounds(self, t0: int, t1: int, state: State
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rounds t0 .. t1 - 1 whole after their talks (the strategies decide); returns
+        the last round's actions, who played and detections ``(n, A)``."""
+        shape = (self.n, self.A)
+        playing, actions, detected = (np.zeros(shape, bool) for _ in range(3))
+        self._call(self.kernel.ROUNDS, t0, t1, state,
+                   self._pairs(playing, self._none2, actions, detected))
+        _trust_moved(state)
+        return actions, playing, detected
+
+
+def _trust_moved(state: State) -> None:
+    """The kernel changes trust in place: the NumPy tension's memo of the mistrust
+    term (keyed by the trust array's identity) no longer holds."""
+    state.climate.pop("trust", None)
+    state.climate.pop("mistrust", None)
+
+
+def codes(kernel: Any, spec: Spec) -> np.ndarray:
+    """``(A,)`` the kernel's code of each actor's compliance strategy, or GIVEN for one
+    whose class does not declare a rule of the kernel (``compiled_as``): an installed
+    package's, or a subclass of a built-in one."""
+    out = np.full(len(spec.actors), kernel.GIVEN, dtype=np.int64)
+    for a, strategy in enumerate(spec.compliers):
+        name = vars(type(strategy)).get("compiled_as")
+        if name in kernel.CODES:
+            out[a] = kernel.CODES[name]
+    return out
+
+
+def model_tuple(kernel: Any, spec: Spec) -> tuple:
+    """What the kernel reads of a scenario's structure (kernel's ``model``)."""
+    from armsim.core import random as rnd
+
+    H = len(spec.held_actor)
+    sources = spec.threat_sources
+    ptr = np.zeros(H + 1, np.int64)
+    ptr[1:] = np.cumsum([len(s) for s in sources]) if H else []
+    idx = np.concatenate(sources).astype(np.int64) if H else np.zeros(0, np.int64)
+    rival_a, rival_b = (v.astype(np.int64) for v in np.nonzero(spec.rivals))
+    flags = np.array([spec.tolerance, spec.withdrawal, spec.sanctioned,
+                      spec.noisy_forces and H > 0], dtype=np.int64)
+    i64 = lambda v: np.ascontiguousarray(v, dtype=np.int64)   # noqa: E731
+    capped = [np.flatnonzero((spec.held_force == c) & (c >= 0)) for c in spec.caps]
+    cap_ptr = np.zeros(len(capped) + 1, np.int64)
+    cap_ptr[1:] = np.cumsum([len(c) for c in capped]) if capped else []
+    cap_cells = i64(np.concatenate(capped)) if capped else np.zeros(0, np.int64)
+    return (codes(kernel, spec), tuple(float(v) for v in spec.payoffs), flags,
+            cap_ptr, i64(spec.held_actor), cap_cells, ptr, idx,
+            rival_a, rival_b, np.ascontiguousarray(spec.force_max[spec.held_force], float),
+            (rnd.ZIG_X, rnd.ZIG_RATIO, rnd.ZIG_F, rnd.ZIG_DF))
+
+
+#: the compliance strategies' per-run parameters the kernel reads, in its order
+STRATEGY_PARAMS = ("p", "bias", "tension", "trust", "temperature", "retaliation",
+                   "trust_weight")
+
+
+def par_tuple(kernel: Any, spec: Spec, params: Params, keys: np.ndarray, state: State
+              ) -> tuple:
+    """The runs' parameters as the kernel reads them (kernel's ``par``)."""
+    n, A = len(keys), len(spec.actors)
+    nan = np.full((n, A), np.nan)
+    f = lambda v: np.ascontiguousarray(v, dtype=np.float64)   # noqa: E731
+    strategy = tuple(f(params.compliance.get(name, nan)) for name in STRATEGY_PARAMS)
+    cells = state.cells
+    # deterred's discounted turns for ever and for its retaliation: a run's constants
+    delta = f(params.patience)
+    forever = discounted_turns(delta, np.inf)
+    with np.errstate(invalid="ignore"):
+        retaliating = discounted_turns(delta, strategy[STRATEGY_PARAMS.index("retaliation")])
+    return ((np.ascontiguousarray(keys, dtype=np.uint64), f(params.verification), f(params.sanction),
+             f(params.noise), f(params.compliance_noise), f(params.hazard),
+             f(params.crisis_exponent), f(params.trust_gain), f(params.trust_loss),
+             delta) + strategy
+            + (f(cells["keep"]), f(cells["rt"]), f(cells["dg"]), f(state.climate["weights"]),
+               forever, retaliating, mathfn.log(1.0 - f(params.trust_loss))))
+
+
+#: the state's arrays the kernel reads and changes in place (kernel's ``st``), by name
+STATE_ARRAYS = ("x", "trust", "in_force", "collapsed", "detections", "agreed_round", "group",
+                "level", "bound", "party", "crisis_round", "theta", "theta_sum", "turns",
+                "seen_last", "seen_before", "seen_ever", "own_last", "complied", "played",
+                "payoff", "pair_turns")
+_MEMORY = frozenset(("turns", "seen_last", "seen_before", "seen_ever", "own_last"))
+
+
+def state_tuple(state: State) -> tuple:
+    """The state's arrays as the kernel reads them; one it wants C-contiguous that is
+    not (never so far: the NumPy phases make them so) is replaced in the state by a
+    C-contiguous copy first, so that the kernel changes the state's own array."""
+    from armsim.core.kernel import STRIDED
+
+    out = []
+    for j, name in enumerate(STATE_ARRAYS):
+        owner = state.memory if name in _MEMORY else state
+        value = getattr(owner, name)
+        if j not in STRIDED and not value.flags.c_contiguous:
+            value = np.ascontiguousarray(value)
+            setattr(owner, name, value)
+        out.append(value)
+    return tuple(out)

@@ -1,0 +1,825 @@
+"""The compiled kernel: the compliance game, forces, tension and crisis, run by run (numba).
+
+NumPy works on whole arrays of runs; the rounds after the talks hold only a handful of
+actors, issues and force cells per run, so array code spends its time on dispatch and
+on broadcasting tiny axes. This module runs the same rules as :mod:`armsim.core.phases`
+(the reference) one run at a time in compiled code: the same operations in the same
+order, the same counter-based draws (:mod:`armsim.core.random`) and the same exp, log and
+pow (:mod:`armsim.core.mathfn`), so both give the same bits; tests hold them to it on
+every bundled scenario and on the Hypothesis generators' scenarios.
+
+Who is bound with whom changes only when the set of live agreements does: in a run of
+many rounds (:func:`after_talks`) the pairings are worked out again only then.
+
+Everything compiled lives in this one file: numba's on-disk cache notices a change to
+the file that defines a function, not to the files of the functions it calls. There is
+one entry point, :func:`step`, compiled once for arrays of any memory layout;
+:mod:`armsim.core.compiled` packs the Spec, Params and State into the tuples below.
+Inside, the tuples are opened once and the per-run functions take single arrays:
+binding a tuple of dozens of arrays to a function's argument costs a reference count
+per array, hundreds of nanoseconds per call.
+
+Tuples (n runs, A actors, I issues, H held force cells):
+
+- ``model``: codes (A,) the compliance strategies (:data:`CODES`); payoffs (4,) R, S, T,
+  P; flags (4,) tolerance, withdrawal, sanctioned, noisy; cap_ptr (I+1,), held_actor
+  (H,), cap_cells: the cells of the force each issue caps (none if it caps none);
+  src_ptr (H+1,), src_idx: each cell's rivals' cells;
+  rival_a, rival_b: the rival pairs; top (H,) each cell's max; zig: X, RATIO, F, DF, the
+  ziggurat's tables.
+- ``par``: keys (n,) uint64; per run (n,) verification, sanction, noise, flip (compliance
+  noise), hazard, exponent, gain, loss (trust); patience (n, A); the compliance
+  strategies' p, bias, tension, trust, temperature, retaliation, trust_weight (n, A);
+  keep, rt, dg (H, n) Richardson's coefficients; weights (4, n) tension's; deterred's
+  discounted turns for ever and for its retaliation (n, A); ln(1 - loss) (n,).
+- ``st`` (changed in place): x (H, n); trust (n, A, A); in_force, collapsed (n, I) bool;
+  detections, agreed_round, group (n, I) int64; level (n, I); bound, party (n, I, A)
+  bool; crisis_round (n,) int64; theta, theta_sum (n,); turns (n, A) int64; seen_last,
+  seen_before, seen_ever, own_last (n, A) bool; complied, played, payoff, pair_turns
+  (n, A) float.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+from numba import types as nt
+
+from armsim.core.mathfn import (EXP_MAX, EXP_MIN, INV_LN2, LG1, LG2, LG3, LG4, LG5, LG6,
+                                LG7, LN2_HI, LN2_LO, P1, P2, P3, P4, P5, SQRT_HALF)
+
+# Compiled without numba's reference counting of arrays (``_nrt=False``, as numba's own
+# string functions are): an array passed to a function in a loop would otherwise cost
+# two atomic operations per call, about 10 ns, more than a whole draw. Nothing here
+# allocates: the scratch arrays come from the caller.
+JIT = {"cache": True, "nogil": True, "error_model": "numpy", "_nrt": False}
+RUN = {"inline": "always", **JIT}   # the per-run functions called in loops
+
+# the compliance strategies the kernel knows, by code
+(ALWAYS_COMPLY, ALWAYS_DEFECT, TIT_FOR_TAT, GRIM, TIT_FOR_TWO_TATS, SUSPICIOUS_TIT_FOR_TAT,
+ ALTERNATE, RANDOM, GENEROUS_TIT_FOR_TAT, CONDITIONAL, DETERRED) = range(11)
+#: the code of each strategy the kernel decides for; anything else decides in NumPy
+CODES = {"always_comply": ALWAYS_COMPLY, "always_defect": ALWAYS_DEFECT,
+         "tit_for_tat": TIT_FOR_TAT, "grim": GRIM, "tit_for_two_tats": TIT_FOR_TWO_TATS,
+         "suspicious_tit_for_tat": SUSPICIOUS_TIT_FOR_TAT, "alternate": ALTERNATE,
+         "random": RANDOM, "generous_tit_for_tat": GENEROUS_TIT_FOR_TAT,
+         "conditional": CONDITIONAL, "deterred": DETERRED}
+#: the code of an actor whose intentions are given (decided in NumPy)
+GIVEN = -1
+
+# purposes of the draws (armsim.core.random)
+COMPLIANCE, NOISE_FLIP, DETECTION, FORCE_NOISE, CRISIS = 1, 2, 3, 4, 5
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_UNIT = 2.0 ** -52
+_UNIT51 = 2.0 ** -51
+
+
+# --- exp, log, pow: mathfn's, one number at a time -----------------------------------
+
+def _exp_scales() -> tuple[np.ndarray, np.ndarray]:
+    """2^k as two factors A, B for k = -1075 .. 1024 (index k + 1075): y 2^k is y A B,
+    with y A exact (a normal number) and the one rounding, if any, in the product by B:
+    the correctly rounded ldexp(y, k) that mathfn.exp takes, without a call, so that a
+    loop over runs is vectorised."""
+    a, b = np.ones(2100), np.ones(2100)
+    for j, k in enumerate(range(-1075, 1025)):
+        if k > 1023:
+            a[j], b[j] = math.ldexp(1.0, 1023), math.ldexp(1.0, k - 1023)
+        elif k < -1022:
+            a[j], b[j] = math.ldexp(1.0, -1000), math.ldexp(1.0, k + 1000)
+        else:
+            a[j] = math.ldexp(1.0, k)
+    return a, b
+
+
+EXP_A, EXP_B = _exp_scales()
+
+
+@njit(**JIT)
+def exp(x):
+    xc = x
+    if xc > EXP_MAX:
+        xc = EXP_MAX
+    if xc < EXP_MIN:
+        xc = EXP_MIN
+    k = np.floor(xc * INV_LN2 + 0.5)
+    hi = xc - k * LN2_HI
+    lo = k * LN2_LO
+    r = hi - lo
+    t = r * r
+    c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))))
+    y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi)
+    j = np.int64(k) + 1075 if x == x else 0
+    out = y * EXP_A[j] * EXP_B[j]
+    if x > EXP_MAX:
+        out = np.inf
+    if x < EXP_MIN:
+        out = 0.0
+    return out if x == x else x
+
+
+@njit(**JIT)
+def log(x):
+    if x != x:
+        return x
+    if x < 0.0:
+        return np.nan
+    if x == 0.0:
+        return -np.inf
+    if x == np.inf:
+        return np.inf
+    m, e = math.frexp(x)
+    if m < SQRT_HALF:
+        m = m + m
+        e = e - 1
+    k = np.float64(e)
+    f = m - 1.0
+    s = f / (2.0 + f)
+    z = s * s
+    w = z * z
+    t1 = w * (LG2 + w * (LG4 + w * LG6))
+    t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)))
+    r = t2 + t1
+    hfsq = 0.5 * f * f
+    return k * LN2_HI - ((hfsq - (s * (hfsq + r) + k * LN2_LO)) - f)
+
+
+@njit(**JIT)
+def pow_(x, y):
+    if y == 0.0 or x == 1.0:
+        return 1.0
+    if x == 0.0:
+        if y > 0.0:
+            return 0.0
+        return np.inf if y < 0.0 else 1.0
+    return exp(y * log(x))
+
+
+@njit(**JIT)
+def logistic(z):
+    return 1.0 / (1.0 + exp(-z))
+
+
+# --- counter-based draws: armsim.core.random's, one number at a time -----------------
+
+@njit(**JIT)
+def mix(z):
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(**JIT)
+def draw(key, t, purpose, a):
+    """The hash of the draw (round t, actor or cell a, purpose) of the run with ``key``."""
+    c = (np.uint64(t + 1) << np.uint64(24)) + (np.uint64(a) << np.uint64(8)) + np.uint64(purpose)
+    return mix(key + c * _GOLDEN)
+
+
+@njit(**JIT)
+def unit(z):
+    """A hash's uniform in (0, 1)."""
+    return (np.float64(np.int64(z >> np.uint64(12))) + 0.5) * _UNIT
+
+
+@njit(**JIT)
+def uniform(key, t, purpose, a):
+    return unit(draw(key, t, purpose, a))
+
+
+@njit(**JIT)
+def _next(z):
+    return mix(z + _GOLDEN)
+
+
+@njit(**RUN)
+def normal(z, X, RATIO, F, DF):
+    """The ziggurat's standard normal from hash ``z`` (armsim.core.random.ziggurat)."""
+    layer = np.int64(z & np.uint64(0xFF))
+    u = (np.float64(np.int64(z >> np.uint64(12))) + 0.5) * _UNIT51 - 1.0
+    if abs(u) < RATIO[layer]:
+        return u * X[layer]
+    return _outside(z, layer, u, X, RATIO, F, DF)
+
+
+@njit(**JIT)
+def _outside(z, layer, u, X, RATIO, F, DF):
+    """The draws outside their layer's rectangle: the tail, the wedge, or a new try."""
+    x = u * X[layer]
+    while True:
+        if layer == 0:
+            return _tail(z, x < 0.0, X[1])
+        w = _next(z)
+        if F[layer + 1] + unit(w) * DF[layer] < exp(-0.5 * x * x):
+            return x
+        z = _next(w)
+        layer = np.int64(z & np.uint64(0xFF))
+        u = (np.float64(np.int64(z >> np.uint64(12))) + 0.5) * _UNIT51 - 1.0
+        x = u * X[layer]
+        if abs(u) < RATIO[layer]:
+            return x
+
+
+@njit(**JIT)
+def _tail(z, negative, R):
+    while True:
+        z1 = _next(z)
+        z = _next(z1)
+        a = log(unit(z1)) / R
+        b = log(unit(z))
+        if -2.0 * b >= a * a:
+            return a - R if negative else R - a
+
+
+# --- NumPy's maximum and minimum of two numbers ---------------------------------------
+
+@njit(**JIT)
+def maximum(a, b):
+    """np.maximum(a, b): NaN if either is; b where they are equal (0.0 and -0.0 alike)."""
+    if a != a or b != b:
+        return a + b
+    return a if a > b else b
+
+
+@njit(**JIT)
+def minimum(a, b):
+    """np.minimum(a, b): NaN if either is; b where they are equal."""
+    if a != a or b != b:
+        return a + b
+    return a if a < b else b
+
+
+# --- the compliance game, run by run --------------------------------------------------
+#
+# A run's actors, issues and pairings are a handful each: these loops go run by run.
+# Arrays indexed ``[r - off]`` belong to the runs of a block (the pairings cached
+# across rounds, the round's intentions and actions) or, with off = 0, to all runs.
+
+@njit(**RUN)
+def live_issues(r, t, in_force, agreed_round, live):
+    """Fill ``live`` (I,) with run r's agreements in force and already complied with in
+    round t; returns their bit mask (-1 with 63 issues or more: never equal)."""
+    I = live.shape[0]
+    mask = np.int64(0)
+    for i in range(I):
+        on = in_force[r, i] and agreed_round[r, i] < t
+        live[i] = on
+        if on and i < 63:
+            mask |= np.int64(1) << np.int64(i)
+    return mask if I < 63 else np.int64(-1)
+
+
+@njit(**RUN)
+def pairings(r, bound, party, live, bound_t, playing, pairs, observes):
+    """Who the live agreements bind (``bound_t`` (I, A), ``playing`` (A,)), who is bound
+    with whom (``pairs`` (A, A)) and who observes whom (``observes``: a was party to an
+    agreement binding b), as phases.comply makes them; returns whether anyone plays."""
+    I, A = bound_t.shape
+    anyone = False
+    for a in range(A):
+        playing[a] = False
+        for b in range(A):
+            pairs[a, b] = False
+            observes[a, b] = False
+    for i in range(I):
+        for a in range(A):
+            bound_t[i, a] = bound[r, i, a] and live[i]
+            if bound_t[i, a]:
+                playing[a] = True
+                anyone = True
+    for i in range(I):
+        if not live[i]:
+            continue
+        for a in range(A):
+            for b in range(A):
+                if a != b and bound_t[i, b]:
+                    if bound_t[i, a]:
+                        pairs[a, b] = True
+                    if party[r, i, a]:
+                        observes[a, b] = True
+    return anyone
+
+
+@njit(**JIT)
+def mean_trust(trust, r, a, pairs):
+    """Mean trust of a in the others bound with it; 1 if none (compliance.mean_trust)."""
+    A = pairs.shape[0]
+    count = 0
+    total = trust[r, a, 0] * pairs[a, 0]
+    if pairs[a, 0]:
+        count += 1
+    for b in range(1, A):
+        total += trust[r, a, b] * pairs[a, b]
+        if pairs[a, b]:
+            count += 1
+    return total / max(count, 1) if count > 0 else 1.0
+
+
+@njit(**JIT)
+def strikes_left(r, a, tolerance, withdrawal, R, S, P, log_keep, keep, detections, trust,
+                 bound_t, pairs):
+    """How many more detected defections of a the agreements binding it absorb before
+    one collapses (compliance.strikes_left, and withdrawal_strikes where withdrawal is
+    on); inf if none would."""
+    I, A = bound_t.shape
+    out = np.inf
+    if tolerance:
+        for i in range(I):
+            if bound_t[i, a]:
+                left = np.float64(tolerance - detections[r, i])
+                if left < out:
+                    out = left
+    if withdrawal:
+        floor = (P - S) / (R - S)
+        least = np.inf
+        for b in range(A):
+            if not pairs[a, b]:
+                continue
+            held = trust[r, b, a]
+            j = np.floor(log(floor / held) / log_keep) + 1.0
+            if held < floor or keep <= 0.0:
+                j = 1.0
+            if np.isfinite(j) and floor > 0:
+                j = max(j, 1.0)
+            else:
+                j = np.inf
+            if j < least:
+                least = j
+        if least < out:
+            out = least
+    return out
+
+
+@njit(**JIT)
+def defection_margin(trust_in, q_weight, forever, retaliating, strikes, m, R, S, T, P,
+                     verification, sanction):
+    """deterred's m G - v (s + m V W) (deterred.defection_margin): ``trust_in`` the
+    actor's mean trust in its counterparts, ``m`` how many there are, ``strikes`` its
+    strikes left; ``forever`` and ``retaliating`` its discounted turns for ever and for
+    the retaliation (the run's constants, worked out once)."""
+    q = 1.0 - q_weight * (1.0 - trust_in)
+    gain = q * (T - R) + (1.0 - q) * (P - S)
+    value = maximum(q * (R - S) + S - P, 0.0)
+    c = 1.0 / max(strikes, 1.0)
+    future = c * forever if c > 0 else 0.0
+    future = future + (1.0 - c) * retaliating
+    loss = m * value * future if value * m > 0 else 0.0
+    cost = verification * (sanction + loss) if verification > 0 else 0.0
+    return m * gain - cost
+
+
+@njit(**JIT)
+def decide(code, turns, seen_last, seen_before, seen_ever, own_last, u, p, margin_or_z,
+           temperature):
+    """Whether an actor intends to defect, by its strategy's code (armsim.strategies
+    .compliance): ``u`` its uniform this turn, ``p`` random's and generous tit for
+    tat's parameter, ``margin_or_z`` deterred's margin or conditional's logit."""
+    first = turns == 0
+    if code == ALWAYS_COMPLY:
+        return False
+    if code == ALWAYS_DEFECT:
+        return True
+    if code == TIT_FOR_TAT:
+        return seen_last and not first
+    if code == GRIM:
+        return seen_ever
+    if code == TIT_FOR_TWO_TATS:
+        return seen_last and seen_before and turns >= 2
+    if code == SUSPICIOUS_TIT_FOR_TAT:
+        return first or seen_last
+    if code == ALTERNATE:
+        return not first and not own_last
+    if code == RANDOM:
+        return u >= p
+    if code == GENEROUS_TIT_FOR_TAT:
+        return not first and seen_last and u >= p
+    if code == CONDITIONAL:
+        return u < logistic(margin_or_z)
+    if code == DETERRED:
+        if temperature > 0:
+            return u < logistic(margin_or_z / temperature)
+        return margin_or_z > 0
+    return False
+
+
+@njit(**RUN)
+def intentions(r, t, key, model, par, st, bound_t, pairs, out):
+    """Run r's intended defections in round t, into ``out`` (A,), for the actors whose
+    strategy the kernel knows (the others' entries are left as they are)."""
+    codes, (R, S, T, P), flags = model[0], model[1], model[2]
+    tolerance, withdrawal = flags[0], flags[1]
+    verification, sanction, loss = par[1], par[2], par[8]
+    p_, bias, tension_w, trust_w, temperature = par[10], par[11], par[12], par[13], par[14]
+    trust_weight, forever, retaliating, log_keep = par[16], par[21], par[22], par[23]
+    trust, detections, theta = st[1], st[4], st[11]
+    turns, seen_last, seen_before, seen_ever, own_last = st[13], st[14], st[15], st[16], st[17]
+    A = pairs.shape[0]
+    for a in range(A):
+        code = codes[a]
+        if code == GIVEN:
+            continue
+        u = uniform(key, t, COMPLIANCE, a) if code >= RANDOM else 0.5
+        z = 0.0
+        if code == CONDITIONAL:
+            z = bias[r, a] + tension_w[r, a] * theta[r] - trust_w[r, a] * mean_trust(
+                trust, r, a, pairs)
+        elif code == DETERRED:
+            m = 0.0
+            for b in range(A):
+                if pairs[a, b]:
+                    m += 1.0
+            z = defection_margin(
+                mean_trust(trust, r, a, pairs), trust_weight[r, a], forever[r, a],
+                retaliating[r, a],
+                strikes_left(r, a, tolerance, withdrawal, R, S, P, log_keep[r], 1.0 - loss[r],
+                             detections, trust, bound_t, pairs),
+                m, R, S, T, P, verification[r], sanction[r])
+        out[a] = decide(code, turns[r, a], seen_last[r, a], seen_before[r, a],
+                        seen_ever[r, a], own_last[r, a], u, p_[r, a], z, temperature[r, a])
+
+
+@njit(**RUN)
+def collapse(r, in_force, collapsed, group, broken, hit):
+    """Agreements made together with a broken one collapse with it (phases._collapse)."""
+    I = broken.shape[0]
+    for i in range(I):
+        hit[i] = False
+        for j in range(I):
+            if broken[j] and group[r, i] == group[r, j]:
+                hit[i] = True
+    for i in range(I):
+        if hit[i] and in_force[r, i]:
+            collapsed[r, i] = True
+            in_force[r, i] = False
+
+
+@njit(**RUN)
+def settle(r, t, key, model, par, st, live, bound_t, playing, pairs, observes, intended,
+           actions, detected, broken, hit):
+    """Run r's round-t noise, detection, memory, trust, payoffs, tolerance and withdrawal
+    (phases.verify), given who plays and the intentions; fills ``actions`` and
+    ``detected`` (A,)."""
+    (R, S, T, P), flags = model[1], model[2]
+    tolerance, withdrawal, sanctioned = flags[0], flags[1], flags[2]
+    verification, sanction, flip, gain, loss = par[1], par[2], par[4], par[7], par[8]
+    trust, in_force, collapsed, detections, group = st[1], st[2], st[3], st[4], st[6]
+    turns, seen_last, seen_before, seen_ever, own_last = st[13], st[14], st[15], st[16], st[17]
+    complied, played, payoff, pair_turns = st[18], st[19], st[20], st[21]
+    I, A = bound_t.shape
+    for a in range(A):
+        flipped = uniform(key, t, NOISE_FLIP, a) < flip[r]
+        actions[a] = (intended[a] != flipped) and playing[a]
+        detected[a] = actions[a] and uniform(key, t, DETECTION, a) < verification[r]
+    for a in range(A):
+        if not playing[a]:
+            continue
+        seen = False
+        for b in range(A):
+            if observes[a, b] and detected[b]:
+                seen = True
+        seen_before[r, a] = seen_last[r, a]
+        seen_last[r, a] = seen
+        seen_ever[r, a] = seen_ever[r, a] or seen
+        own_last[r, a] = actions[a]
+        turns[r, a] += 1
+    for a in range(A):
+        for b in range(A):
+            if observes[a, b]:
+                old = trust[r, a, b]
+                if detected[b]:
+                    trust[r, a, b] = old - loss[r] * old
+                else:
+                    trust[r, a, b] = old + gain[r] * (1.0 - old)
+    for a in range(A):
+        total = 0.0
+        count = 0
+        for b in range(A):
+            if actions[a]:
+                value = P if actions[b] else T
+            else:
+                value = S if actions[b] else R
+            if b == 0:
+                total = value * pairs[a, b]
+            else:
+                total += value * pairs[a, b]
+            if pairs[a, b]:
+                count += 1
+        payoff[r, a] += total
+        if sanctioned:
+            payoff[r, a] -= sanction[r] * detected[a]
+        pair_turns[r, a] += count
+        played[r, a] += playing[a]
+        complied[r, a] += playing[a] and not actions[a]
+    for i in range(I):
+        for a in range(A):
+            if bound_t[i, a] and detected[a]:
+                detections[r, i] += 1
+    if tolerance:
+        some = False
+        for i in range(I):
+            broken[i] = live[i] and detections[r, i] >= tolerance
+            some = some or broken[i]
+        if some:
+            collapse(r, in_force, collapsed, group, broken, hit)
+    if withdrawal:
+        some = False
+        for i in range(I):
+            broken[i] = False
+        for a in range(A):
+            others = False
+            for b in range(A):
+                others = others or pairs[a, b]
+            if playing[a] and others and not (mean_trust(trust, r, a, pairs) * (R - S) + S >= P):
+                for i in range(I):
+                    if live[i] and bound_t[i, a]:
+                        broken[i] = True
+                        some = True
+        if some:
+            collapse(r, in_force, collapsed, group, broken, hit)
+
+
+# whose intentions game() works out
+DECIDE_NONE, DECIDE_PLAYING, DECIDE_ALL = 0, 1, 2
+
+
+@njit(**JIT)
+def game(lo, hi, t, off, decide, verify, model, par, st, cache, intended, actions,
+         detected, work):
+    """The compliance game of runs lo .. hi - 1 in round t: the pairings (worked out
+    again only where a run's live agreements changed since ``cache`` last saw them),
+    the intentions of the known strategies (``decide``: DECIDE_NONE, in runs where
+    someone plays, or in all runs), and, if ``verify``, what follows. ``cache``: mask
+    (B,), anyone (B,), live (B, I), bound_t (B, I, A), playing (B, A), pairs, observes
+    (B, A, A); ``intended``, ``actions``, ``detected`` (B, A); all indexed
+    ``[r - off]``. Returns whether an agreement was live in some run."""
+    in_force, agreed_round, bound, party = st[2], st[5], st[8], st[9]
+    mask_c, anyone_c, live_c, bound_c, playing_c, pairs_c, observes_c = cache
+    broken, hit = work[0], work[1]
+    keys = par[0]
+    I = in_force.shape[1]
+    any_live = False
+    for r in range(lo, hi):
+        j = r - off
+        live = live_c[j]
+        mask = live_issues(r, t, in_force, agreed_round, live)
+        if mask != mask_c[j] or mask == -1:
+            anyone_c[j] = pairings(r, bound, party, live, bound_c[j], playing_c[j],
+                                   pairs_c[j], observes_c[j])
+            mask_c[j] = mask
+        for i in range(I):
+            any_live = any_live or live[i]
+        key = keys[r]
+        if decide == DECIDE_ALL or (decide == DECIDE_PLAYING and anyone_c[j]):
+            intentions(r, t, key, model, par, st, bound_c[j], pairs_c[j], intended[j])
+        if verify:
+            if anyone_c[j]:
+                settle(r, t, key, model, par, st, live, bound_c[j], playing_c[j], pairs_c[j],
+                       observes_c[j], intended[j], actions[j], detected[j], broken, hit)
+            else:
+                for a in range(actions.shape[1]):
+                    actions[j, a] = False
+                    detected[j, a] = False
+    return any_live
+
+
+# --- forces, tension, crisis: loops over runs, vectorised -----------------------------
+
+@njit(**JIT)
+def forces(lo, hi, t, off, model, par, st, playing, actions, work):
+    """Richardson's step of runs lo .. hi - 1 in round t, clipped to [0, max] and to the
+    caps their compliers keep (phases.forces, dynamics.step_forces); ``playing`` and
+    ``actions`` (B, A) indexed ``[r - off]``."""
+    cap_ptr, cap_cells, held_actor, src_ptr, src_idx = model[3], model[5], model[4], \
+        model[6], model[7]
+    top, (X, RATIO, F, DF), noisy = model[10], model[11], model[2][3]
+    keys, noise, keep, rt, dg = par[0], par[3], par[17], par[18], par[19]
+    x, in_force, agreed_round, level, bound = st[0], st[2], st[5], st[7], st[8]
+    new, cap, threat, shock, miss = work[2], work[3], work[4], work[5], work[6]
+    H = x.shape[0]
+    I = cap_ptr.shape[0] - 1
+    A = playing.shape[1]
+    for h in range(H):
+        for j in range(hi - lo):
+            threat[j] = 0.0
+        for s in range(src_ptr[h], src_ptr[h + 1]):
+            g = src_idx[s]
+            for j in range(hi - lo):
+                threat[j] += x[g, lo + j]
+        for j in range(hi - lo):
+            r = lo + j
+            v = keep[h, r] * x[h, r]
+            v += threat[j] * rt[h, r]
+            v += dg[h, r]
+            new[h, j] = v
+        if noisy:
+            for j in range(hi - lo):
+                r = lo + j
+                z = draw(keys[r], t, FORCE_NOISE, h)
+                layer = np.int64(z & np.uint64(0xFF))
+                u = (np.float64(np.int64(z >> np.uint64(12))) + 0.5) * _UNIT51 - 1.0
+                shock[j] = u * X[layer]
+                miss[j] = not (abs(u) < RATIO[layer])
+            for j in range(hi - lo):
+                if miss[j]:
+                    z = draw(keys[lo + j], t, FORCE_NOISE, h)
+                    layer = np.int64(z & np.uint64(0xFF))
+                    u = (np.float64(np.int64(z >> np.uint64(12))) + 0.5) * _UNIT51 - 1.0
+                    shock[j] = _outside(z, layer, u, X, RATIO, F, DF)
+            for j in range(hi - lo):
+                new[h, j] += shock[j] * noise[lo + j]
+    for h in range(H):
+        for j in range(hi - lo):
+            cap[h, j] = np.inf
+    for j in range(hi - lo):
+        r = lo + j
+        k = r - off
+        complier = False
+        for a in range(A):
+            complier = complier or (playing[k, a] and not actions[k, a])
+        if not complier:
+            continue
+        for i in range(I):
+            if cap_ptr[i] == cap_ptr[i + 1] or not (in_force[r, i] and agreed_round[r, i] < t):
+                continue
+            agreed = maximum(level[r, i], 0.0)
+            for c in range(cap_ptr[i], cap_ptr[i + 1]):
+                h = cap_cells[c]
+                a = held_actor[h]
+                if bound[r, i, a] and playing[k, a] and not actions[k, a]:
+                    cap[h, j] = minimum(cap[h, j], agreed)
+    for h in range(H):
+        top_h = top[h]
+        for j in range(hi - lo):
+            x[h, lo + j] = minimum(minimum(maximum(new[h, j], 0.0), top_h), cap[h, j])
+
+
+@njit(**JIT)
+def tension(lo, hi, model, par, st, work):
+    """Tension of runs lo .. hi - 1 from forces, mistrust and agreements
+    (dynamics.tension)."""
+    rival_a, rival_b, top, weights = model[8], model[9], model[10], par[20]
+    x, trust, in_force, theta, theta_sum = st[0], st[1], st[2], st[11], st[12]
+    f, m = work[4], work[5]
+    H = x.shape[0]
+    I = in_force.shape[1]
+    pairs = rival_a.shape[0]
+    for j in range(hi - lo):
+        f[j] = 0.0
+        m[j] = 0.0
+    for h in range(H):
+        for j in range(hi - lo):
+            f[j] += x[h, lo + j] / top[h]
+    for p in range(pairs):
+        a, b = rival_a[p], rival_b[p]
+        for j in range(hi - lo):
+            m[j] += 1.0 - trust[lo + j, a, b]
+    for j in range(hi - lo):
+        r = lo + j
+        g = 0.0
+        if I:
+            count = 0
+            for i in range(I):
+                count += in_force[r, i]
+            g = count / I
+        z = weights[1, r] * (f[j] / max(H, 1))
+        z += weights[0, r]
+        z += weights[2, r] * (m[j] / max(pairs, 1))
+        z -= weights[3, r] * g
+        th = 1.0 / (exp(-z) + 1.0)
+        theta[r] = th
+        theta_sum[r] += th
+
+
+@njit(**JIT)
+def crisis(lo, hi, t, par, st):
+    """The crisis draw of runs lo .. hi - 1 in round t (phases.crisis)."""
+    keys, hazard, exponent = par[0], par[5], par[6]
+    in_force, crisis_round, theta = st[2], st[10], st[11]
+    for r in range(lo, hi):
+        th, e = theta[r], exponent[r]
+        chance = hazard[r] * (th * th if e == 2.0 else pow_(th, e))
+        if uniform(keys[r], t, CRISIS, 0) < chance and crisis_round[r] < 0:
+            crisis_round[r] = t
+            for i in range(in_force.shape[1]):
+                in_force[r, i] = False
+
+
+# --- the entry point -------------------------------------------------------------------
+#
+# Compiled once. The arrays the loops over runs read most are C-contiguous whatever the
+# number of runs (a run of one is both C and F), so the loops are vectorised; the
+# state's (n, I) and (n, I, A) arrays, which the NumPy talks keep runs-last, are read
+# through their strides ("A").
+
+KINDS = (COMPLY, VERIFY, FORCES, TENSION, CRISES, ROUNDS) = range(6)
+#: runs stepped through the rounds together by ROUNDS: their arrays stay in the cache
+BLOCK = 256
+
+
+def _c(dtype, ndim):
+    return nt.Array(dtype, ndim, "C")
+
+
+def _a(dtype, ndim):
+    return nt.Array(dtype, ndim, "A")
+
+
+_F1, _F2, _F3 = _c(nt.float64, 1), _c(nt.float64, 2), _c(nt.float64, 3)
+_B1, _B2, _B3 = _c(nt.boolean, 1), _c(nt.boolean, 2), _c(nt.boolean, 3)
+_I1, _I2 = _c(nt.int64, 1), _c(nt.int64, 2)
+_AB2, _AB3, _AI2, _AF2 = _a(nt.boolean, 2), _a(nt.boolean, 3), _a(nt.int64, 2), \
+    _a(nt.float64, 2)
+MODEL = nt.Tuple((_I1, nt.UniTuple(nt.float64, 4), _I1, _I1, _I1, _I1, _I1, _I1, _I1, _I1,
+                  _F1, nt.UniTuple(_F1, 4)))
+PAR = nt.Tuple((_c(nt.uint64, 1),) + (_F1,) * 8 + (_F2,) * 14 + (_F1,))
+#: which of the state's arrays may come in any layout (the rest are C-contiguous)
+STRIDED = (2, 3, 5, 6, 7, 8, 9)
+STATE = nt.Tuple((_F2, _F3, _AB2, _AB2, _I2, _AI2, _AI2, _AF2, _AB3, _AB3, _I1, _F1, _F1,
+                  _I2, _B2, _B2, _B2, _B2, _F2, _F2, _F2, _F2))
+OUT = nt.Tuple((_B2, _B2, _B2, _B2, _B3, _B3, _B3, _B2))
+CACHE = nt.Tuple((_I1, _B1, _B2, _B3, _B2, _B3, _B3))
+WORK = nt.Tuple((_B1, _B1, _F2, _F2, _F1, _F1, _B1, _B2, _B2, _B2))
+
+
+def scratch(n: int, I: int, A: int, H: int) -> tuple[tuple, tuple]:
+    """The arrays :func:`step` works in, for n runs: the pairings ``cache`` of a block
+    (or all n runs, the larger), and ``work``: broken, hit (I,); new, cap (H, B);
+    threat, shock (B,); miss (B,); intended, actions, detected (B, A)."""
+    B = max(n, BLOCK)
+    b = lambda *shape: np.zeros(shape, np.bool_)   # noqa: E731
+    cache = (np.full(B, -2, np.int64), b(B), b(B, I), b(B, I, A), b(B, A), b(B, A, A),
+             b(B, A, A))
+    work = (b(I), b(I), np.zeros((H, B)), np.zeros((H, B)), np.zeros(B), np.zeros(B), b(B),
+            b(B, A), b(B, A), b(B, A))
+    return cache, work
+
+
+@njit(nt.boolean(nt.int64, nt.int64, nt.int64, MODEL, PAR, STATE, OUT, CACHE, WORK), **JIT)
+def step(kind, t0, t1, model, par, st, out, cache, work):
+    """One phase of round t0 for every run (``kind``: COMPLY, VERIFY, FORCES, TENSION,
+    CRISES), or rounds t0 .. t1 - 1 whole after their talks (ROUNDS: blocks of
+    :data:`BLOCK` runs go through the rounds together, the strategies decide, then what
+    follows, forces, tension, crisis).
+
+    ``out``: who played, intentions, actions, detections ``(n, A)``; pairs, observes
+    ``(n, A, A)``, bound ``(n, I, A)`` and live ``(n, I)``, filled by COMPLY (pass empty
+    arrays otherwise). COMPLY fills who played, the intentions of the actors the kernel
+    decides for and the pairings; VERIFY reads the intentions and fills actions and
+    detections; FORCES reads who played and the actions; ROUNDS leaves the last round's
+    who played, actions and detections. Returns whether an agreement was live in some
+    run (COMPLY)."""
+    playing_out, intended_out, actions_out, detected_out = out[0], out[1], out[2], out[3]
+    n = st[11].shape[0]
+    mask_c = cache[0]
+    intended_w, actions_w, detected_w = work[7], work[8], work[9]
+    if kind == ROUNDS:
+        A = actions_out.shape[1]
+        for lo in range(0, n, BLOCK):
+            hi = min(lo + BLOCK, n)
+            for j in range(hi - lo):
+                mask_c[j] = -2
+            for t in range(t0, t1):
+                game(lo, hi, t, lo, DECIDE_PLAYING, True, model, par, st, cache, intended_w,
+                     actions_w, detected_w, work)
+                forces(lo, hi, t, lo, model, par, st, cache[4], actions_w, work)
+                tension(lo, hi, model, par, st, work)
+                crisis(lo, hi, t, par, st)
+            for j in range(hi - lo):
+                for a in range(A):
+                    playing_out[lo + j, a] = cache[4][j, a] and cache[1][j]
+                    actions_out[lo + j, a] = actions_w[j, a]
+                    detected_out[lo + j, a] = detected_w[j, a]
+        return False
+    if kind == COMPLY or kind == VERIFY:
+        for j in range(n):
+            mask_c[j] = -2
+        decide = DECIDE_ALL if kind == COMPLY else DECIDE_NONE
+        any_live = game(0, n, t0, 0, decide, kind == VERIFY, model, par, st, cache,
+                        intended_out, actions_out, detected_out, work)
+        if kind == COMPLY:
+            live_c, bound_c, playing_c, pairs_c, observes_c = cache[2:]
+            pairs_out, observes_out, bound_out, live_out = out[4], out[5], out[6], out[7]
+            I, A = bound_c.shape[1], bound_c.shape[2]
+            for r in range(n):
+                for i in range(I):
+                    live_out[r, i] = live_c[r, i]
+                    for a in range(A):
+                        bound_out[r, i, a] = bound_c[r, i, a]
+                for a in range(A):
+                    playing_out[r, a] = playing_c[r, a]
+                    for b in range(A):
+                        pairs_out[r, a, b] = pairs_c[r, a, b]
+                        observes_out[r, a, b] = observes_c[r, a, b]
+        return any_live
+    if kind == FORCES:
+        forces(0, n, t0, 0, model, par, st, playing_out, actions_out, work)
+    elif kind == TENSION:
+        tension(0, n, model, par, st, work)
+    elif kind == CRISES:
+        crisis(0, n, t0, par, st)
+    return False
