@@ -281,14 +281,20 @@ def _linked(spec: Spec, agreed_now: np.ndarray, agreed_before: np.ndarray,
     """(n, P, I): whether actor who[j]'s linkage lets it agree to issue i: only when
     every issue it insists on is agreed, before or in this round (so it gets all of the
     issues it links, or none of them, and nothing else without them)."""
-    have = agreed_now | agreed_before
-    n, I = have.shape
+    n, I = agreed_now.shape
     out = np.ones((n, len(who), I), dtype=bool, order="F")
-    for j, a in enumerate(who):
-        if spec.insists[a].any():
-            met = all_last(have[:, spec.insists[a]])                         # (n,)
-            out[:, j, :] = met[:, None]
+    for j, met in _linkage_met(spec, agreed_now, agreed_before, who):
+        out[:, j, :] = met[:, None]
     return out
+
+
+def _linkage_met(spec: Spec, agreed_now: np.ndarray, agreed_before: np.ndarray,
+                 who: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """``(j, met)`` for each participant who[j] that insists on issues: whether every
+    one of them is agreed, before or in this round, ``(n,)``."""
+    have = agreed_now | agreed_before
+    return [(j, all_last(have[:, spec.insists[a]])) for j, a in enumerate(who)
+            if spec.insists[a].any()]
 
 
 def _with_linkage(spec: Spec, accepted: np.ndarray, open_: np.ndarray,
@@ -297,22 +303,30 @@ def _with_linkage(spec: Spec, accepted: np.ndarray, open_: np.ndarray,
 
     ``accepted`` ``(n, P, I)`` for the participants ``who``. The largest consistent set:
     start from plain unanimity and drop issues whose acceptance rests on linked issues
-    that are not agreed, until nothing changes.
+    that are not agreed, until nothing changes. (An acceptance counts where its
+    participant's linkage is met, which is one condition per run and participant, so
+    unanimity with linkage is plain unanimity where every insisting participant's
+    linkage is met.)
     """
-    agreed = all_last(accepted.transpose(0, 2, 1)) & open_
-    if package:
-        agreed = (agreed | ~open_).all(axis=1, keepdims=True) & open_
+    unanimous = all_last(accepted.transpose(0, 2, 1)) & open_
+    agreed = _whole_package(unanimous, open_) if package else unanimous
     if not spec.insists[who].any() or not agreed.any():
         return agreed
     for _ in range(open_.shape[1] + 1):
-        ok = accepted & _linked(spec, agreed, agreed_before, who)
-        new = all_last(ok.transpose(0, 2, 1)) & open_
+        new = unanimous.copy()
+        for _, met in _linkage_met(spec, agreed, agreed_before, who):
+            new &= met[:, None]
         if package:
-            new = (new | ~open_).all(axis=1, keepdims=True) & open_
+            new = _whole_package(new, open_)
         if np.array_equal(new, agreed):
             break
         agreed = new
     return agreed
+
+
+def _whole_package(agreed: np.ndarray, open_: np.ndarray) -> np.ndarray:
+    """A package stands or falls whole: its open issues are agreed only all together."""
+    return (agreed | ~open_).all(axis=1, keepdims=True) & open_
 
 
 def _remember_offer(talk: TalkState, u: np.ndarray, who: np.ndarray, p: int) -> None:
