@@ -13,6 +13,7 @@ import numpy as np
 
 from armsim import __version__
 from armsim.batch import check_size, concat, iter_batch
+from armsim.compile import build_spec
 from armsim.results import FIGURE_RUNS, Results
 from armsim.scenario import Scenario, load_scenario
 
@@ -54,10 +55,12 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
     n = int(n)
     if isinstance(traced, bool) or not isinstance(traced, numbers.Integral) or traced < 0:
         raise ValueError(f"traced is a whole number, at least 0; got {traced!r}")
-    check_size(loaded, n, trajectories)
+    spec = build_spec(loaded)
+    check_size(loaded, n, trajectories, spec=spec)
     traced = 0 if trajectories else min(int(traced), n)
     batches = _engine_batches(loaded, n, engine, trajectories, agent_class, agent_classes,
-                              traced=traced, chunk=chunk, workers=workers, executor=executor)
+                              traced=traced, chunk=chunk, workers=workers, executor=executor,
+                              spec=spec)
     parts: list[dict[str, np.ndarray]] = []
     interrupted = False
     done = 0
@@ -114,14 +117,15 @@ def _pop_traces(part: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 def _engine_batches(scenario: Scenario, runs: int, engine: str, trajectories: bool,
                     agent_class: Any, agent_classes: Mapping[str, Any] | None, traced: int = 0,
-                    **batch: Any) -> Iterator[dict[str, np.ndarray]]:
+                    spec: Any = None, **batch: Any) -> Iterator[dict[str, np.ndarray]]:
     """The outputs of the runs, part by part, from the chosen engine; the first part
     holds the first ``traced`` runs with their trajectories."""
     if engine == "numpy":
         if agent_class is not None or agent_classes:
             raise ValueError("custom agents (agent_class, agent_classes) run on the Mesa "
                              "engine only: pass engine='mesa'")
-        return iter_batch(scenario, runs, trajectories=trajectories, traced=traced, **batch)
+        return iter_batch(scenario, runs, trajectories=trajectories, traced=traced, spec=spec,
+                          **batch)
     if engine == "mesa":
         if batch.get("executor") is not None or (batch.get("workers") or 1) > 1:
             raise ValueError("the Mesa engine runs in this process: leave workers and "

@@ -55,11 +55,13 @@ class BatchJob:
     scenario: Scenario
     trajectories: bool = False
     traced: int = 0
-    spec: Spec = field(init=False, repr=False, compare=False)
     version: str = __version__
+    #: the scenario's structure (:func:`armsim.compile.build_spec`), made if not given
+    spec: Spec | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "spec", build_spec(self.scenario))
+        if self.spec is None:
+            object.__setattr__(self, "spec", build_spec(self.scenario))
 
     def evaluate(self, start: int, stop: int) -> dict[str, np.ndarray]:
         runs = np.arange(start, stop, dtype=np.int64)
@@ -76,7 +78,7 @@ def chunks(start: int, stop: int, size: int) -> Iterator[np.ndarray]:
 
 def iter_batch(scenario: Scenario, runs: int, *, start: int = 0, chunk: int | None = None,
                workers: int | None = None, executor: Any = None, trajectories: bool = False,
-               traced: int = 0) -> Iterator[dict[str, np.ndarray]]:
+               traced: int = 0, spec: Spec | None = None) -> Iterator[dict[str, np.ndarray]]:
     """Yield the outputs of runs ``start .. start + runs - 1`` chunk by chunk, in order.
 
     ``chunk`` defaults to :func:`armsim.runner.default_chunk` (two chunks per worker,
@@ -88,7 +90,7 @@ def iter_batch(scenario: Scenario, runs: int, *, start: int = 0, chunk: int | No
     size = chunk or default_chunk(runs, workers)
     first = traced if traced and not trajectories else None
     parts = Chunks(start, start + runs, size, first)
-    job = BatchJob(scenario, trajectories, start + traced if first else 0)
+    job = BatchJob(scenario, trajectories, start + traced if first else 0, spec=spec)
     yield from in_order(run_chunks(job, parts, executor=executor, workers=workers))
 
 
@@ -146,7 +148,7 @@ def trajectory_bytes(spec: Spec, runs: int) -> int:
 
 
 def check_size(scenario: Scenario, runs: int, trajectories: bool = False,
-               memory: int | None = None) -> list[str]:
+               memory: int | None = None, spec: Spec | None = None) -> list[str]:
     """Refuse a batch that cannot fit (:class:`BatchTooLarge`, saying the bound and the
     estimate); return warnings for a legal but heavy one. ``memory``: bytes available
     (default: what the system says, see :func:`armsim.files.available_memory`)."""
@@ -157,7 +159,7 @@ def check_size(scenario: Scenario, runs: int, trajectories: bool = False,
                             f"{MAX_RUNS:,} runs in one batch, whose outputs stay in memory; "
                             "for more, run smaller batches (another --seed each), or "
                             "`armsim sweep`, which stores its runs chunk by chunk on disk")
-    spec = build_spec(scenario)
+    spec = build_spec(scenario) if spec is None else spec
     memory = available_memory() if memory is None else memory
     need = output_bytes(spec, runs)
     if memory is not None and 2 * need > memory:
