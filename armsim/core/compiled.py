@@ -77,7 +77,7 @@ def wanted(runs: int) -> bool:
 
 
 #: seconds after which loading the kernel says it is compiling it
-COMPILE_NOTICE = 3.0
+COMPILE_NOTICE = 10.0
 
 
 def load() -> Any:
@@ -111,10 +111,14 @@ class Compiled:
         self.decides = bool((self.model[0] != k.GIVEN).all())
         self.n, self.A, self.I = len(keys), len(spec.actors), len(spec.issues)
         self.cache, self.work = k.scratch(self.n, self.I, self.A, len(spec.held_actor))
+        self._agreements_seen = state.agreements_made
         self._none3 = np.zeros((0, 0, 0), bool)
         self._none2 = np.zeros((0, 0), bool)
 
     def _call(self, kind: int, t0: int, t1: int, state: State, out: tuple) -> bool:
+        if state.agreements_made != self._agreements_seen:
+            self.cache[0][:] = -2        # who is bound changed: work the pairings out again
+            self._agreements_seen = state.agreements_made
         return self.kernel.step(kind, t0, t1, self.model, self.par, state_tuple(state), out,
                                 self.cache, self.work)
 
@@ -188,7 +192,11 @@ def codes(kernel: Any, spec: Spec) -> np.ndarray:
 
 
 def model_tuple(kernel: Any, spec: Spec) -> tuple:
-    """What the kernel reads of a scenario's structure (kernel's ``model``)."""
+    """What the kernel reads of a scenario's structure (kernel's ``model``), worked out
+    once per spec (kept on it)."""
+    kept = spec.__dict__.get("_kernel_model")
+    if kept is not None:
+        return kept
     from armsim.core import random as rnd
 
     H = len(spec.held_actor)
@@ -204,10 +212,12 @@ def model_tuple(kernel: Any, spec: Spec) -> tuple:
     cap_ptr = np.zeros(len(capped) + 1, np.int64)
     cap_ptr[1:] = np.cumsum([len(c) for c in capped]) if capped else []
     cap_cells = i64(np.concatenate(capped)) if capped else np.zeros(0, np.int64)
-    return (codes(kernel, spec), tuple(float(v) for v in spec.payoffs), flags,
-            cap_ptr, i64(spec.held_actor), cap_cells, ptr, idx,
-            rival_a, rival_b, np.ascontiguousarray(spec.force_max[spec.held_force], float),
-            (rnd.ZIG_X, rnd.ZIG_RATIO, rnd.ZIG_F, rnd.ZIG_DF))
+    model = (codes(kernel, spec), tuple(float(v) for v in spec.payoffs), flags,
+             cap_ptr, i64(spec.held_actor), cap_cells, ptr, idx,
+             rival_a, rival_b, np.ascontiguousarray(spec.force_max[spec.held_force], float),
+             (rnd.ZIG_X, rnd.ZIG_RATIO, rnd.ZIG_F, rnd.ZIG_DF))
+    object.__setattr__(spec, "_kernel_model", model)
+    return model
 
 
 #: the compliance strategies' per-run parameters the kernel reads, in its order
@@ -219,21 +229,25 @@ def par_tuple(kernel: Any, spec: Spec, params: Params, keys: np.ndarray, state: 
               ) -> tuple:
     """The runs' parameters as the kernel reads them (kernel's ``par``)."""
     n, A = len(keys), len(spec.actors)
-    nan = np.full((n, A), np.nan)
     f = lambda v: np.ascontiguousarray(v, dtype=np.float64)   # noqa: E731
-    strategy = tuple(f(params.compliance.get(name, nan)) for name in STRATEGY_PARAMS)
+    nan = np.full((n, A), np.nan)
+    strategy = tuple(f(params.compliance[name]) if name in params.compliance else nan
+                     for name in STRATEGY_PARAMS)
     cells = state.cells
-    # deterred's discounted turns for ever and for its retaliation: a run's constants
     delta = f(params.patience)
-    forever = discounted_turns(delta, np.inf)
-    with np.errstate(invalid="ignore"):
-        retaliating = discounted_turns(delta, strategy[STRATEGY_PARAMS.index("retaliation")])
-    return ((np.ascontiguousarray(keys, dtype=np.uint64), f(params.verification), f(params.sanction),
-             f(params.noise), f(params.compliance_noise), f(params.hazard),
-             f(params.crisis_exponent), f(params.trust_gain), f(params.trust_loss),
-             delta) + strategy
+    forever = retaliating = nan
+    if (model_tuple(kernel, spec)[0] == kernel.DETERRED).any():
+        # deterred's discounted turns for ever and for its retaliation: a run's constants
+        forever = discounted_turns(delta, np.inf)
+        with np.errstate(invalid="ignore"):
+            retaliating = discounted_turns(delta, strategy[STRATEGY_PARAMS.index("retaliation")])
+    loss = f(params.trust_loss)
+    log_keep = mathfn.log(1.0 - loss) if spec.withdrawal else loss
+    return ((np.ascontiguousarray(keys, dtype=np.uint64), f(params.verification),
+             f(params.sanction), f(params.noise), f(params.compliance_noise), f(params.hazard),
+             f(params.crisis_exponent), f(params.trust_gain), loss, delta) + strategy
             + (f(cells["keep"]), f(cells["rt"]), f(cells["dg"]), f(state.climate["weights"]),
-               forever, retaliating, mathfn.log(1.0 - f(params.trust_loss))))
+               forever, retaliating, log_keep))
 
 
 #: the state's arrays the kernel reads and changes in place (kernel's ``st``), by name

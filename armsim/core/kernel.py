@@ -56,6 +56,7 @@ from armsim.core.mathfn import (EXP_MAX, EXP_MIN, INV_LN2, LG1, LG2, LG3, LG4, L
 # allocates: the scratch arrays come from the caller.
 JIT = {"cache": True, "nogil": True, "error_model": "numpy", "_nrt": False}
 RUN = {"inline": "always", **JIT}   # the per-run functions called in loops
+SMALL = RUN                           # small functions of numbers: inlined, so vectorised
 
 # the compliance strategies the kernel knows, by code
 (ALWAYS_COMPLY, ALWAYS_DEFECT, TIT_FOR_TAT, GRIM, TIT_FOR_TWO_TATS, SUSPICIOUS_TIT_FOR_TAT,
@@ -100,7 +101,7 @@ def _exp_scales() -> tuple[np.ndarray, np.ndarray]:
 EXP_A, EXP_B = _exp_scales()
 
 
-@njit(**JIT)
+@njit(**SMALL)
 def exp(x):
     xc = x
     if xc > EXP_MAX:
@@ -123,7 +124,7 @@ def exp(x):
     return out if x == x else x
 
 
-@njit(**JIT)
+@njit(**SMALL)
 def log(x):
     if x != x:
         return x
@@ -149,7 +150,7 @@ def log(x):
     return k * LN2_HI - ((hfsq - (s * (hfsq + r) + k * LN2_LO)) - f)
 
 
-@njit(**JIT)
+@njit(**SMALL)
 def pow_(x, y):
     if y == 0.0 or x == 1.0:
         return 1.0
@@ -160,39 +161,39 @@ def pow_(x, y):
     return exp(y * log(x))
 
 
-@njit(**JIT)
+@njit(**SMALL)
 def logistic(z):
     return 1.0 / (1.0 + exp(-z))
 
 
 # --- counter-based draws: armsim.core.random's, one number at a time -----------------
 
-@njit(**JIT)
+@njit(**SMALL)
 def mix(z):
     z = (z ^ (z >> np.uint64(30))) * _M1
     z = (z ^ (z >> np.uint64(27))) * _M2
     return z ^ (z >> np.uint64(31))
 
 
-@njit(**JIT)
+@njit(**SMALL)
 def draw(key, t, purpose, a):
     """The hash of the draw (round t, actor or cell a, purpose) of the run with ``key``."""
     c = (np.uint64(t + 1) << np.uint64(24)) + (np.uint64(a) << np.uint64(8)) + np.uint64(purpose)
     return mix(key + c * _GOLDEN)
 
 
-@njit(**JIT)
+@njit(**SMALL)
 def unit(z):
     """A hash's uniform in (0, 1)."""
     return (np.float64(np.int64(z >> np.uint64(12))) + 0.5) * _UNIT
 
 
-@njit(**JIT)
+@njit(**SMALL)
 def uniform(key, t, purpose, a):
     return unit(draw(key, t, purpose, a))
 
 
-@njit(**JIT)
+@njit(**SMALL)
 def _next(z):
     return mix(z + _GOLDEN)
 
@@ -238,7 +239,7 @@ def _tail(z, negative, R):
 
 # --- NumPy's maximum and minimum of two numbers ---------------------------------------
 
-@njit(**JIT)
+@njit(**SMALL)
 def maximum(a, b):
     """np.maximum(a, b): NaN if either is; b where they are equal (0.0 and -0.0 alike)."""
     if a != a or b != b:
@@ -246,7 +247,7 @@ def maximum(a, b):
     return a if a > b else b
 
 
-@njit(**JIT)
+@njit(**SMALL)
 def minimum(a, b):
     """np.minimum(a, b): NaN if either is; b where they are equal."""
     if a != a or b != b:
@@ -305,7 +306,7 @@ def pairings(r, bound, party, live, bound_t, playing, pairs, observes):
     return anyone
 
 
-@njit(**JIT)
+@njit(**SMALL)
 def mean_trust(trust, r, a, pairs):
     """Mean trust of a in the others bound with it; 1 if none (compliance.mean_trust)."""
     A = pairs.shape[0]
@@ -373,7 +374,7 @@ def defection_margin(trust_in, q_weight, forever, retaliating, strikes, m, R, S,
     return m * gain - cost
 
 
-@njit(**JIT)
+@njit(**SMALL)
 def decide(code, turns, seen_last, seen_before, seen_ever, own_last, u, p, margin_or_z,
            temperature):
     """Whether an actor intends to defect, by its strategy's code (armsim.strategies
@@ -548,99 +549,121 @@ DECIDE_NONE, DECIDE_PLAYING, DECIDE_ALL = 0, 1, 2
 
 
 @njit(**JIT)
-def game(lo, hi, t, off, decide, verify, model, par, st, cache, intended, actions,
-         detected, work):
+def game(lo, hi, t, decide, verify, model, par, st, cache, intended, actions, detected,
+         work):
     """The compliance game of runs lo .. hi - 1 in round t: the pairings (worked out
     again only where a run's live agreements changed since ``cache`` last saw them),
     the intentions of the known strategies (``decide``: DECIDE_NONE, in runs where
     someone plays, or in all runs), and, if ``verify``, what follows. ``cache``: mask
-    (B,), anyone (B,), live (B, I), bound_t (B, I, A), playing (B, A), pairs, observes
-    (B, A, A); ``intended``, ``actions``, ``detected`` (B, A); all indexed
-    ``[r - off]``. Returns whether an agreement was live in some run."""
+    (n,), anyone (n,), live (n, I), bound_t (n, I, A), playing (n, A), pairs, observes
+    (n, A, A); ``intended``, ``actions``, ``detected`` (n, A). Returns whether an
+    agreement was live in some run."""
     in_force, agreed_round, bound, party = st[2], st[5], st[8], st[9]
     mask_c, anyone_c, live_c, bound_c, playing_c, pairs_c, observes_c = cache
-    broken, hit = work[0], work[1]
+    broken, hit, masks = work[0], work[1], work[10]
     keys = par[0]
-    I = in_force.shape[1]
-    any_live = False
-    for r in range(lo, hi):
-        j = r - off
-        live = live_c[j]
-        mask = live_issues(r, t, in_force, agreed_round, live)
-        if mask != mask_c[j] or mask == -1:
-            anyone_c[j] = pairings(r, bound, party, live, bound_c[j], playing_c[j],
-                                   pairs_c[j], observes_c[j])
-            mask_c[j] = mask
+    I, A = in_force.shape[1], actions.shape[1]
+    m = hi - lo
+    # the live agreements' bit masks, issue by issue over the block's runs (vectorised)
+    for j in range(m):
+        masks[j] = 0 if I < 63 else -1
+    if I < 63:
         for i in range(I):
-            any_live = any_live or live[i]
+            on, since, bit = in_force[lo:hi, i], agreed_round[lo:hi, i], np.int64(1) << i
+            for j in range(m):
+                masks[j] |= bit * (on[j] and since[j] < t)
+    any_live = False
+    for j in range(m):
+        r = lo + j
+        mask = masks[j]
+        any_live = any_live or mask != 0
+        if mask != mask_c[r] or mask == -1:
+            live_issues(r, t, in_force, agreed_round, live_c[r])
+            anyone_c[r] = pairings(r, bound, party, live_c[r], bound_c[r], playing_c[r],
+                                   pairs_c[r], observes_c[r])
+            mask_c[r] = mask
+        playing_now = anyone_c[r]
+        if not playing_now and decide != DECIDE_ALL:
+            if verify:
+                for a in range(A):
+                    actions[r, a] = False
+                    detected[r, a] = False
+            continue
         key = keys[r]
-        if decide == DECIDE_ALL or (decide == DECIDE_PLAYING and anyone_c[j]):
-            intentions(r, t, key, model, par, st, bound_c[j], pairs_c[j], intended[j])
+        if decide == DECIDE_ALL or decide == DECIDE_PLAYING:
+            intentions(r, t, key, model, par, st, bound_c[r], pairs_c[r], intended[r])
         if verify:
-            if anyone_c[j]:
-                settle(r, t, key, model, par, st, live, bound_c[j], playing_c[j], pairs_c[j],
-                       observes_c[j], intended[j], actions[j], detected[j], broken, hit)
+            if playing_now:
+                settle(r, t, key, model, par, st, live_c[r], bound_c[r], playing_c[r],
+                       pairs_c[r], observes_c[r], intended[r], actions[r], detected[r], broken,
+                       hit)
             else:
-                for a in range(actions.shape[1]):
-                    actions[j, a] = False
-                    detected[j, a] = False
+                for a in range(A):
+                    actions[r, a] = False
+                    detected[r, a] = False
     return any_live
 
 
 # --- forces, tension, crisis: loops over runs, vectorised -----------------------------
 
 @njit(**JIT)
-def forces(lo, hi, t, off, model, par, st, playing, actions, work):
+def forces(lo, hi, t, model, par, st, playing, actions, work):
     """Richardson's step of runs lo .. hi - 1 in round t, clipped to [0, max] and to the
-    caps their compliers keep (phases.forces, dynamics.step_forces); ``playing`` and
-    ``actions`` (B, A) indexed ``[r - off]``."""
-    cap_ptr, cap_cells, held_actor, src_ptr, src_idx = model[3], model[5], model[4], \
+    caps their compliers keep (phases.forces, dynamics.step_forces), given who played
+    and how, ``(n, A)``. Its scratch ``work`` holds a block of runs. (Loops over a row
+    of runs go through 1-D views: LLVM vectorises them.)"""
+    cap_ptr, held_actor, cap_cells, src_ptr, src_idx = model[3], model[4], model[5], \
         model[6], model[7]
     top, (X, RATIO, F, DF), noisy = model[10], model[11], model[2][3]
     keys, noise, keep, rt, dg = par[0], par[3], par[17], par[18], par[19]
     x, in_force, agreed_round, level, bound = st[0], st[2], st[5], st[7], st[8]
-    new, cap, threat, shock, miss = work[2], work[3], work[4], work[5], work[6]
+    new, cap, threat, shock, miss, hashes = work[2], work[3], work[4], work[5], work[6], \
+        work[9]
     H = x.shape[0]
     I = cap_ptr.shape[0] - 1
     A = playing.shape[1]
+    m = hi - lo
+    th, sh, mi, zs = threat[:m], shock[:m], miss[:m], hashes[:m]
+    keys_b, noise_b = keys[lo:hi], noise[lo:hi]
     for h in range(H):
-        for j in range(hi - lo):
-            threat[j] = 0.0
+        for j in range(m):
+            th[j] = 0.0
         for s in range(src_ptr[h], src_ptr[h + 1]):
-            g = src_idx[s]
-            for j in range(hi - lo):
-                threat[j] += x[g, lo + j]
-        for j in range(hi - lo):
-            r = lo + j
-            v = keep[h, r] * x[h, r]
-            v += threat[j] * rt[h, r]
-            v += dg[h, r]
-            new[h, j] = v
+            xg = x[src_idx[s], lo:hi]
+            for j in range(m):
+                th[j] += xg[j]
+        xh, kh, rh, dh, nh = x[h, lo:hi], keep[h, lo:hi], rt[h, lo:hi], dg[h, lo:hi], new[h, :m]
+        for j in range(m):
+            v = kh[j] * xh[j]
+            v += th[j] * rh[j]
+            v += dh[j]
+            nh[j] = v
         if noisy:
-            for j in range(hi - lo):
-                r = lo + j
-                z = draw(keys[r], t, FORCE_NOISE, h)
+            c = (np.uint64(t + 1) << np.uint64(24)) + (np.uint64(h) << np.uint64(8)) + \
+                np.uint64(FORCE_NOISE)
+            step_ = c * _GOLDEN
+            for j in range(m):              # the hashes apart: this loop vectorises
+                zs[j] = mix(keys_b[j] + step_)
+            for j in range(m):
+                z = zs[j]
                 layer = np.int64(z & np.uint64(0xFF))
                 u = (np.float64(np.int64(z >> np.uint64(12))) + 0.5) * _UNIT51 - 1.0
-                shock[j] = u * X[layer]
-                miss[j] = not (abs(u) < RATIO[layer])
-            for j in range(hi - lo):
-                if miss[j]:
-                    z = draw(keys[lo + j], t, FORCE_NOISE, h)
+                sh[j] = u * X[layer]
+                mi[j] = not (abs(u) < RATIO[layer])
+            for j in range(m):
+                if mi[j]:
+                    z = zs[j]
                     layer = np.int64(z & np.uint64(0xFF))
                     u = (np.float64(np.int64(z >> np.uint64(12))) + 0.5) * _UNIT51 - 1.0
-                    shock[j] = _outside(z, layer, u, X, RATIO, F, DF)
-            for j in range(hi - lo):
-                new[h, j] += shock[j] * noise[lo + j]
-    for h in range(H):
-        for j in range(hi - lo):
-            cap[h, j] = np.inf
-    for j in range(hi - lo):
+                    sh[j] = _outside(z, layer, u, X, RATIO, F, DF)
+            for j in range(m):
+                nh[j] += sh[j] * noise_b[j]
+    capped = False                           # some run of the block keeps to a cap
+    for j in range(m):
         r = lo + j
-        k = r - off
         complier = False
         for a in range(A):
-            complier = complier or (playing[k, a] and not actions[k, a])
+            complier = complier or (playing[r, a] and not actions[r, a])
         if not complier:
             continue
         for i in range(I):
@@ -650,12 +673,23 @@ def forces(lo, hi, t, off, model, par, st, playing, actions, work):
             for c in range(cap_ptr[i], cap_ptr[i + 1]):
                 h = cap_cells[c]
                 a = held_actor[h]
-                if bound[r, i, a] and playing[k, a] and not actions[k, a]:
+                if bound[r, i, a] and playing[r, a] and not actions[r, a]:
+                    if not capped:
+                        for hh in range(H):
+                            ch = cap[hh, :m]
+                            for jj in range(m):
+                                ch[jj] = np.inf
+                        capped = True
                     cap[h, j] = minimum(cap[h, j], agreed)
     for h in range(H):
         top_h = top[h]
-        for j in range(hi - lo):
-            x[h, lo + j] = minimum(minimum(maximum(new[h, j], 0.0), top_h), cap[h, j])
+        xh, nh, ch = x[h, lo:hi], new[h, :m], cap[h, :m]
+        if capped:
+            for j in range(m):
+                xh[j] = minimum(minimum(maximum(nh[j], 0.0), top_h), ch[j])
+        else:
+            for j in range(m):
+                xh[j] = minimum(maximum(nh[j], 0.0), top_h)
 
 
 @njit(**JIT)
@@ -664,49 +698,55 @@ def tension(lo, hi, model, par, st, work):
     (dynamics.tension)."""
     rival_a, rival_b, top, weights = model[8], model[9], model[10], par[20]
     x, trust, in_force, theta, theta_sum = st[0], st[1], st[2], st[11], st[12]
-    f, m = work[4], work[5]
+    m_ = hi - lo
+    f, mt, g = work[4][:m_], work[5][:m_], work[8][:m_]
     H = x.shape[0]
     I = in_force.shape[1]
     pairs = rival_a.shape[0]
-    for j in range(hi - lo):
+    for j in range(m_):
         f[j] = 0.0
-        m[j] = 0.0
+        mt[j] = 0.0
+        g[j] = 0.0
     for h in range(H):
-        for j in range(hi - lo):
-            f[j] += x[h, lo + j] / top[h]
+        xh, top_h = x[h, lo:hi], top[h]
+        for j in range(m_):
+            f[j] += xh[j] / top_h
     for p in range(pairs):
-        a, b = rival_a[p], rival_b[p]
-        for j in range(hi - lo):
-            m[j] += 1.0 - trust[lo + j, a, b]
-    for j in range(hi - lo):
-        r = lo + j
-        g = 0.0
-        if I:
-            count = 0
-            for i in range(I):
-                count += in_force[r, i]
-            g = count / I
-        z = weights[1, r] * (f[j] / max(H, 1))
-        z += weights[0, r]
-        z += weights[2, r] * (m[j] / max(pairs, 1))
-        z -= weights[3, r] * g
-        th = 1.0 / (exp(-z) + 1.0)
-        theta[r] = th
-        theta_sum[r] += th
+        tp = trust[lo:hi, rival_a[p], rival_b[p]]
+        for j in range(m_):
+            mt[j] += 1.0 - tp[j]
+    for i in range(I):
+        col = in_force[lo:hi, i]
+        for j in range(m_):
+            g[j] += col[j]
+    w0, w1, w2, w3 = weights[0, lo:hi], weights[1, lo:hi], weights[2, lo:hi], weights[3, lo:hi]
+    th, ts = theta[lo:hi], theta_sum[lo:hi]
+    scale_f, scale_m = max(H, 1), max(pairs, 1)
+    for j in range(m_):
+        share = g[j] / I if I else 0.0
+        z = w1[j] * (f[j] / scale_f)
+        z += w0[j]
+        z += w2[j] * (mt[j] / scale_m)
+        z -= w3[j] * share
+        v = 1.0 / (exp(-z) + 1.0)
+        th[j] = v
+        ts[j] += v
 
 
 @njit(**JIT)
 def crisis(lo, hi, t, par, st):
     """The crisis draw of runs lo .. hi - 1 in round t (phases.crisis)."""
-    keys, hazard, exponent = par[0], par[5], par[6]
-    in_force, crisis_round, theta = st[2], st[10], st[11]
-    for r in range(lo, hi):
-        th, e = theta[r], exponent[r]
-        chance = hazard[r] * (th * th if e == 2.0 else pow_(th, e))
-        if uniform(keys[r], t, CRISIS, 0) < chance and crisis_round[r] < 0:
-            crisis_round[r] = t
+    keys, hazard, exponent = par[0][lo:hi], par[5][lo:hi], par[6][lo:hi]
+    in_force, crisis_round, theta = st[2], st[10][lo:hi], st[11][lo:hi]
+    c = (np.uint64(t + 1) << np.uint64(24)) + np.uint64(CRISIS)
+    step_ = c * _GOLDEN
+    for j in range(hi - lo):
+        th, e = theta[j], exponent[j]
+        chance = hazard[j] * (th * th if e == 2.0 else pow_(th, e))
+        if unit(mix(keys[j] + step_)) < chance and crisis_round[j] < 0:
+            crisis_round[j] = t
             for i in range(in_force.shape[1]):
-                in_force[r, i] = False
+                in_force[lo + j, i] = False
 
 
 # --- the entry point -------------------------------------------------------------------
@@ -743,19 +783,20 @@ STATE = nt.Tuple((_F2, _F3, _AB2, _AB2, _I2, _AI2, _AI2, _AF2, _AB3, _AB3, _I1, 
                   _I2, _B2, _B2, _B2, _B2, _F2, _F2, _F2, _F2))
 OUT = nt.Tuple((_B2, _B2, _B2, _B2, _B3, _B3, _B3, _B2))
 CACHE = nt.Tuple((_I1, _B1, _B2, _B3, _B2, _B3, _B3))
-WORK = nt.Tuple((_B1, _B1, _F2, _F2, _F1, _F1, _B1, _B2, _B2, _B2))
+WORK = nt.Tuple((_B1, _B1, _F2, _F2, _F1, _F1, _B1, _B2, _F1, _c(nt.uint64, 1), _I1))
 
 
 def scratch(n: int, I: int, A: int, H: int) -> tuple[tuple, tuple]:
-    """The arrays :func:`step` works in, for n runs: the pairings ``cache`` of a block
-    (or all n runs, the larger), and ``work``: broken, hit (I,); new, cap (H, B);
-    threat, shock (B,); miss (B,); intended, actions, detected (B, A)."""
-    B = max(n, BLOCK)
+    """The arrays :func:`step` works in, for n runs: the pairings ``cache`` of every run
+    (kept from call to call: see :func:`step`), and ``work``: broken, hit (I,); new, cap
+    (H, B); threat, shock (B,); miss (B,), for a block of B runs; intended (n, A); one
+    more (B,) row of numbers; hashes (B,); the live agreements' masks (n,)."""
+    B = min(n, BLOCK)
     b = lambda *shape: np.zeros(shape, np.bool_)   # noqa: E731
-    cache = (np.full(B, -2, np.int64), b(B), b(B, I), b(B, I, A), b(B, A), b(B, A, A),
-             b(B, A, A))
+    cache = (np.full(n, -2, np.int64), b(n), b(n, I), b(n, I, A), b(n, A), b(n, A, A),
+             b(n, A, A))
     work = (b(I), b(I), np.zeros((H, B)), np.zeros((H, B)), np.zeros(B), np.zeros(B), b(B),
-            b(B, A), b(B, A), b(B, A))
+            b(n, A), np.zeros(B), np.zeros(B, np.uint64), np.zeros(max(n, B), np.int64))
     return cache, work
 
 
@@ -772,37 +813,34 @@ def step(kind, t0, t1, model, par, st, out, cache, work):
     decides for and the pairings; VERIFY reads the intentions and fills actions and
     detections; FORCES reads who played and the actions; ROUNDS leaves the last round's
     who played, actions and detections. Returns whether an agreement was live in some
-    run (COMPLY)."""
+    run (COMPLY).
+
+    ``cache`` keeps each run's pairings from call to call, keyed by its live agreements;
+    the caller sets its masks (``cache[0]``) to -2 when agreements are made, which
+    changes who is bound (the state's bound and party)."""
     playing_out, intended_out, actions_out, detected_out = out[0], out[1], out[2], out[3]
     n = st[11].shape[0]
-    mask_c = cache[0]
-    intended_w, actions_w, detected_w = work[7], work[8], work[9]
+    playing_c, anyone_c = cache[4], cache[1]
     if kind == ROUNDS:
         A = actions_out.shape[1]
         for lo in range(0, n, BLOCK):
             hi = min(lo + BLOCK, n)
-            for j in range(hi - lo):
-                mask_c[j] = -2
             for t in range(t0, t1):
-                game(lo, hi, t, lo, DECIDE_PLAYING, True, model, par, st, cache, intended_w,
-                     actions_w, detected_w, work)
-                forces(lo, hi, t, lo, model, par, st, cache[4], actions_w, work)
+                game(lo, hi, t, DECIDE_PLAYING, True, model, par, st, cache, work[7],
+                     actions_out, detected_out, work)
+                forces(lo, hi, t, model, par, st, playing_c, actions_out, work)
                 tension(lo, hi, model, par, st, work)
                 crisis(lo, hi, t, par, st)
-            for j in range(hi - lo):
+            for r in range(lo, hi):
                 for a in range(A):
-                    playing_out[lo + j, a] = cache[4][j, a] and cache[1][j]
-                    actions_out[lo + j, a] = actions_w[j, a]
-                    detected_out[lo + j, a] = detected_w[j, a]
+                    playing_out[r, a] = playing_c[r, a] and anyone_c[r]
         return False
     if kind == COMPLY or kind == VERIFY:
-        for j in range(n):
-            mask_c[j] = -2
         decide = DECIDE_ALL if kind == COMPLY else DECIDE_NONE
-        any_live = game(0, n, t0, 0, decide, kind == VERIFY, model, par, st, cache,
+        any_live = game(0, n, t0, decide, kind == VERIFY, model, par, st, cache,
                         intended_out, actions_out, detected_out, work)
         if kind == COMPLY:
-            live_c, bound_c, playing_c, pairs_c, observes_c = cache[2:]
+            live_c, bound_c, pairs_c, observes_c = cache[2], cache[3], cache[5], cache[6]
             pairs_out, observes_out, bound_out, live_out = out[4], out[5], out[6], out[7]
             I, A = bound_c.shape[1], bound_c.shape[2]
             for r in range(n):
@@ -816,10 +854,12 @@ def step(kind, t0, t1, model, par, st, out, cache, work):
                         pairs_out[r, a, b] = pairs_c[r, a, b]
                         observes_out[r, a, b] = observes_c[r, a, b]
         return any_live
-    if kind == FORCES:
-        forces(0, n, t0, 0, model, par, st, playing_out, actions_out, work)
-    elif kind == TENSION:
-        tension(0, n, model, par, st, work)
-    elif kind == CRISES:
-        crisis(0, n, t0, par, st)
+    for lo in range(0, n, BLOCK):
+        hi = min(lo + BLOCK, n)
+        if kind == FORCES:
+            forces(lo, hi, t0, model, par, st, playing_out, actions_out, work)
+        elif kind == TENSION:
+            tension(lo, hi, model, par, st, work)
+        elif kind == CRISES:
+            crisis(lo, hi, t0, par, st)
     return False

@@ -118,6 +118,7 @@ def _record_agreement(spec: Spec, state: State, s: int, t: int, new: np.ndarray,
     state.party = np.where(new[:, :, None], who[None, None, :], state.party)
     state.bound = np.where(new[:, :, None], bound[None], state.bound)
     state.in_force |= new
+    state.agreements_made += 1
 
 
 # --- compliance: comply (intentions), verify (what follows) -------------------------

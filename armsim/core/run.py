@@ -47,6 +47,8 @@ class Phase(IntEnum):
     CRISIS = 7
 
 
+_PHASES = tuple(Phase)
+
 # the parameters the talks read, combined there with their (n, P, I) arrays
 TALK_PARAMS = ("weight", "reservation", "patience")
 
@@ -140,7 +142,7 @@ class Run:
                 phases.crisis(spec, params, state, t, self.keys)
             self._end_round()
             return phase
-        self.phase = Phase(phase + 1)
+        self.phase = _PHASES[phase + 1]
         return phase
 
     def _comply(self, t: int) -> phases.Turn | None:

@@ -52,6 +52,7 @@ class State:
     stall: Stall | None = None    # the session's deadlock bookkeeping (core/deadlock.py)
     deadlocked: np.ndarray | None = None      # (n,) a session ended as a deadlock
     deadlock_round: np.ndarray | None = None  # (n,) int: the first such round, -1
+    agreements_made: int = 0      # rounds in which some run made an agreement (who is bound)
     trace: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
 
