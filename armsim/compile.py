@@ -68,10 +68,13 @@ def build_spec(scenario: Scenario) -> Spec:
     insists = np.zeros((A, I), bool)
     has_force = np.zeros((A, K), bool)
     rivals = np.zeros((A, A), bool)
+    reacts = []
     for a, name in enumerate(actors):
         actor = scenario.actors[name]
         for k, force in enumerate(forces):
             has_force[a, k] = force in actor.forces
+            if has_force[a, k]:
+                reacts += [(a, k, forces.index(j)) for j in actor.forces[force].reacts_to]
         for other in actor.rivals:
             rivals[a, ix_a[other]] = True
         for issue, pref in actor.preferences.items():
@@ -105,7 +108,7 @@ def build_spec(scenario: Scenario) -> Spec:
         for i in session.agenda:
             agenda[s, ix_i[i]] = True
     env = scenario.environment
-    noise = env.noise
+    noises = [env.noise] + [f.noise for f in scenario.forces.values() if f.noise is not None]
     return Spec(
         actors=actors, forces=forces, issues=issues, seed=scenario.seed, dt=scenario.dt,
         force_max=np.array([scenario.forces[f].max for f in forces], dtype=float),
@@ -133,11 +136,12 @@ def build_spec(scenario: Scenario) -> Spec:
                                    for s in scenario.sessions], dtype=int),
         aftermath=scenario.aftermath, tolerance=env.tolerance or 0,
         payoffs=(env.payoffs.R, env.payoffs.S, env.payoffs.T, env.payoffs.P),
-        noisy_forces=not (isinstance(noise, float) and noise == 0.0),
+        noisy_forces=not all(isinstance(v, float) and v == 0.0 for v in noises),
         withdrawal=env.withdrawal,
         sanctioned=not (isinstance(env.sanction, float) and env.sanction == 0.0),
         stated_lo=stated_lo, stated_hi=stated_hi, believed=believed,
         private=_private(scenario),
+        reacts=tuple(reacts),
     )
 
 
@@ -237,6 +241,7 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
     env = scenario.environment
     tension = np.stack([draw(getattr(env.tension, w), f"environment.tension.{w}")
                         for w in ("bias", "forces", "mistrust", "agreements")], axis=1)
+    noise = draw(env.noise, "environment.noise")
     return Params(
         initial=force_param("initial"), reaction=force_param("reaction"),
         fatigue=force_param("fatigue"), grievance=force_param("grievance"),
@@ -246,7 +251,9 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
         trust=trust, negotiation=negotiation, compliance=compliance,
         verification=draw(env.verification, "environment.verification"),
         sanction=draw(env.sanction, "environment.sanction"),
-        noise=draw(env.noise, "environment.noise"),
+        noise=noise,
+        force_noise=_force_noise(scenario, spec, draw, noise),
+        reacts_to=_reacts_to(scenario, spec, draw),
         compliance_noise=draw(env.compliance_noise, "environment.compliance_noise"),
         tension=tension,
         hazard=draw(env.crisis.hazard, "environment.crisis.hazard"),
@@ -255,6 +262,29 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
         trust_loss=draw(env.trust.loss, "environment.trust.loss"),
         limits=_draw_limits(scenario, spec, draw),
     )
+
+
+def _force_noise(scenario: Scenario, spec: Spec, draw: _Drawer, noise: np.ndarray
+                 ) -> np.ndarray:
+    """Each force's sd of the shock ``(n, K)``, drawn at ``forces.<k>.noise``; the
+    environment's ``noise`` ``(n,)`` where a force gives none."""
+    out = np.empty((draw.n, len(spec.forces)))
+    for k, name in enumerate(spec.forces):
+        own, path = scenario.forces[name].noise, f"forces.{name}.noise"
+        # (a sweep may give a force its own noise where the file gives none)
+        out[:, k] = draw(own, path) if draw.varies(own, path) or own is not None else noise
+    return out
+
+
+def _reacts_to(scenario: Scenario, spec: Spec, draw: _Drawer) -> np.ndarray:
+    """The coefficient of each linked reaction of ``spec.reacts`` ``(n, M)``, drawn at
+    ``actors.<a>.forces.<k>.reacts_to.<j>``."""
+    out = np.empty((draw.n, len(spec.reacts)))
+    for m, (a, k, j) in enumerate(spec.reacts):
+        actor, force, source = spec.actors[a], spec.forces[k], spec.forces[j]
+        value = scenario.actors[actor].forces[force].reacts_to[source]
+        out[:, m] = draw(value, f"actors.{actor}.forces.{force}.reacts_to.{source}")
+    return out
 
 
 # the ends of a preference a run may draw: (limit, dotted path below the preference)

@@ -31,6 +31,7 @@ from armsim.core.talks import feasible_window
 from armsim.scenario import Scenario, load_scenario
 from armsim.narrative import Words
 from armsim.richardson import explain as richardson_story
+from armsim.richardson import system_story
 
 # kinds that start a block of the text (a blank line before, no indent)
 BLOCKS = {"session", "round", "quiet", "phase", "ending"}
@@ -140,6 +141,11 @@ class Narrator:
         if race:
             events += [Event(-1, "intro" if j == 0 else "item", line.strip())
                        for j, line in enumerate(race.splitlines())]
+        linked = w.linked_forces(self.params)
+        if linked:
+            events.append(Event(-1, "intro", "Linked forces (a force that reacts to another):"))
+            events += [Event(-1, "item", line) for line in linked]
+            events.append(Event(-1, "item", system_story(sc)))
         events.append(Event(-1, "intro", w.rules(self.params)))
         if sc.sessions:
             events.append(Event(-1, "intro", "Who takes part:"))

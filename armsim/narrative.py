@@ -144,6 +144,9 @@ class Words:
                          "agreement is worth less to it than none")
         if self.spec.sanctioned:
             parts.append(f"a detected defector pays a sanction of {params.sanction[0]:.3g}")
+        shocks = self._shocks(params)
+        if shocks:
+            parts.append(f"forces take a random shock each round (sd {shocks})")
         noise = params.compliance_noise[0]
         if noise > 0:
             parts.append(f"{100 * noise:.3g}% of intended actions go astray")
@@ -152,6 +155,40 @@ class Words:
                      f"^{params.crisis_exponent[0]:g}" if hazard > 0 else "no crisis can "
                      "break out")
         return "The rules of this run: " + "; ".join(parts) + "."
+
+    def _shocks(self, params: Any) -> str:
+        """The sd of each force's shock in its own unit, where some force gives its own
+        (``forces.<k>.noise``); "" otherwise."""
+        forces = self.scenario.forces
+        if params.force_noise is None or all(f.noise is None for f in forces.values()):
+            return ""
+        parts = []
+        for k, name in enumerate(self.spec.forces):
+            sd = float(params.force_noise[0, k])
+            if sd > 0 and self.spec.has_force[:, k].any():
+                unit = forces[name].unit
+                parts.append(f"{_short(forces[name].label)} {number(sd)}"
+                             + (f" {unit}" if unit else ""))
+        return listing(parts)
+
+    def linked_forces(self, params: Any) -> list[str]:
+        """A line per linked reaction (a force that reacts to the rivals' levels of
+        another force), with the run's coefficient."""
+        spec, forces = self.spec, self.scenario.forces
+        lines = []
+        for m, (a, k, j) in enumerate(spec.reacts):
+            rivals = [c for c in np.flatnonzero(spec.rivals[a]) if spec.has_force[c, j]]
+            if not rivals:
+                continue
+            mine, theirs = forces[spec.forces[k]], forces[spec.forces[j]]
+            label, other = _short(mine.label), _short(theirs.label)
+            unit = (f"in {mine.unit}, per {theirs.unit}, each round" if mine.unit and theirs.unit
+                    else "each round")
+            lines.append(_cap(f"{self.possessive(a)} {label} "
+                              f"react{'' if _plural(label) else 's'} to "
+                              f"{listing([self.possessive(c) for c in rivals])} {other}, "
+                              f"with reaction {number(params.reacts_to[0, m])} ({unit})."))
+        return lines
 
     def _titles(self, issues: Sequence[int] | np.ndarray) -> str:
         return listing([self.title(int(i)) for i in issues])

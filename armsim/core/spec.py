@@ -66,10 +66,19 @@ class Spec:
     session_memory: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     # (S,) int: rounds in which nobody moves before a deadlock is declared
     session_deadlock: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    # linked forces: (actor, force, source force) of each declared reaction to the
+    # rivals' levels of another force; Params.reacts_to holds their coefficients
+    reacts: tuple[tuple[int, int, int], ...] = ()
     # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
     threat_sources: tuple[np.ndarray, ...] = field(init=False)  # per cell: rivals' cells
+    # the linked reactions as a table over the held cells, one row per (cell, source
+    # cell) pair, (L,) each: the cell that reacts, the rival's cell it reacts to, and
+    # the column of Params.reacts_to holding the coefficient
+    link_target: np.ndarray = field(init=False)
+    link_source: np.ndarray = field(init=False)
+    link_index: np.ndarray = field(init=False)
     # each distinct compliance strategy with the (A,) mask of the actors playing it
     complier_groups: tuple[tuple[object, np.ndarray], ...] = field(init=False)
     # the actors whose compliance strategy weighs the stakes (indices; the compliance
@@ -85,6 +94,11 @@ class Spec:
         object.__setattr__(self, "held_actor", actor)
         object.__setattr__(self, "held_force", force)
         object.__setattr__(self, "threat_sources", sources)
+        links = [(cell[(a, k)], cell[(c, j)], m) for m, (a, k, j) in enumerate(self.reacts)
+                 for c in np.flatnonzero(self.rivals[a]) if (c, j) in cell]
+        for name, column in zip(("link_target", "link_source", "link_index"),
+                                zip(*links) if links else ((), (), ())):
+            object.__setattr__(self, name, np.array(column, dtype=np.intp))
         S = len(self.session_rounds)
         if len(self.session_memory) != S:
             object.__setattr__(self, "session_memory", np.ones(S, bool))
@@ -164,6 +178,10 @@ class Params:
     crisis_exponent: np.ndarray    # (n,)
     trust_gain: np.ndarray         # (n,)
     trust_loss: np.ndarray         # (n,)
+    # (n, K): each force's sd of the shock, in its own unit (environment.noise where the
+    # force gives none); (n, M): the coefficient of each of Spec.reacts
+    force_noise: np.ndarray | None = None
+    reacts_to: np.ndarray | None = None
     # ideals and red lines drawn per run, ``(n, A, I)`` by name (see Spec.limit); absent
     # where every run has the spec's constants, so the common case costs nothing
     limits: dict[str, np.ndarray] = field(default_factory=dict)

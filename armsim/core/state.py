@@ -79,6 +79,10 @@ def initial_state(spec: Spec, params: Params) -> State:
                                          for name in ("reaction", "fatigue", "grievance")),
                                        spec.dt)
     cells = {"keep": keep, "rt": rt, "dg": dg, "top": top}
+    if spec.noisy_forces and params.force_noise is not None:
+        cells["noise"] = np.ascontiguousarray(params.force_noise[:, spec.held_force].T)
+    if spec.link_target.size:
+        cells["link"] = np.ascontiguousarray(params.reacts_to[:, spec.link_index].T) * spec.dt
     climate = {"weights": np.ascontiguousarray(params.tension.T)}
     zeros = np.zeros((n, A))
     return State(

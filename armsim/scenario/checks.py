@@ -88,10 +88,22 @@ def _check_actor(path: Path, actor: dict[str, Any], forces: set[str],
             yield (path + ("rivals", i), f"'{rival}' cannot be its own rival", "error")
     yield from _refs(actor.get("rivals"), path + ("rivals",), others | {path[-1]}, "actor")
     yield from _refs(actor.get("insists"), path + ("insists",), set(issues), "issue")
-    for force in _mapping(actor.get("forces")):
+    for force, params in _mapping(actor.get("forces")).items():
         if force not in forces:
             yield (path + ("forces", force),
                    f"unknown force '{force}'{did_you_mean(force, forces)}", "error", True)
+        for other in _mapping(_mapping(params).get("reacts_to")):
+            where = path + ("forces", force, "reacts_to", other)
+            if other == force:
+                yield (where, f"'{force}' is this force itself: the reaction to the rivals' "
+                       f"{force} is 'reaction'; reacts_to names other forces", "error", True)
+            elif other not in forces:
+                yield (where, f"unknown force '{other}'{did_you_mean(other, forces)}",
+                       "error", True)
+            elif isinstance(other, str) and not _held_by_rivals(actor, actors, other):
+                yield (where, f"no rival of {path[-1]} holds '{other}', so this reaction has "
+                       "nothing to react to; add the actor that holds it to rivals, or give "
+                       "it the force", "warning", True)
     trust = actor.get("trust")
     if isinstance(trust, dict) and "dist" not in trust:
         for other in trust:
@@ -112,6 +124,11 @@ def _check_actor(path: Path, actor: dict[str, Any], forces: set[str],
         yield from _check_preference(path + ("preferences", issue), _mapping(pref),
                                      _issue_range(issues[issue]))
     yield from _check_weights(path, actor.get("preferences"))
+
+
+def _held_by_rivals(actor: dict[str, Any], actors: dict[str, Any], force: str) -> bool:
+    return any(force in _mapping(_mapping(actors.get(r)).get("forces"))
+               for r in _items(actor.get("rivals")) if isinstance(r, str))
 
 
 def _check_ideal_given(path: Path, pref: dict[str, Any]) -> Iterator[Found]:
@@ -448,6 +465,26 @@ def _count(n: int, noun: str) -> str:
 def _strategy_type(actor: Any) -> Any:
     strategy = _mapping(actor).get("strategy")
     return strategy if isinstance(strategy, str) else _mapping(strategy).get("type")
+
+
+def check_stability(scenario: Any) -> Iterator[Found]:
+    """A valid scenario whose force dynamics diverge in discrete time: the spectral
+    radius of the whole linear map I + dt*M over every held force cell is above 1
+    (armsim.richardson.system_of), told with the pair of cells that dominates it."""
+    from armsim.richardson import drawn_dynamics, system_of
+
+    system = system_of(scenario)
+    if not system.diverges:
+        return
+    actor, force = system.cells[system.dominant[0]]
+    at = " (the distributions at their means)" if drawn_dynamics(scenario) else ""
+    H = len(system.cells)
+    yield (("actors", actor, "forces", force), "the force dynamics are unstable in discrete "
+           f"time: the spectral radius of I + dt*M over the {_count(H, 'held force cell')} "
+           f"is {system.radius:.4g}{at}, above 1, dominated by {system.dominant_names}; forces "
+           "will run to their max or swing between 0 and max instead of settling. Lower the "
+           "reactions (reaction, reacts_to) or dt, or raise the fatigues, keeping dt * "
+           "fatigue below 1", "warning")
 
 
 def check_all(data: Any) -> list[Found | AtKey]:

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, Tag, ValidationError
 
 from armsim.scenario import schema
-from armsim.scenario.checks import check_all
+from armsim.scenario.checks import check_all, check_stability
 from armsim.scenario.magnitude import describe_number
 from armsim.scenario.overrides import apply, normalise
 from armsim.scenario.problems import Path, Problem, ScenarioError, did_you_mean, format_path
@@ -245,6 +245,8 @@ def check_source(source: Source, overrides: Overrides = None
                                 severity=severity))
     if scenario is None or any(p.severity == "error" for p in problems):
         return None, problems  # (None alone: the parser reported the refused tags)
+    for path, message, severity in check_stability(scenario):
+        problems.append(_locate(source, path, message, origins, severity=severity))
     object.__setattr__(scenario, "__pydantic_private__", {"_path": source.file})
     return scenario, problems
 

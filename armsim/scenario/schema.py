@@ -48,6 +48,8 @@ class Force(Model):
     label: Text | None = None       # None: a readable form of the key (Scenario fills it)
     unit: Text = ""
     max: Annotated[Real, bounded(0, lo_open=True)]
+    #: sd of the shock on this force each round, in its own unit (None: environment.noise)
+    noise: Nonnegative | None = None
 
 
 class Issue(Model):
@@ -88,6 +90,9 @@ class ForceParams(Model):
     reaction: Nonnegative = 0.0
     fatigue: Nonnegative = 0.0
     grievance: Number = 0.0
+    #: reactions to the rivals' levels of *other* forces, per force id (``reaction`` is
+    #: the reaction to their levels of this one): ``{exercises: 0.2}``
+    reacts_to: dict[Name, Nonnegative] = {}
 
 
 def _support(value: Any) -> tuple[float, float]:
