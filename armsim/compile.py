@@ -102,11 +102,15 @@ def build_spec(scenario: Scenario) -> Spec:
                 binds[i, ix_a[a]] = True
     participants = np.zeros((S, A), bool)
     agenda = np.zeros((S, I), bool)
+    session_insists = np.zeros((S, A, I), bool)
     for s, session in enumerate(scenario.sessions):
         for a in session.participants:
             participants[s, ix_a[a]] = True
         for i in session.agenda:
             agenda[s, ix_i[i]] = True
+        for a, linked in session.insists.items():
+            for i in linked:
+                session_insists[s, ix_a[a], ix_i[i]] = True
     env = scenario.environment
     noises = [env.noise] + [f.noise for f in scenario.forces.values() if f.noise is not None]
     return Spec(
@@ -130,6 +134,9 @@ def build_spec(scenario: Scenario) -> Spec:
         agenda=agenda,
         package=np.array([s.package for s in scenario.sessions], dtype=bool),
         mediated=np.array([s.protocol == "mediated" for s in scenario.sessions], dtype=bool),
+        session_mediator=np.array([-1 if s.mediator is None else ix_a[s.mediator]
+                                   for s in scenario.sessions], dtype=int),
+        session_insists=session_insists,
         session_rounds=np.array([s.rounds for s in scenario.sessions], dtype=int),
         session_memory=np.array([s.memory == "keep" for s in scenario.sessions], dtype=bool),
         session_deadlock=np.array([s.deadlock_rounds or len(s.participants)

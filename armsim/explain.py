@@ -232,7 +232,8 @@ class Narrator:
         reasons = talks.reasons[0]                               # (P, I)
         open_ = np.flatnonzero(np.isfinite(offer))
         package = bool(spec.package[s])
-        events = [Event(t, "proposal", w.proposal(talks.proposer, package),
+        events = [Event(t, "proposal", w.proposal(talks.proposer, package,
+                                                  bool(spec.mediated[s])),
                         data={"proposer": talks.proposer})]
         have = state.agreed[0]
         worth = talks.worth[0] if talks.worth is not None else None           # (P, I)
@@ -243,13 +244,13 @@ class Narrator:
                 line += " " + w.verdict(i, offer, agreed[i], talks.who, reasons[:, i],
                                          talks.proposer, have,
                                          None if worth is None else worth[:, i],
-                                         None if needs is None else needs[:, i])
+                                         None if needs is None else needs[:, i], s)
             events.append(Event(t, "issue", line, data={"issue": spec.issues[i],
                                                          "level": float(offer[i])}))
         if package:
             events += [Event(t, "refusal", line) for line in
                        w.package_verdict(offer, open_, agreed, talks.who, reasons,
-                                         talks.proposer, have, worth, needs)]
+                                         talks.proposer, have, worth, needs, s)]
         for i in np.flatnonzero(agreed):
             events.append(Event(t, "agreement", w.agreement(i, offer[i], state.bound[0, i], t),
                                 data={"issue": spec.issues[i], "level": float(offer[i])}))

@@ -205,9 +205,14 @@ class Words:
         mode = ("as a package: nothing is agreed until everything is agreed"
                 if spec.package[s] else "issue by issue")
         first = spec.order[s][0]
+        chair = int(spec.session_mediator[s])
         who = ("a mediator proposes the Nash bargaining solution" if spec.mediated[s]
-               else f"{self.name(first)} propose{self.grammar[first]['s']} first, then they "
-               "take turns")
+               and chair < 0 else f"{self.name(first)} propose{self.grammar[first]['s']} "
+               "first, then they take turns" if not spec.mediated[s] else
+               f"{self.name(chair)}, a party, mediate{self.grammar[chair]['s']}: every round "
+               f"{self.grammar[chair]['it']} propose{self.grammar[chair]['s']} the Nash "
+               "bargaining solution of all the participants, "
+               f"{self.grammar[chair]['itself']} included")
         return (f"{self._venue(s)}: {self.names(spec.order[s])} meet for {rounds} "
                 f"round{'s' if rounds != 1 else ''}, {mode}; {who}.")
 
@@ -227,12 +232,15 @@ class Words:
                          "cannot be agreed here" + (", and so neither can the package."
                                                     if spec.package[s] else "."))
         for a in spec.order[s]:
-            wanted = np.flatnonzero(spec.insists[a] & ~agreed)
+            wanted = np.flatnonzero(spec.insisted(s)[a] & ~agreed)
             if wanted.size:
                 g = self.grammar[a]
-                notes.append(f"{self.name(a, True)} insist{g['s']} on {self._titles(wanted)}: "
-                             f"without {'it' if wanted.size == 1 else 'them'}, {g['it']} "
-                             f"accept{g['s']} nothing.")
+                here = (" (at this session only)" if (spec.session_insists[s, a]
+                                                       & ~spec.insists[a])[wanted].all()
+                        else "")
+                notes.append(f"{self.name(a, True)} insist{g['s']} on {self._titles(wanted)}"
+                             f"{here}: without {'it' if wanted.size == 1 else 'them'}, "
+                             f"{g['it']} accept{g['s']} nothing.")
         return notes
 
     def round_heading(self, t: int, s: int, k: int) -> str:
@@ -255,10 +263,13 @@ class Words:
 
     # -- talks -----------------------------------------------------------------------
 
-    def proposal(self, p: int, package: bool) -> str:
+    def proposal(self, p: int, package: bool, mediated: bool = False) -> str:
         what = "a package (all or nothing)" if package else "issue by issue"
         if p < 0:
             return f"The mediator proposed the Nash bargaining solution, {what}:"
+        if mediated:
+            return (f"{self.name(p, True)}, mediating, proposed the Nash bargaining solution "
+                    f"of all the participants, {self.grammar[p]['itself']} included, {what}:")
         return f"{self.name(p, True)} proposed, {what}:"
 
     def _red_line(self, a: int, i: int, x: float) -> str:
@@ -270,8 +281,9 @@ class Words:
             return f"at least {self.level(i, lo, False)}"
         return f"at most {self.level(i, hi, False)}"
 
-    def _missing(self, a: int, have: np.ndarray) -> str:
-        return self._titles(np.flatnonzero(self.spec.insists[a] & ~have))
+    def _missing(self, a: int, have: np.ndarray, session: int | None = None) -> str:
+        insists = self.spec.insists if session is None else self.spec.insisted(session)
+        return self._titles(np.flatnonzero(insists[a] & ~have))
 
     def _worth(self, a: int, worth: float) -> str:
         g = self.grammar[a]
@@ -285,13 +297,16 @@ class Words:
         return f"the {needs:.2f} {g['it']} would accept now"
 
     def refusal(self, a: int, code: int, i: int, x: float, proposer: int,
-                have: np.ndarray, worth: float = math.nan, needs: float = math.nan) -> str:
+                have: np.ndarray, worth: float = math.nan, needs: float = math.nan,
+                session: int | None = None) -> str:
         """Why actor a did not accept issue i at level x (an engine reason code), with
-        the numbers: what the offer is ``worth`` to it and what it ``needs``."""
+        the numbers: what the offer is ``worth`` to it and what it ``needs``; ``session``
+        the session's index (its own linkage counts)."""
         who, g = self.name(a, True), self.grammar[a]
         value = self._worth(a, worth) if math.isfinite(worth) else ""
         if code == LINKAGE:
-            why = f"linkage, {g['it']} insist{g['s']} on {self._missing(a, have)} first"
+            why = (f"linkage, {g['it']} insist{g['s']} on {self._missing(a, have, session)} "
+                   "first")
             if value and math.isfinite(needs):
                 why += f" (the offer is {value}; {g['it']} need{g['s']} {self._needs(a, needs)})"
             return (f"{who} {g['itself']} held it back: {why}." if a == proposer
@@ -314,21 +329,24 @@ class Words:
 
     def verdict(self, i: int, offer: np.ndarray, agreed: bool, who: np.ndarray,
                 reasons: np.ndarray, proposer: int, have: np.ndarray,
-                worth: np.ndarray | None = None, needs: np.ndarray | None = None) -> str:
+                worth: np.ndarray | None = None, needs: np.ndarray | None = None,
+                session: int | None = None) -> str:
         """Issue by issue: accepted by all, or who refused it and why; ``worth`` and
         ``needs`` ``(P,)`` are the offer's utility to each and what each would accept."""
         if agreed:
             return "Accepted by all."
         nan = np.full(len(who), np.nan)
         worth, needs = (nan if worth is None else worth), (nan if needs is None else needs)
-        said = [self.refusal(int(a), int(code), i, offer[i], proposer, have, float(u), float(h))
+        said = [self.refusal(int(a), int(code), i, offer[i], proposer, have, float(u), float(h),
+                             session)
                 for a, code, u, h in zip(who, reasons, worth, needs) if code]
         return " ".join(said) or "Not agreed."
 
     def package_verdict(self, offer: np.ndarray, open_: np.ndarray, agreed: np.ndarray,
                         who: np.ndarray, reasons: np.ndarray, proposer: int,
                         have: np.ndarray, worth: np.ndarray | None = None,
-                        needs: np.ndarray | None = None) -> list[str]:
+                        needs: np.ndarray | None = None, session: int | None = None
+                        ) -> list[str]:
         if agreed[open_].all():
             return ["Accepted by all: the package is agreed."]
         out = []
@@ -357,9 +375,9 @@ class Words:
                 worth_text = self._worth(a, u) if math.isfinite(u) else (
                     f"worth too little to {'it' if g is SINGULAR else 'them'}")
                 out.append(f"{subject}: as a whole it is {worth_text}, below {need}.")
-            elif LINKAGE in codes and not self._in_package(a, have, open_):
+            elif LINKAGE in codes and not self._in_package(a, have, open_, session):
                 out.append(f"{subject}: linkage, {g['it']} insist{g['s']} on "
-                           f"{self._missing(a, have)} first{value}.")
+                           f"{self._missing(a, have, session)} first{value}.")
         return out
 
     def deadlock(self, s: int, rounds: int, broke: list[tuple[int, str, float, float]],
@@ -379,10 +397,12 @@ class Words:
                      f"here as a deadlock{rest}.")
         return text
 
-    def _in_package(self, a: int, have: np.ndarray, open_: np.ndarray) -> bool:
+    def _in_package(self, a: int, have: np.ndarray, open_: np.ndarray,
+                    session: int | None = None) -> bool:
         """The issues a insists on are all in the package: it stands or falls with them,
         so the linkage adds nothing to say."""
-        missing = self.spec.insists[a] & ~have
+        insists = self.spec.insists if session is None else self.spec.insisted(session)
+        missing = insists[a] & ~have
         return bool(np.isin(np.flatnonzero(missing), open_).all())
 
     def agreement(self, i: int, x: float, bound: np.ndarray, t: int) -> str:

@@ -66,6 +66,10 @@ class Spec:
     session_memory: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     # (S,) int: rounds in which nobody moves before a deadlock is declared
     session_deadlock: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    # (S, A, I) bool: linkage for one session only, added to ``insists`` there
+    session_insists: np.ndarray | None = None
+    # (S,) int: the participant that chairs a mediated session (-1: an anonymous chair)
+    session_mediator: np.ndarray | None = None
     # linked forces: (actor, force, source force) of each declared reaction to the
     # rivals' levels of another force; Params.reacts_to holds their coefficients
     reacts: tuple[tuple[int, int, int], ...] = ()
@@ -105,6 +109,11 @@ class Spec:
         if len(self.session_deadlock) != S:
             object.__setattr__(self, "session_deadlock",
                                np.array([len(o) for o in self.order], dtype=int))
+        if self.session_insists is None:
+            object.__setattr__(self, "session_insists",
+                               np.zeros((S, *self.insists.shape), bool))
+        if self.session_mediator is None:
+            object.__setattr__(self, "session_mediator", np.full(S, -1, dtype=int))
         distinct = list(dict.fromkeys(self.compliers))
         object.__setattr__(self, "complier_groups", tuple(
             (strategy, np.array([c == strategy for c in self.compliers], dtype=bool))
@@ -124,6 +133,11 @@ class Spec:
     @property
     def span(self) -> np.ndarray:
         return self.hi - self.lo
+
+    def insisted(self, session: int) -> np.ndarray:
+        """What each actor insists on in ``session``: its own linkage and the session's,
+        ``(A, I)`` bool."""
+        return self.insists | self.session_insists[session]
 
     def limit(self, params: "Params | None", name: str) -> np.ndarray:
         """``ideal``, ``red_lo``, ``red_hi``, ``stated_lo`` or ``stated_hi`` of every actor

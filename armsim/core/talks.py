@@ -149,14 +149,16 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
     ideal = spec.limit(params, "ideal")
     if spec.mediated[session]:
         # the Nash solution depends on nothing that changes within a session (a package
-        # stands or falls whole; issue by issue, each issue's solution is its own)
+        # stands or falls whole; issue by issue, each issue's solution is its own); the
+        # chair is anonymous (-1) or a participant named as the session's mediator, whose
+        # own utility is in the product like every participant's
         if talk.mediated is None:
             who = np.array(order)
             f_lo, f_hi = feasible_window(spec, session, params)
             talk.mediated = of.nash_bargaining(ideal[..., who, :], span, params.weight[:, who],
                                                params.reservation[:, who], open_, f_lo, f_hi,
                                                bool(spec.package[session]))
-        return -1, np.where(open_, talk.mediated, np.nan)
+        return int(spec.session_mediator[session]), np.where(open_, talk.mediated, np.nan)
     f_lo, f_hi = bl.offer_window(spec, params, beliefs, session, p)
     own_lo, own_hi = bl.own_window(spec, params, p)
     lo_, hi_ = np.where(f_lo <= f_hi, f_lo, own_lo), np.where(f_lo <= f_hi, f_hi, own_hi)
@@ -247,7 +249,7 @@ def respond(spec: Spec, params: Params, talk: TalkState, proposal: Proposal) -> 
         threshold = thresholds(spec, params, talk, k, rounds, who)
         threshold -= TOL
         likes = u >= threshold
-    if p >= 0:
+    if p >= 0 and not spec.mediated[session]:   # a mediator answers as every participant
         q = int(np.flatnonzero(who == p)[0])
         likes[:, q, :] = spec.negotiators[p].stands_by(u[:, q, :],
                                                        params.reservation[:, p, None])
@@ -261,8 +263,9 @@ def resolve(spec: Spec, talk: TalkState, proposal: Proposal, responses: Response
     who, open_ = responses.who, proposal.open_
     package = bool(spec.package[proposal.session])
     accepted = responses.inside & responses.likes
-    agreed = _with_linkage(spec, accepted, open_, agreed_before, package, who)
-    linked = _linked(spec, agreed, agreed_before, who)
+    agreed = _with_linkage(spec, proposal.session, accepted, open_, agreed_before, package,
+                           who)
+    linked = _linked(spec, proposal.session, agreed, agreed_before, who)
     _remember_offer(talk, responses.utility, who, proposal.proposer)
     return Round(proposal.proposer, proposal.offer, who, accepted, agreed,
                  (responses.inside, responses.likes, linked), responses.utility,
@@ -276,22 +279,24 @@ def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
     return resolve(spec, talk, proposal, respond(spec, params, talk, proposal), agreed_before)
 
 
-def _linked(spec: Spec, agreed_now: np.ndarray, agreed_before: np.ndarray,
+def _linked(spec: Spec, session: int, agreed_now: np.ndarray, agreed_before: np.ndarray,
             who: np.ndarray) -> np.ndarray:
     """(n, P, I): whether actor who[j]'s linkage lets it agree to issue i: only when
-    every issue it insists on is agreed, before or in this round (so it gets all of the
-    issues it links, or none of them, and nothing else without them)."""
+    every issue it insists on in this session (its own ``insists`` and the session's) is
+    agreed, before or in this round (so it gets all of the issues it links, or none of
+    them, and nothing else without them)."""
     have = agreed_now | agreed_before
     n, I = have.shape
+    insists = spec.insisted(session)
     out = np.ones((n, len(who), I), dtype=bool, order="F")
     for j, a in enumerate(who):
-        if spec.insists[a].any():
-            met = all_last(have[:, spec.insists[a]])                         # (n,)
+        if insists[a].any():
+            met = all_last(have[:, insists[a]])                              # (n,)
             out[:, j, :] = met[:, None]
     return out
 
 
-def _with_linkage(spec: Spec, accepted: np.ndarray, open_: np.ndarray,
+def _with_linkage(spec: Spec, session: int, accepted: np.ndarray, open_: np.ndarray,
                   agreed_before: np.ndarray, package: bool, who: np.ndarray) -> np.ndarray:
     """Unanimity, where an actor that insists on issues agrees to nothing without them.
 
@@ -302,10 +307,10 @@ def _with_linkage(spec: Spec, accepted: np.ndarray, open_: np.ndarray,
     agreed = all_last(accepted.transpose(0, 2, 1)) & open_
     if package:
         agreed = (agreed | ~open_).all(axis=1, keepdims=True) & open_
-    if not spec.insists[who].any() or not agreed.any():
+    if not spec.insisted(session)[who].any() or not agreed.any():
         return agreed
     for _ in range(open_.shape[1] + 1):
-        ok = accepted & _linked(spec, agreed, agreed_before, who)
+        ok = accepted & _linked(spec, session, agreed, agreed_before, who)
         new = all_last(ok.transpose(0, 2, 1)) & open_
         if package:
             new = (new | ~open_).all(axis=1, keepdims=True) & open_

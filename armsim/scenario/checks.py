@@ -78,6 +78,38 @@ def check_references(data: dict[str, Any]) -> Iterator[Found | AtKey]:
         yield from _refs(session.get("participants"), ("sessions", s, "participants"),
                          set(actors), "actor")
         yield from _refs(session.get("agenda"), ("sessions", s, "agenda"), set(issues), "issue")
+        yield from _check_session_roles(("sessions", s), session, set(actors), set(issues))
+
+
+def _check_session_roles(path: Path, session: dict[str, Any], actors: set[str],
+                         issues: set[str]) -> Iterator[Found | AtKey]:
+    """A session's own linkage and its mediator name actors at the table."""
+    people = {p for p in _items(session.get("participants")) if isinstance(p, str)}
+    for who, linked in _mapping(session.get("insists")).items():
+        if who not in actors:
+            yield (path + ("insists", who),
+                   f"unknown actor '{who}'{did_you_mean(who, actors)}", "error", True)
+            continue
+        if who not in people:
+            yield (path + ("insists", who), f"'{who}' is not a participant of this session: "
+                   "only an actor at the table can make its agreement depend on an issue "
+                   "here; add it to participants or drop this line", "error", True)
+        yield from _refs(linked, path + ("insists", who), issues, "issue")
+    mediator = session.get("mediator")
+    if not isinstance(mediator, str):
+        return
+    if mediator not in actors:
+        yield (path + ("mediator",),
+               f"unknown actor '{mediator}'{did_you_mean(mediator, actors)}", "error")
+    elif mediator not in people:
+        yield (path + ("mediator",), f"'{mediator}' is not a participant of this session: "
+               "a named mediator is a party to the talks (the anonymous chair of protocol: "
+               "mediated is the neutral one); add it to participants", "error")
+    if session.get("protocol") == "alternating":
+        yield (path + ("protocol",), f"a mediator ('{mediator}') proposes the Nash bargaining "
+               "solution every round, which is protocol: mediated, not alternating offers; "
+               "drop the protocol line (a mediator implies mediated) or the mediator",
+               "error")
 
 
 def _check_actor(path: Path, actor: dict[str, Any], forces: set[str],
@@ -311,7 +343,7 @@ def check_convergence(data: dict[str, Any]) -> Iterator[Found]:
     issues = _mapping(data.get("issues"))
     for s, session in enumerate(_items(data.get("sessions"))):
         session = _mapping(session)
-        if session.get("protocol") == "mediated":
+        if session.get("protocol") == "mediated" or session.get("mediator") is not None:
             continue
         people = list(dict.fromkeys(p for p in _items(session.get("participants"))
                                     if isinstance(p, str) and p in actors))
@@ -410,6 +442,24 @@ def check_linkage(data: dict[str, Any]) -> Iterator[Found]:
                        "take it out of insists", "warning")
 
 
+def check_session_linkage(data: dict[str, Any]) -> Iterator[Found]:
+    """An actor that insists, for one session, on an issue that cannot be agreed by then
+    (on neither this session's agenda nor an earlier one's) agrees to nothing there."""
+    issues = _mapping(data.get("issues"))
+    tabled: set[str] = set()
+    for s, session in enumerate(_items(data.get("sessions"))):
+        session = _mapping(session)
+        tabled |= {i for i in _items(session.get("agenda")) if isinstance(i, str)}
+        for who, linked in _mapping(session.get("insists")).items():
+            for i, issue in enumerate(_items(linked)):
+                if isinstance(issue, str) and issue in issues and issue not in tabled:
+                    yield (("sessions", s, "insists", who, i), f"'{issue}' is on the agenda "
+                           f"neither of this session nor of one before it, so it cannot be "
+                           f"agreed by then, and {who} agrees to nothing here without it; "
+                           "put the issue on this session's agenda or drop it here",
+                           "warning")
+
+
 def check_length(data: dict[str, Any]) -> Iterator[Found]:
     """A run's rounds (every session's, then the aftermath) stay within MAX_ROUNDS."""
     counts = [_mapping(session).get("rounds") for session in _items(data.get("sessions"))]
@@ -491,5 +541,6 @@ def check_all(data: Any) -> list[Found | AtKey]:
     if not isinstance(data, dict):
         return []
     return [*check_references(data), *check_forces(data), *check_sessions(data),
+            *check_session_linkage(data),
             *check_convergence(data), *check_linkage(data), *check_length(data),
             *check_payoffs(data)]

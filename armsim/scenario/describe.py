@@ -216,8 +216,11 @@ def describe(scenario: Scenario) -> str:
         memory = ", memory reset (starts afresh)" if session.memory == "reset" else ""
         still = (f", deadlock after {session.deadlock_rounds} rounds without a move"
                  if session.deadlock_rounds else "")
+        chair = f" by {session.mediator} (a party)" if session.mediator else ""
         out.append(f"  {i}. {session.venue}{date}: {', '.join(session.participants)}; "
-                   f"{session.rounds} rounds, {mode}, {session.protocol}{memory}{still}")
+                   f"{session.rounds} rounds, {mode}, {session.protocol}{chair}{memory}{still}")
+        for who, linked in session.insists.items():
+            out.append(f"     {who} insists here (this session only) on: {', '.join(linked)}")
         for issue in session.agenda:
             text = _zone_text(scenario, issue, session.participants)
             out.append(f"     - {issue}: zone of agreement {text}")

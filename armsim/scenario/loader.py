@@ -286,7 +286,9 @@ def load_scenario(path: str | os.PathLike[str] | schema.Scenario,
     if isinstance(path, schema.Scenario):
         if not overrides:
             return path
-        data = path.model_dump(by_alias=True, exclude_none=True)
+        # what was written, as written: an override then applies as it would to the file
+        # (a mediator added to a session left alternating by default makes it mediated)
+        data = path.model_dump(by_alias=True, exclude_none=True, exclude_unset=True)
         scenario, problems = check_source(Source(data, path.path or "<scenario>"), overrides)
     else:
         scenario, problems = validate_file(path, overrides)

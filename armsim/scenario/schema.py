@@ -199,6 +199,22 @@ class Session(Model):
     #: talk rounds in which nobody moves before a deadlock is declared (None: one
     #: full rotation, the number of participants)
     deadlock_rounds: Annotated[Count, Field(ge=1)] | None = None
+    #: linkage for this session only: ``{actor: [issues]}``, added to each actor's own
+    #: ``insists`` while this session lasts
+    insists: dict[Name, list[Name]] = {}
+    #: a participant that chairs the session: it proposes the Nash bargaining solution
+    #: of all the participants, itself included (implies ``protocol: mediated``)
+    mediator: Name | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mediated(cls, data: Any) -> Any:
+        """A mediator makes the session mediated (``protocol: alternating`` written beside
+        it is an error, reported by :mod:`armsim.scenario.checks`)."""
+        if isinstance(data, dict) and data.get("mediator") is not None \
+                and "protocol" not in data:
+            return {**data, "protocol": "mediated"}
+        return data
 
 
 class Payoffs(Model):
