@@ -66,6 +66,7 @@ def build_spec(scenario: Scenario) -> Spec:
     stated_lo, stated_hi = red_lo.copy(), red_hi.copy()
     believed = np.full((A, I, 4), np.nan)
     insists = np.zeros((A, I), bool)
+    side = np.zeros((A, I), np.int8)
     has_force = np.zeros((A, K), bool)
     rivals = np.zeros((A, A), bool)
     reacts = []
@@ -92,6 +93,7 @@ def build_spec(scenario: Scenario) -> Spec:
                         believed[a, i, end:end + 2] = interval
             if pref.non_negotiable and pref.ideal is None:
                 ideal[a, i] = hi[i]
+            side[a, i] = SIDES[pref.one_sided]
         for issue in actor.insists:
             insists[a, ix_i[issue]] = True
     binds = np.zeros((I, A), bool)
@@ -148,8 +150,13 @@ def build_spec(scenario: Scenario) -> Spec:
         sanctioned=not (isinstance(env.sanction, float) and env.sanction == 0.0),
         stated_lo=stated_lo, stated_hi=stated_hi, believed=believed,
         private=_private(scenario),
+        side=side,
         reacts=tuple(reacts),
     )
+
+
+# a preference's one_sided as Spec.side codes
+SIDES = {None: 0, "more": 1, "less": -1}
 
 
 class _Drawer:

@@ -127,6 +127,12 @@ class Words:
         insists = np.flatnonzero(self.spec.insists[a])
         if insists.size:
             text += f"; insists on {self._titles(insists)} before anything else"
+        for i in np.flatnonzero(spec.side[a]):
+            ideal = self.level(i, spec.ideal[a, i], False)
+            text += (f"; counts any level of {self.title(i)} at or "
+                     + (f"above {ideal} as good as {ideal} (more room is never worse)"
+                        if spec.side[a, i] > 0 else
+                        f"below {ideal} as good as {ideal} (less is never worse)"))
         return text + (f"; accepts no deal worth less than {params.reservation[0, a]:.2f} to it "
                        "(on a scale of 0 to 1).")
 

@@ -70,6 +70,9 @@ class Spec:
     session_insists: np.ndarray | None = None
     # (S,) int: the participant that chairs a mediated session (-1: an anonymous chair)
     session_mediator: np.ndarray | None = None
+    # (A, I) int8: one-sided preferences, +1 every level at or above the ideal is worth
+    # 1 (``more``), -1 at or below it (``less``), 0 symmetric (default: all symmetric)
+    side: np.ndarray | None = None
     # linked forces: (actor, force, source force) of each declared reaction to the
     # rivals' levels of another force; Params.reacts_to holds their coefficients
     reacts: tuple[tuple[int, int, int], ...] = ()
@@ -114,6 +117,8 @@ class Spec:
                                np.zeros((S, *self.insists.shape), bool))
         if self.session_mediator is None:
             object.__setattr__(self, "session_mediator", np.full(S, -1, dtype=int))
+        if self.side is None:
+            object.__setattr__(self, "side", np.zeros(self.insists.shape, np.int8))
         distinct = list(dict.fromkeys(self.compliers))
         object.__setattr__(self, "complier_groups", tuple(
             (strategy, np.array([c == strategy for c in self.compliers], dtype=bool))
@@ -138,6 +143,11 @@ class Spec:
         """What each actor insists on in ``session``: its own linkage and the session's,
         ``(A, I)`` bool."""
         return self.insists | self.session_insists[session]
+
+    def sides(self, who: np.ndarray | slice | int = slice(None)) -> np.ndarray | None:
+        """The one-sided preferences of the actors ``who`` (``(P, I)``), or None where
+        every preference of the scenario is symmetric (the common case costs nothing)."""
+        return self.side[who] if self.side.any() else None
 
     def limit(self, params: "Params | None", name: str) -> np.ndarray:
         """``ideal``, ``red_lo``, ``red_hi``, ``stated_lo`` or ``stated_hi`` of every actor

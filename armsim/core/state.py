@@ -145,7 +145,7 @@ def realised_utility(spec: Spec, params: Params, state: State) -> np.ndarray:
     # C order throughout: a sum's rounding depends on the memory order of its axis
     x = np.ascontiguousarray(np.where(state.agreed, state.level, spec.hi))
     w = np.ascontiguousarray(params.weight)
-    u = issue_utility(x, spec.limit(params, "ideal"), spec.span, w)        # (n, A, I)
+    u = issue_utility(x, spec.limit(params, "ideal"), spec.span, w, spec.sides())  # (n, A, I)
     t = np.ascontiguousarray(np.where(state.agreed, state.agreed_round, 0))
     discount = power(np.ascontiguousarray(params.patience)[:, :, None], t[:, None, :])
     total = w.sum(axis=2)

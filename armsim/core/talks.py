@@ -157,7 +157,8 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
             f_lo, f_hi = feasible_window(spec, session, params)
             talk.mediated = of.nash_bargaining(ideal[..., who, :], span, params.weight[:, who],
                                                params.reservation[:, who], open_, f_lo, f_hi,
-                                               bool(spec.package[session]))
+                                               bool(spec.package[session]),
+                                               side=spec.sides(who))
         return int(spec.session_mediator[session]), np.where(open_, talk.mediated, np.nan)
     f_lo, f_hi = bl.offer_window(spec, params, beliefs, session, p)
     own_lo, own_hi = bl.own_window(spec, params, p)
@@ -177,13 +178,16 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
     # every run starts from the same levels (unless they drew their own): their utility
     # is worked out once
     same = ideal.ndim == 2 and np.ndim(lo_) == 1
-    u_start = of.utility_where(start[:1] if same else start, ideal[..., p:p + 1, :], span, cares)
+    side = spec.sides([p])                                                  # (1, I) or None
+    u_start = of.utility_where(start[:1] if same else start, ideal[..., p:p + 1, :], span, cares,
+                               side)
+    free = None if side is None else of.free_moves(start, target, side[0])
     if spec.package[session]:
         own = of.package_utility(u_start, weight_p[:, None], open_)[:, 0]
         need = np.maximum(own - level[:, 0], 0.0)
-        x = of.package_offer(start, target, need, weight_p, gain / span, span, open_)
+        x = of.package_offer(start, target, need, weight_p, gain / span, span, open_, free)
     else:
-        x = of.issue_offer(start, target, u_start[:, 0], level, span, cares[:, 0])
+        x = of.issue_offer(start, target, u_start[:, 0], level, span, cares[:, 0], free)
     return p, np.where(open_, x, np.nan)
 
 
@@ -233,7 +237,7 @@ def respond(spec: Spec, params: Params, talk: TalkState, proposal: Proposal) -> 
     who = np.array(spec.order[session])
     xs = np.where(open_, proposal.offer, spec.hi)
     u = of.utility_where(xs, spec.limit(params, "ideal")[..., who, :], spec.span,
-                         talk.caring(params, who))                          # (n, P, I)
+                         talk.caring(params, who), spec.sides(who))         # (n, P, I)
     if package:
         u = np.broadcast_to(of.package_utility(u, params.weight[:, who], open_)[:, :, None],
                             u.shape)

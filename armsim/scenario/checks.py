@@ -155,7 +155,30 @@ def _check_actor(path: Path, actor: dict[str, Any], forces: set[str],
             yield from _check_ideal_given(path + ("preferences", issue), pref)
         yield from _check_preference(path + ("preferences", issue), _mapping(pref),
                                      _issue_range(issues[issue]))
+        yield from _check_shape(path + ("preferences", issue), _mapping(pref),
+                                _mapping(issues[issue]))
     yield from _check_weights(path, actor.get("preferences"))
+
+
+def _check_shape(path: Path, pref: dict[str, Any], issue: dict[str, Any]) -> Iterator[Found]:
+    """One-sided preferences that change nothing."""
+    rng = _issue_range(issue)
+    if rng is None:
+        return
+    lo, hi = rng
+    ideal = _number(pref.get("ideal"))
+    side = pref.get("one_sided")
+    if side not in ("more", "less"):
+        return
+    if pref.get("non_negotiable") is True:
+        yield (path + ("one_sided",), "one_sided changes nothing here: a non-negotiable "
+               "issue can be agreed only at the status quo; drop one of the two", "warning")
+    elif ideal is not None and ideal == (hi if side == "more" else lo):
+        end = "above" if side == "more" else "below"
+        yield (path + ("one_sided",), f"one_sided: {side} changes nothing here: no level of "
+               f"the range lies {end} the ideal {ideal:g}; with the ideal at the status quo "
+               "every cap is already a loss that grows with its depth. It matters for an "
+               "ideal inside the range (e.g. the force the actor plans to keep)", "warning")
 
 
 def _held_by_rivals(actor: dict[str, Any], actors: dict[str, Any], force: str) -> bool:
@@ -388,9 +411,15 @@ def _issue_stalls(path: Path, issue: str, rng: tuple[float, float], people: list
     ideal = {p: _ideal(prefs[p], hi) for p in people}
     caring = [p for p in people if isinstance(prefs[p], dict) and ideal[p] is not None
               and (_number(prefs[p].get("weight", 1.0)) or 0) > 0]
-    hard = {p: min(max(ideal[p], low), high) for p in caring if kinds[p] == "hardliner"}
-    if len(set(hard.values())) > 1:
-        wants = ", ".join(f"{p} {v:g}" for p, v in hard.items())
+    side = {p: _mapping(prefs[p]).get("one_sided") for p in caring}
+    # a hardliner accepts only what is worth its ideal: the ideal, or beyond it on a
+    # one-sided preference's free side
+    content = [tuple(min(max(v, low), high) for v in _content(ideal[p], side[p], lo, hi))
+               for p in caring if kinds[p] == "hardliner"]
+    if content and max(c[0] for c in content) > min(c[1] for c in content) + 1e-9:
+        hard = {p: min(max(ideal[p], low), high) for p in caring if kinds[p] == "hardliner"}
+        wants = ", ".join(f"{p} {v:g}" + (f" or {'more' if side[p] == 'more' else 'less'}"
+                                           if side[p] else "") for p, v in hard.items())
         yield (path, f"the hardliners want different levels of '{issue}' ({wants}, within "
                "the red lines) and accept nothing but their own: it cannot be agreed here, "
                "and the session ends as a deadlock once nobody moves; give one of them a "
@@ -401,9 +430,12 @@ def _issue_stalls(path: Path, issue: str, rng: tuple[float, float], people: list
     if any(r is None for r in need.values()) or len(caring) < 2 or not timed:
         return
     span = hi - lo
-    # the levels worth at least its reservation to each: |x - ideal| <= (1 - r) * span
-    top = min([high] + [ideal[p] + (1 - need[p]) * span for p in caring])
-    bottom = max([low] + [ideal[p] - (1 - need[p]) * span for p in caring])
+    # the levels worth at least its reservation to each: a shortfall from its ideal (on
+    # a symmetric preference, a distance either way) of at most (1 - r) * span
+    top = min([high] + [ideal[p] + (1 - need[p]) * span for p in caring
+                        if side[p] != "more"])
+    bottom = max([low] + [ideal[p] - (1 - need[p]) * span for p in caring
+                          if side[p] != "less"])
     if bottom > top + 1e-9:
         yield (path, f"no level of '{issue}' is worth its reservation to every participant "
                f"({', '.join(f'{p} {need[p]:g}' for p in caring)}): their time-dependent "
@@ -413,12 +445,29 @@ def _issue_stalls(path: Path, issue: str, rng: tuple[float, float], people: list
     first = people[0]
     if rounds == 1 and first in caring and kinds[first] != "hardliner":
         asked = min(max(ideal[first], low), high)
-        refuse = [p for p in caring[1:] if 1 - abs(asked - ideal[p]) / span < need[p] - 1e-9]
+        refuse = [p for p in caring[1:]
+                  if 1 - _shortfall(asked, ideal[p], side[p]) / span < need[p] - 1e-9]
         if refuse:
             yield (path, f"one round is too few here: {first} proposes its ideal "
                    f"({asked:g}), which is worth less than its reservation to "
                    f"{' and '.join(refuse)}, and there is no second round for "
                    "time-dependent concession; give the session more rounds", "warning")
+
+
+def _content(ideal: float, side: Any, lo: float, hi: float) -> tuple[float, float]:
+    """The levels worth as much as the ideal: the ideal alone, or on a one-sided
+    preference everything beyond it on its free side."""
+    return (ideal, hi) if side == "more" else (lo, ideal) if side == "less" else (ideal, ideal)
+
+
+def _shortfall(x: float, ideal: float, side: Any) -> float:
+    """How far ``x`` falls short of the ideal, as the utility counts it
+    (armsim.core.offers.one_sided)."""
+    if side == "more":
+        return max(ideal - x, 0.0)
+    if side == "less":
+        return max(x - ideal, 0.0)
+    return abs(x - ideal)
 
 
 def _ideal(pref: Any, hi: float) -> float | None:

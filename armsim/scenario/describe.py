@@ -203,8 +203,10 @@ def describe(scenario: Scenario) -> str:
             if pref is None:
                 continue
             ideal = fmt(pref.ideal)
+            side = (f"; one-sided: any level {'above' if pref.one_sided == 'more' else 'below'}"
+                    " the ideal is as good" if pref.one_sided else "")
             out.append(f"    {actor_name:<24} ideal {ideal:<8} weight {fmt(pref.weight):<6} "
-                       f"red line: {_red_line_text(scenario, actor_name, name)}")
+                       f"red line: {_red_line_text(scenario, actor_name, name)}{side}")
         out.append("    zone of possible agreement: "
                    + _zone_text(scenario, name, list(scenario.actors)))
     if scenario.sessions:

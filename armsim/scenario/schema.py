@@ -149,6 +149,9 @@ class Preference(Model):
     weight: Nonnegative = 1.0
     red_line: RedLine | None = None
     non_negotiable: bool = False
+    #: a one-sided preference: ``more``, every level at or above the ideal is worth 1
+    #: (more room is never worse); ``less``, every level at or below it; None: symmetric
+    one_sided: Literal["more", "less"] | None = None
 
 
 # --- strategies: every registered strategy's parameters (armsim.strategies) ----------
