@@ -150,6 +150,7 @@ def build_spec(scenario: Scenario) -> Spec:
         sanctioned=not (isinstance(env.sanction, float) and env.sanction == 0.0),
         stated_lo=stated_lo, stated_hi=stated_hi, believed=believed,
         private=_private(scenario),
+        whole=np.array([scenario.issues[i].whole for i in issues], dtype=bool),
         side=side,
         reacts=tuple(reacts),
     )
@@ -354,11 +355,12 @@ def _draw_limits(scenario: Scenario, spec: Spec, draw: _Drawer) -> dict[str, np.
 def _fill(spec: Spec, base: np.ndarray, cells: Mapping[tuple[int, int], np.ndarray], end: str,
           n: int) -> np.ndarray:
     """``base`` ``(A, I)`` or ``(n, A, I)`` as an ``(n, A, I)`` table, with the per-run
-    ``cells`` written in (a red line's end kept within the issue's range; NaN: none)."""
+    ``cells`` written in (a red line's end kept within the issue's range; NaN: none; an
+    ideal on a whole-number issue rounded to the nearest whole number, halves up)."""
     table = np.array(np.broadcast_to(base, (n, *base.shape[-2:])), dtype=float)
     for (a, i), values in cells.items():
         if end == "ideal":
-            table[:, a, i] = values
+            table[:, a, i] = np.floor(values + 0.5) if spec.whole[i] else values
         elif end.endswith("lo"):
             table[:, a, i] = np.where(np.isnan(values), spec.lo[i], np.maximum(spec.lo[i], values))
         else:

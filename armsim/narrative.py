@@ -118,7 +118,8 @@ class Words:
         lo, hi, unit = number(spec.lo[i]), number(spec.hi[i]), issue.unit
         span = (f"{unit} from {lo} to {hi}" if _MEASURE.search(unit)
                 else f"{lo} to {hi} {unit}".rstrip())
-        return f"{issue.label}: {span}, {hi} being the status quo (no limit); {binds}."
+        whole = "; levels are whole numbers" if spec.whole[i] else ""
+        return f"{issue.label}: {span}, {hi} being the status quo (no limit); {binds}{whole}."
 
     def actor_intro(self, a: int, params: Any) -> str:
         spec = self.spec

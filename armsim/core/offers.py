@@ -176,14 +176,17 @@ def rubinstein_share(k: int, rounds: int, proposer_delta: np.ndarray,
 def nash_bargaining(ideal: np.ndarray, span: np.ndarray, weight: np.ndarray,
                     reservation: np.ndarray, open_: np.ndarray, f_lo: np.ndarray,
                     f_hi: np.ndarray, package: bool, *, sweeps: int = 40,
-                    steps: int = 60, side: np.ndarray | None = None) -> np.ndarray:
+                    steps: int = 60, side: np.ndarray | None = None,
+                    whole: np.ndarray | None = None) -> np.ndarray:
     """Levels maximising the product of utility gains over reservations, within red lines.
 
     ``ideal`` ``(P, I)``, ``weight`` ``(n, P, I)``, ``reservation`` ``(n, P)`` for the P
-    participants; ``side`` ``(P, I)`` their one-sided preferences (None: symmetric). The log
+    participants; ``side`` ``(P, I)`` their one-sided preferences (None: symmetric);
+    ``whole`` ``(I,)`` the issues whose levels are whole numbers (None: none). The log
     of the Nash product is concave in each level, so each issue is solved by bisection
     on its derivative; a package by coordinate ascent over issues (exact for one issue,
-    and for issue-by-issue sessions).
+    and for issue-by-issue sessions); then each whole-number issue takes the better of
+    the two whole levels around it (:func:`whole_nash`).
     """
     n, I = open_.shape
     # C order: the sums over participants and issues round as they always have
@@ -203,7 +206,63 @@ def nash_bargaining(ideal: np.ndarray, span: np.ndarray, weight: np.ndarray,
                 lo = np.where(up, mid, lo)
                 hi = np.where(up, hi, mid)
             x[:, i] = (lo + hi) / 2.0
+    if whole is not None and whole.any():
+        x = whole_nash(x, ideal, span, weight, reservation, open_, f_lo, f_hi, package,
+                       side, whole)
     return x
+
+
+def whole_nash(x: np.ndarray, ideal: np.ndarray, span: np.ndarray, weight: np.ndarray,
+               reservation: np.ndarray, open_: np.ndarray, f_lo: np.ndarray,
+               f_hi: np.ndarray, package: bool, side: np.ndarray | None,
+               whole: np.ndarray) -> np.ndarray:
+    """The Nash solution ``x`` ``(n, I)`` with each whole-number issue (``whole`` ``(I,)``)
+    at the whole level, below or above it (within the window), whose log Nash product is
+    the larger (the lower on a tie). The product is concave in each level, so for one
+    issue, and issue by issue, this is the best whole level; in a package the issues
+    are rounded one after another in issue order, each given those before it."""
+    x = x.copy()
+    low = np.ceil(np.asarray(f_lo, dtype=float) - EPS)
+    high = np.floor(np.asarray(f_hi, dtype=float) + EPS)
+    for i in np.flatnonzero(whole):
+        options = []
+        for level in (np.floor(x[:, i] + EPS), np.ceil(x[:, i] - EPS)):
+            trial = x.copy()
+            trial[:, i] = np.clip(level, low[..., i], high[..., i])
+            options.append((trial[:, i], _log_nash(trial, i, ideal, span, weight,
+                                                   reservation, open_, package, side)))
+        (down, value_down), (up, value_up) = options
+        x[:, i] = np.where(value_up > value_down, up, down)
+    return x
+
+
+def _log_nash(x: np.ndarray, i: int, ideal: np.ndarray, span: np.ndarray,
+              weight: np.ndarray, reservation: np.ndarray, open_: np.ndarray,
+              package: bool, side: np.ndarray | None) -> np.ndarray:
+    """The objective the mediator maximises ``(n,)``: sum_a log(U_a(x) - r_a) over the
+    package, or issue i's own sum over those who care about it (gains floored as in
+    :func:`_log_nash_slope`)."""
+    u = issue_utility(x, ideal, span, weight, side)            # (n, P, I)
+    if package:
+        gain = package_utility(u, weight, open_) - reservation
+        counts = np.ones_like(gain, dtype=bool)
+    else:
+        gain = u[:, :, i] - reservation
+        counts = weight[:, :, i] > 0
+    return np.where(counts, np.log(np.maximum(gain, 1e-12)), 0.0).sum(axis=1)
+
+
+def whole_offer(x: np.ndarray, start: np.ndarray, low: np.ndarray, high: np.ndarray,
+                whole: np.ndarray) -> np.ndarray:
+    """An offer ``x`` ``(n, I)`` on whole-number issues (``whole`` ``(I,)``): rounded toward
+    the proposer's ``start`` (its ideal within the window, a whole level), so that it
+    concedes whole units only and never more than its strategy gives (23.94 launchers
+    conceded from 0 becomes 23, from 100 becomes 24), then kept within the window's
+    whole levels ``[ceil(low), floor(high)]`` (``low``, ``high`` ``(I,)`` or ``(n, I)``),
+    which never crosses a red line. Other issues are left as they are."""
+    rounded = np.where(x > start, np.floor(x + EPS), np.ceil(x - EPS))
+    rounded = np.clip(rounded, np.ceil(low - EPS), np.floor(high + EPS))
+    return np.where(whole, rounded, x)
 
 
 def _log_nash_slope(x: np.ndarray, i: int, ideal: np.ndarray, span: np.ndarray,

@@ -220,6 +220,8 @@ class Run:
         """Before RESPOND: make ``offer`` ``(n, I)`` the proposer's (kept where open)."""
         self._expect(Phase.RESPOND, "an offer")
         p = self.proposal
+        if self.spec.whole.any():        # whole-number issues take whole levels only
+            offer = np.where(self.spec.whole, np.floor(np.asarray(offer, float) + 0.5), offer)
         p.offer = np.where(p.open_, offer, np.nan)
 
     def replace_answers(self, likes: np.ndarray) -> None:

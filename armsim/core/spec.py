@@ -70,6 +70,8 @@ class Spec:
     session_insists: np.ndarray | None = None
     # (S,) int: the participant that chairs a mediated session (-1: an anonymous chair)
     session_mediator: np.ndarray | None = None
+    # (I,) bool: issues whose levels are whole numbers (default: none)
+    whole: np.ndarray | None = None
     # (A, I) int8: one-sided preferences, +1 every level at or above the ideal is worth
     # 1 (``more``), -1 at or below it (``less``), 0 symmetric (default: all symmetric)
     side: np.ndarray | None = None
@@ -117,6 +119,8 @@ class Spec:
                                np.zeros((S, *self.insists.shape), bool))
         if self.session_mediator is None:
             object.__setattr__(self, "session_mediator", np.full(S, -1, dtype=int))
+        if self.whole is None:
+            object.__setattr__(self, "whole", np.zeros(len(self.issues), bool))
         if self.side is None:
             object.__setattr__(self, "side", np.zeros(self.insists.shape, np.int8))
         distinct = list(dict.fromkeys(self.compliers))

@@ -110,9 +110,10 @@ class Round:
 def feasible_window(spec: Spec, session: int, params: Params | None = None
                     ) -> tuple[np.ndarray, np.ndarray]:
     """Levels within every participant's stated red line: ``(I,)`` low and high (``(n, I)``
-    where the runs of ``params`` drew their own lines)."""
-    return rules.common_window(spec.limit(params, "stated_lo"), spec.limit(params, "stated_hi"),
-                               spec.participants[session])
+    where the runs of ``params`` drew their own lines), whole on whole-number issues."""
+    low, high = rules.common_window(spec.limit(params, "stated_lo"),
+                                    spec.limit(params, "stated_hi"), spec.participants[session])
+    return rules.whole_window(low, high, spec.whole)
 
 
 def asked_level(spec: Spec, params: Params, talk: TalkState, p: int, k: int,
@@ -158,14 +159,19 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
             talk.mediated = of.nash_bargaining(ideal[..., who, :], span, params.weight[:, who],
                                                params.reservation[:, who], open_, f_lo, f_hi,
                                                bool(spec.package[session]),
-                                               side=spec.sides(who))
+                                               side=spec.sides(who),
+                                               whole=spec.whole if spec.whole.any() else None)
         return int(spec.session_mediator[session]), np.where(open_, talk.mediated, np.nan)
-    f_lo, f_hi = bl.offer_window(spec, params, beliefs, session, p)
-    own_lo, own_hi = bl.own_window(spec, params, p)
+    f_lo, f_hi = rules.whole_window(*bl.offer_window(spec, params, beliefs, session, p),
+                                    spec.whole)
+    own_lo, own_hi = rules.whole_window(*bl.own_window(spec, params, p), spec.whole)
     lo_, hi_ = np.where(f_lo <= f_hi, f_lo, own_lo), np.where(f_lo <= f_hi, f_hi, own_hi)
     strategy = spec.negotiators[p]
     own = strategy.offer(spec, params, talk, session, k, p, (lo_, hi_))
     if own is not None:
+        if spec.whole.any():
+            start = np.clip(ideal[..., p, :], lo_, hi_)
+            own = of.whole_offer(own, start, lo_, hi_, spec.whole)
         return p, np.where(open_, own, np.nan)
     strategy.concede(talk, params, p)
     others = spec.participants[session].copy()
@@ -188,6 +194,8 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
         x = of.package_offer(start, target, need, weight_p, gain / span, span, open_, free)
     else:
         x = of.issue_offer(start, target, u_start[:, 0], level, span, cares[:, 0], free)
+    if spec.whole.any():
+        x = of.whole_offer(x, start, lo_, hi_, spec.whole)
     return p, np.where(open_, x, np.nan)
 
 

@@ -160,13 +160,44 @@ def _check_actor(path: Path, actor: dict[str, Any], forces: set[str],
     yield from _check_weights(path, actor.get("preferences"))
 
 
+def _whole(issue: Any) -> bool:
+    return _mapping(issue).get("whole") is True
+
+
+def _whole_levels(window: tuple[float, float] | None) -> tuple[float, float] | None:
+    """The whole levels of a window ``(low, high)``, or None if it holds none."""
+    if window is None:
+        return None
+    low, high = math.ceil(window[0] - 1e-9), math.floor(window[1] + 1e-9)
+    return (low, high) if low <= high else None
+
+
 def _check_shape(path: Path, pref: dict[str, Any], issue: dict[str, Any]) -> Iterator[Found]:
-    """One-sided preferences that change nothing."""
+    """Whole-number levels (an ideal must be one, a red line must hold one) and one-sided
+    preferences that change nothing."""
     rng = _issue_range(issue)
     if rng is None:
         return
     lo, hi = rng
     ideal = _number(pref.get("ideal"))
+    if _whole(issue):
+        if ideal is not None and ideal != round(ideal) and lo <= ideal <= hi:
+            near = sorted({math.floor(ideal), math.ceil(ideal)},
+                          key=lambda v: (abs(v - ideal), v))
+            yield (path + ("ideal",), f"ideal {ideal:g} is not a whole number, and "
+                   f"'{path[-1]}' takes whole levels only (whole: true); write "
+                   f"{near[0]:g}" + (f" (or {near[1]:g})" if len(near) > 1 else ""), "error")
+        loosest, strictest = red_line_window(pref, rng, False), red_line_window(pref, rng)
+        if loosest is not None and _whole_levels(loosest) is None:
+            yield (path + ("red_line",), f"the red line leaves [{loosest[0]:g}, "
+                   f"{loosest[1]:g}], which holds no whole level, and '{path[-1]}' takes "
+                   "whole levels only: nothing could ever be agreed on it; widen the line to "
+                   "take in a whole number", "error")
+        elif strictest is not None and _whole_levels(strictest) is None:
+            yield (path + ("red_line",), "the red line's ends are drawn per run, and in some "
+                   f"runs they leave no whole level on '{path[-1]}' (whole: true), which "
+                   "then cannot be agreed; give the distributions bounds one unit apart or "
+                   "more", "warning")
     side = pref.get("one_sided")
     if side not in ("more", "less"):
         return
@@ -179,6 +210,16 @@ def _check_shape(path: Path, pref: dict[str, Any], issue: dict[str, Any]) -> Ite
                f"the range lies {end} the ideal {ideal:g}; with the ideal at the status quo "
                "every cap is already a loss that grows with its depth. It matters for an "
                "ideal inside the range (e.g. the force the actor plans to keep)", "warning")
+
+
+def check_whole_ranges(data: dict[str, Any]) -> Iterator[Found]:
+    """A whole-number issue's range runs between whole numbers."""
+    for name, issue in _mapping(data.get("issues")).items():
+        rng = _issue_range(issue)
+        if _whole(issue) and rng is not None and any(v != round(v) for v in rng):
+            yield (("issues", name, "range"), f"range [{rng[0]:g}, {rng[1]:g}] has an end "
+                   "that is not a whole number, and the issue takes whole levels only "
+                   "(whole: true); give whole ends", "error")
 
 
 def _held_by_rivals(actor: dict[str, Any], actors: dict[str, Any], force: str) -> bool:
@@ -350,6 +391,10 @@ def check_sessions(data: dict[str, Any]) -> Iterator[Found]:
             if low[0] > high[0]:
                 yield (("sessions", s, "agenda", i), f"the participants' red lines leave no "
                        f"common level on '{issue}': it cannot be agreed here", "warning")
+            elif _whole(issues.get(issue)) and _whole_levels((low[0], high[0])) is None:
+                yield (("sessions", s, "agenda", i), f"the participants' red lines leave "
+                       f"only [{low[0]:g}, {high[0]:g}] on '{issue}', which holds no whole "
+                       "level (whole: true): it cannot be agreed here", "warning")
 
 
 TIME_DEPENDENT = ("boulware", "linear", "conceder", "time_dependent")
@@ -378,7 +423,7 @@ def check_convergence(data: dict[str, Any]) -> Iterator[Found]:
             rng = _issue_range(issues.get(issue)) if isinstance(issue, str) else None
             if rng is not None:
                 yield from _issue_stalls(("sessions", s, "agenda", i), issue, rng, people,
-                                         kinds, actors, session.get("rounds"))
+                                         kinds, actors, session.get("rounds"), issues)
 
 
 def _reciprocity_stalls(s: int, people: list[str], kinds: dict[str, Any],
@@ -396,8 +441,8 @@ def _reciprocity_stalls(s: int, people: list[str], kinds: dict[str, Any],
 
 
 def _issue_stalls(path: Path, issue: str, rng: tuple[float, float], people: list[str],
-                  kinds: dict[str, Any], actors: dict[str, Any], rounds: Any
-                  ) -> Iterator[Found]:
+                  kinds: dict[str, Any], actors: dict[str, Any], rounds: Any,
+                  issues: dict[str, Any]) -> Iterator[Found]:
     """Hardliners that disagree, and reservations that leave no level, on one issue."""
     lo, hi = rng
     prefs = {p: _mapping(_mapping(actors[p]).get("preferences")).get(issue) for p in people}
@@ -436,8 +481,10 @@ def _issue_stalls(path: Path, issue: str, rng: tuple[float, float], people: list
                         if side[p] != "more"])
     bottom = max([low] + [ideal[p] - (1 - need[p]) * span for p in caring
                           if side[p] != "less"])
-    if bottom > top + 1e-9:
-        yield (path, f"no level of '{issue}' is worth its reservation to every participant "
+    whole = _whole(issues.get(issue))
+    if bottom > top + 1e-9 or whole and _whole_levels((bottom, top)) is None:
+        yield (path, f"no {'whole ' if whole else ''}level of '{issue}' is worth its "
+               f"reservation to every participant "
                f"({', '.join(f'{p} {need[p]:g}' for p in caring)}): their time-dependent "
                "concessions end at the reservations and never meet, in any number of rounds; "
                "lower a reservation or move an ideal", "warning")
@@ -589,7 +636,7 @@ def check_stability(scenario: Any) -> Iterator[Found]:
 def check_all(data: Any) -> list[Found | AtKey]:
     if not isinstance(data, dict):
         return []
-    return [*check_references(data), *check_forces(data), *check_sessions(data),
-            *check_session_linkage(data),
+    return [*check_references(data), *check_forces(data), *check_whole_ranges(data),
+            *check_sessions(data), *check_session_linkage(data),
             *check_convergence(data), *check_linkage(data), *check_length(data),
             *check_payoffs(data)]

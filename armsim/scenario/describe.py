@@ -196,7 +196,8 @@ def describe(scenario: Scenario) -> str:
         binds = "all (reciprocal)" if issue.binds == "all" else ", ".join(issue.binds)
         caps = f", caps {issue.caps}" if issue.caps else ""
         unit = f" {issue.unit}" if issue.unit else ""
-        out.append(f"  {name}: {issue.label} [{issue.lo:g}, {issue.hi:g}{unit}]"
+        whole = ", whole numbers" if issue.whole else ""
+        out.append(f"  {name}: {issue.label} [{issue.lo:g}, {issue.hi:g}{unit}]{whole}"
                    f", binds {binds}{caps}")
         for actor_name, actor in scenario.actors.items():
             pref = actor.preferences.get(name)

@@ -58,6 +58,9 @@ class Issue(Model):
     range: tuple[Real, Real]
     caps: Name | None = None
     binds: Annotated[Any, PlainValidator(lambda v: _binds(v))] = "all"
+    #: levels are whole numbers (launchers, centrifuges): offers, agreed levels and the
+    #: caps forces keep to are never fractional (docs/model.md 7.20)
+    whole: bool = False
 
     @field_validator("range")
     @classmethod

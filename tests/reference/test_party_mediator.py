@@ -12,7 +12,9 @@ reservation 0), all weights 1, the product on y <= 1/2 is
 
 inside [0, 1/2], and the log of the product is concave, so this is the solution:
 x* = 35.131... . Without South Korea in the product (it cares nothing for the cap) the
-two others' solution maximises (0.6 - y) y: y = 0.3, x = 30.
+two others' solution maximises (0.6 - y) y: y = 0.3, x = 30. On a whole-number issue
+the mediator takes the better neighbour: g(0.35) = 0.25 * 0.35 * 0.85 = 0.074375 beats
+g(0.36) = 0.24 * 0.36 * 0.86 = 0.0743040, so 35.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ armsim: 1
 name: Seoul in the chair
 aftermath: 3
 issues:
-  exercise_cap: {{label: Cap on exercises, unit: thousand troops, range: [0, 100]}}
+  exercise_cap: {{label: Cap on exercises, unit: thousand troops, range: [0, 100]{whole}}}
 actors:
   united_states:
     label: United States
@@ -53,9 +55,10 @@ sessions:
 """
 
 
-def seoul(chair: str = "    mediator: south_korea", ideal: float = 50, weight: float = 1
-          ) -> str:
-    return SEOUL.format(chair=chair, seoul=ideal, weight=weight)
+def seoul(chair: str = "    mediator: south_korea", ideal: float = 50, weight: float = 1,
+          whole: bool = False) -> str:
+    return SEOUL.format(chair=chair, seoul=ideal, weight=weight,
+                        whole=", whole: true" if whole else "")
 
 
 Y_STAR = (0.2 + math.sqrt(0.04 + 3.6)) / 6
@@ -84,6 +87,11 @@ def test_the_mediators_own_ideal_moves_the_deal_toward_it():
     out = run(seoul(ideal=60))
     assert out["agreed.exercise_cap"][0] == pytest.approx(100 * y, rel=1e-12)
     assert 100 * y > 100 * Y_STAR
+
+
+def test_on_a_whole_number_issue_the_mediator_takes_the_better_whole_neighbour():
+    out = run(seoul(whole=True))
+    assert out["agreed.exercise_cap"][0] == 35.0
 
 
 def test_an_anonymous_chair_over_the_same_parties_proposes_the_same_levels():
