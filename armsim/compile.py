@@ -66,12 +66,16 @@ def build_spec(scenario: Scenario) -> Spec:
     stated_lo, stated_hi = red_lo.copy(), red_hi.copy()
     believed = np.full((A, I, 4), np.nan)
     insists = np.zeros((A, I), bool)
+    side = np.zeros((A, I), np.int8)
     has_force = np.zeros((A, K), bool)
     rivals = np.zeros((A, A), bool)
+    reacts = []
     for a, name in enumerate(actors):
         actor = scenario.actors[name]
         for k, force in enumerate(forces):
             has_force[a, k] = force in actor.forces
+            if has_force[a, k]:
+                reacts += [(a, k, forces.index(j)) for j in actor.forces[force].reacts_to]
         for other in actor.rivals:
             rivals[a, ix_a[other]] = True
         for issue, pref in actor.preferences.items():
@@ -89,6 +93,7 @@ def build_spec(scenario: Scenario) -> Spec:
                         believed[a, i, end:end + 2] = interval
             if pref.non_negotiable and pref.ideal is None:
                 ideal[a, i] = hi[i]
+            side[a, i] = SIDES[pref.one_sided]
         for issue in actor.insists:
             insists[a, ix_i[issue]] = True
     binds = np.zeros((I, A), bool)
@@ -99,13 +104,17 @@ def build_spec(scenario: Scenario) -> Spec:
                 binds[i, ix_a[a]] = True
     participants = np.zeros((S, A), bool)
     agenda = np.zeros((S, I), bool)
+    session_insists = np.zeros((S, A, I), bool)
     for s, session in enumerate(scenario.sessions):
         for a in session.participants:
             participants[s, ix_a[a]] = True
         for i in session.agenda:
             agenda[s, ix_i[i]] = True
+        for a, linked in session.insists.items():
+            for i in linked:
+                session_insists[s, ix_a[a], ix_i[i]] = True
     env = scenario.environment
-    noise = env.noise
+    noises = [env.noise] + [f.noise for f in scenario.forces.values() if f.noise is not None]
     return Spec(
         actors=actors, forces=forces, issues=issues, seed=scenario.seed, dt=scenario.dt,
         force_max=np.array([scenario.forces[f].max for f in forces], dtype=float),
@@ -127,18 +136,28 @@ def build_spec(scenario: Scenario) -> Spec:
         agenda=agenda,
         package=np.array([s.package for s in scenario.sessions], dtype=bool),
         mediated=np.array([s.protocol == "mediated" for s in scenario.sessions], dtype=bool),
+        session_mediator=np.array([-1 if s.mediator is None else ix_a[s.mediator]
+                                   for s in scenario.sessions], dtype=int),
+        session_insists=session_insists,
         session_rounds=np.array([s.rounds for s in scenario.sessions], dtype=int),
         session_memory=np.array([s.memory == "keep" for s in scenario.sessions], dtype=bool),
         session_deadlock=np.array([s.deadlock_rounds or len(s.participants)
                                    for s in scenario.sessions], dtype=int),
         aftermath=scenario.aftermath, tolerance=env.tolerance or 0,
         payoffs=(env.payoffs.R, env.payoffs.S, env.payoffs.T, env.payoffs.P),
-        noisy_forces=not (isinstance(noise, float) and noise == 0.0),
+        noisy_forces=not all(isinstance(v, float) and v == 0.0 for v in noises),
         withdrawal=env.withdrawal,
         sanctioned=not (isinstance(env.sanction, float) and env.sanction == 0.0),
         stated_lo=stated_lo, stated_hi=stated_hi, believed=believed,
         private=_private(scenario),
+        whole=np.array([scenario.issues[i].whole for i in issues], dtype=bool),
+        side=side,
+        reacts=tuple(reacts),
     )
+
+
+# a preference's one_sided as Spec.side codes
+SIDES = {None: 0, "more": 1, "less": -1}
 
 
 class _Drawer:
@@ -237,6 +256,7 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
     env = scenario.environment
     tension = np.stack([draw(getattr(env.tension, w), f"environment.tension.{w}")
                         for w in ("bias", "forces", "mistrust", "agreements")], axis=1)
+    noise = draw(env.noise, "environment.noise")
     return Params(
         initial=force_param("initial"), reaction=force_param("reaction"),
         fatigue=force_param("fatigue"), grievance=force_param("grievance"),
@@ -246,7 +266,9 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
         trust=trust, negotiation=negotiation, compliance=compliance,
         verification=draw(env.verification, "environment.verification"),
         sanction=draw(env.sanction, "environment.sanction"),
-        noise=draw(env.noise, "environment.noise"),
+        noise=noise,
+        force_noise=_force_noise(scenario, spec, draw, noise),
+        reacts_to=_reacts_to(scenario, spec, draw),
         compliance_noise=draw(env.compliance_noise, "environment.compliance_noise"),
         tension=tension,
         hazard=draw(env.crisis.hazard, "environment.crisis.hazard"),
@@ -255,6 +277,29 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
         trust_loss=draw(env.trust.loss, "environment.trust.loss"),
         limits=_draw_limits(scenario, spec, draw),
     )
+
+
+def _force_noise(scenario: Scenario, spec: Spec, draw: _Drawer, noise: np.ndarray
+                 ) -> np.ndarray:
+    """Each force's sd of the shock ``(n, K)``, drawn at ``forces.<k>.noise``; the
+    environment's ``noise`` ``(n,)`` where a force gives none."""
+    out = np.empty((draw.n, len(spec.forces)))
+    for k, name in enumerate(spec.forces):
+        own, path = scenario.forces[name].noise, f"forces.{name}.noise"
+        # (a sweep may give a force its own noise where the file gives none)
+        out[:, k] = draw(own, path) if draw.varies(own, path) or own is not None else noise
+    return out
+
+
+def _reacts_to(scenario: Scenario, spec: Spec, draw: _Drawer) -> np.ndarray:
+    """The coefficient of each linked reaction of ``spec.reacts`` ``(n, M)``, drawn at
+    ``actors.<a>.forces.<k>.reacts_to.<j>``."""
+    out = np.empty((draw.n, len(spec.reacts)))
+    for m, (a, k, j) in enumerate(spec.reacts):
+        actor, force, source = spec.actors[a], spec.forces[k], spec.forces[j]
+        value = scenario.actors[actor].forces[force].reacts_to[source]
+        out[:, m] = draw(value, f"actors.{actor}.forces.{force}.reacts_to.{source}")
+    return out
 
 
 # the ends of a preference a run may draw: (limit, dotted path below the preference)
@@ -310,11 +355,12 @@ def _draw_limits(scenario: Scenario, spec: Spec, draw: _Drawer) -> dict[str, np.
 def _fill(spec: Spec, base: np.ndarray, cells: Mapping[tuple[int, int], np.ndarray], end: str,
           n: int) -> np.ndarray:
     """``base`` ``(A, I)`` or ``(n, A, I)`` as an ``(n, A, I)`` table, with the per-run
-    ``cells`` written in (a red line's end kept within the issue's range; NaN: none)."""
+    ``cells`` written in (a red line's end kept within the issue's range; NaN: none; an
+    ideal on a whole-number issue rounded to the nearest whole number, halves up)."""
     table = np.array(np.broadcast_to(base, (n, *base.shape[-2:])), dtype=float)
     for (a, i), values in cells.items():
         if end == "ideal":
-            table[:, a, i] = values
+            table[:, a, i] = np.floor(values + 0.5) if spec.whole[i] else values
         elif end.endswith("lo"):
             table[:, a, i] = np.where(np.isnan(values), spec.lo[i], np.maximum(spec.lo[i], values))
         else:

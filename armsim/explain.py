@@ -31,6 +31,7 @@ from armsim.core.talks import feasible_window
 from armsim.scenario import Scenario, load_scenario
 from armsim.narrative import Words
 from armsim.richardson import explain as richardson_story
+from armsim.richardson import system_story
 
 # kinds that start a block of the text (a blank line before, no indent)
 BLOCKS = {"session", "round", "quiet", "phase", "ending"}
@@ -140,6 +141,11 @@ class Narrator:
         if race:
             events += [Event(-1, "intro" if j == 0 else "item", line.strip())
                        for j, line in enumerate(race.splitlines())]
+        linked = w.linked_forces(self.params)
+        if linked:
+            events.append(Event(-1, "intro", "Linked forces (a force that reacts to another):"))
+            events += [Event(-1, "item", line) for line in linked]
+            events.append(Event(-1, "item", system_story(sc)))
         events.append(Event(-1, "intro", w.rules(self.params)))
         if sc.sessions:
             events.append(Event(-1, "intro", "Who takes part:"))
@@ -226,7 +232,8 @@ class Narrator:
         reasons = talks.reasons[0]                               # (P, I)
         open_ = np.flatnonzero(np.isfinite(offer))
         package = bool(spec.package[s])
-        events = [Event(t, "proposal", w.proposal(talks.proposer, package),
+        events = [Event(t, "proposal", w.proposal(talks.proposer, package,
+                                                  bool(spec.mediated[s])),
                         data={"proposer": talks.proposer})]
         have = state.agreed[0]
         worth = talks.worth[0] if talks.worth is not None else None           # (P, I)
@@ -237,13 +244,13 @@ class Narrator:
                 line += " " + w.verdict(i, offer, agreed[i], talks.who, reasons[:, i],
                                          talks.proposer, have,
                                          None if worth is None else worth[:, i],
-                                         None if needs is None else needs[:, i])
+                                         None if needs is None else needs[:, i], s)
             events.append(Event(t, "issue", line, data={"issue": spec.issues[i],
                                                          "level": float(offer[i])}))
         if package:
             events += [Event(t, "refusal", line) for line in
                        w.package_verdict(offer, open_, agreed, talks.who, reasons,
-                                         talks.proposer, have, worth, needs)]
+                                         talks.proposer, have, worth, needs, s)]
         for i in np.flatnonzero(agreed):
             events.append(Event(t, "agreement", w.agreement(i, offer[i], state.bound[0, i], t),
                                 data={"issue": spec.issues[i], "level": float(offer[i])}))

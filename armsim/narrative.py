@@ -118,7 +118,8 @@ class Words:
         lo, hi, unit = number(spec.lo[i]), number(spec.hi[i]), issue.unit
         span = (f"{unit} from {lo} to {hi}" if _MEASURE.search(unit)
                 else f"{lo} to {hi} {unit}".rstrip())
-        return f"{issue.label}: {span}, {hi} being the status quo (no limit); {binds}."
+        whole = "; levels are whole numbers" if spec.whole[i] else ""
+        return f"{issue.label}: {span}, {hi} being the status quo (no limit); {binds}{whole}."
 
     def actor_intro(self, a: int, params: Any) -> str:
         spec = self.spec
@@ -127,6 +128,12 @@ class Words:
         insists = np.flatnonzero(self.spec.insists[a])
         if insists.size:
             text += f"; insists on {self._titles(insists)} before anything else"
+        for i in np.flatnonzero(spec.side[a]):
+            ideal = self.level(i, spec.ideal[a, i], False)
+            text += (f"; counts any level of {self.title(i)} at or "
+                     + (f"above {ideal} as good as {ideal} (more room is never worse)"
+                        if spec.side[a, i] > 0 else
+                        f"below {ideal} as good as {ideal} (less is never worse)"))
         return text + (f"; accepts no deal worth less than {params.reservation[0, a]:.2f} to it "
                        "(on a scale of 0 to 1).")
 
@@ -144,6 +151,9 @@ class Words:
                          "agreement is worth less to it than none")
         if self.spec.sanctioned:
             parts.append(f"a detected defector pays a sanction of {params.sanction[0]:.3g}")
+        shocks = self._shocks(params)
+        if shocks:
+            parts.append(f"forces take a random shock each round (sd {shocks})")
         noise = params.compliance_noise[0]
         if noise > 0:
             parts.append(f"{100 * noise:.3g}% of intended actions go astray")
@@ -152,6 +162,40 @@ class Words:
                      f"^{params.crisis_exponent[0]:g}" if hazard > 0 else "no crisis can "
                      "break out")
         return "The rules of this run: " + "; ".join(parts) + "."
+
+    def _shocks(self, params: Any) -> str:
+        """The sd of each force's shock in its own unit, where some force gives its own
+        (``forces.<k>.noise``); "" otherwise."""
+        forces = self.scenario.forces
+        if params.force_noise is None or all(f.noise is None for f in forces.values()):
+            return ""
+        parts = []
+        for k, name in enumerate(self.spec.forces):
+            sd = float(params.force_noise[0, k])
+            if sd > 0 and self.spec.has_force[:, k].any():
+                unit = forces[name].unit
+                parts.append(f"{_short(forces[name].label)} {number(sd)}"
+                             + (f" {unit}" if unit else ""))
+        return listing(parts)
+
+    def linked_forces(self, params: Any) -> list[str]:
+        """A line per linked reaction (a force that reacts to the rivals' levels of
+        another force), with the run's coefficient."""
+        spec, forces = self.spec, self.scenario.forces
+        lines = []
+        for m, (a, k, j) in enumerate(spec.reacts):
+            rivals = [c for c in np.flatnonzero(spec.rivals[a]) if spec.has_force[c, j]]
+            if not rivals:
+                continue
+            mine, theirs = forces[spec.forces[k]], forces[spec.forces[j]]
+            label, other = _short(mine.label), _short(theirs.label)
+            unit = (f"in {mine.unit}, per {theirs.unit}, each round" if mine.unit and theirs.unit
+                    else "each round")
+            lines.append(_cap(f"{self.possessive(a)} {label} "
+                              f"react{'' if _plural(label) else 's'} to "
+                              f"{listing([self.possessive(c) for c in rivals])} {other}, "
+                              f"with reaction {number(params.reacts_to[0, m])} ({unit})."))
+        return lines
 
     def _titles(self, issues: Sequence[int] | np.ndarray) -> str:
         return listing([self.title(int(i)) for i in issues])
@@ -168,9 +212,14 @@ class Words:
         mode = ("as a package: nothing is agreed until everything is agreed"
                 if spec.package[s] else "issue by issue")
         first = spec.order[s][0]
+        chair = int(spec.session_mediator[s])
         who = ("a mediator proposes the Nash bargaining solution" if spec.mediated[s]
-               else f"{self.name(first)} propose{self.grammar[first]['s']} first, then they "
-               "take turns")
+               and chair < 0 else f"{self.name(first)} propose{self.grammar[first]['s']} "
+               "first, then they take turns" if not spec.mediated[s] else
+               f"{self.name(chair)}, a party, mediate{self.grammar[chair]['s']}: every round "
+               f"{self.grammar[chair]['it']} propose{self.grammar[chair]['s']} the Nash "
+               "bargaining solution of all the participants, "
+               f"{self.grammar[chair]['itself']} included")
         return (f"{self._venue(s)}: {self.names(spec.order[s])} meet for {rounds} "
                 f"round{'s' if rounds != 1 else ''}, {mode}; {who}.")
 
@@ -190,12 +239,15 @@ class Words:
                          "cannot be agreed here" + (", and so neither can the package."
                                                     if spec.package[s] else "."))
         for a in spec.order[s]:
-            wanted = np.flatnonzero(spec.insists[a] & ~agreed)
+            wanted = np.flatnonzero(spec.insisted(s)[a] & ~agreed)
             if wanted.size:
                 g = self.grammar[a]
-                notes.append(f"{self.name(a, True)} insist{g['s']} on {self._titles(wanted)}: "
-                             f"without {'it' if wanted.size == 1 else 'them'}, {g['it']} "
-                             f"accept{g['s']} nothing.")
+                here = (" (at this session only)" if (spec.session_insists[s, a]
+                                                       & ~spec.insists[a])[wanted].all()
+                        else "")
+                notes.append(f"{self.name(a, True)} insist{g['s']} on {self._titles(wanted)}"
+                             f"{here}: without {'it' if wanted.size == 1 else 'them'}, "
+                             f"{g['it']} accept{g['s']} nothing.")
         return notes
 
     def round_heading(self, t: int, s: int, k: int) -> str:
@@ -218,10 +270,13 @@ class Words:
 
     # -- talks -----------------------------------------------------------------------
 
-    def proposal(self, p: int, package: bool) -> str:
+    def proposal(self, p: int, package: bool, mediated: bool = False) -> str:
         what = "a package (all or nothing)" if package else "issue by issue"
         if p < 0:
             return f"The mediator proposed the Nash bargaining solution, {what}:"
+        if mediated:
+            return (f"{self.name(p, True)}, mediating, proposed the Nash bargaining solution "
+                    f"of all the participants, {self.grammar[p]['itself']} included, {what}:")
         return f"{self.name(p, True)} proposed, {what}:"
 
     def _red_line(self, a: int, i: int, x: float) -> str:
@@ -233,8 +288,9 @@ class Words:
             return f"at least {self.level(i, lo, False)}"
         return f"at most {self.level(i, hi, False)}"
 
-    def _missing(self, a: int, have: np.ndarray) -> str:
-        return self._titles(np.flatnonzero(self.spec.insists[a] & ~have))
+    def _missing(self, a: int, have: np.ndarray, session: int | None = None) -> str:
+        insists = self.spec.insists if session is None else self.spec.insisted(session)
+        return self._titles(np.flatnonzero(insists[a] & ~have))
 
     def _worth(self, a: int, worth: float) -> str:
         g = self.grammar[a]
@@ -248,13 +304,16 @@ class Words:
         return f"the {needs:.2f} {g['it']} would accept now"
 
     def refusal(self, a: int, code: int, i: int, x: float, proposer: int,
-                have: np.ndarray, worth: float = math.nan, needs: float = math.nan) -> str:
+                have: np.ndarray, worth: float = math.nan, needs: float = math.nan,
+                session: int | None = None) -> str:
         """Why actor a did not accept issue i at level x (an engine reason code), with
-        the numbers: what the offer is ``worth`` to it and what it ``needs``."""
+        the numbers: what the offer is ``worth`` to it and what it ``needs``; ``session``
+        the session's index (its own linkage counts)."""
         who, g = self.name(a, True), self.grammar[a]
         value = self._worth(a, worth) if math.isfinite(worth) else ""
         if code == LINKAGE:
-            why = f"linkage, {g['it']} insist{g['s']} on {self._missing(a, have)} first"
+            why = (f"linkage, {g['it']} insist{g['s']} on {self._missing(a, have, session)} "
+                   "first")
             if value and math.isfinite(needs):
                 why += f" (the offer is {value}; {g['it']} need{g['s']} {self._needs(a, needs)})"
             return (f"{who} {g['itself']} held it back: {why}." if a == proposer
@@ -277,21 +336,24 @@ class Words:
 
     def verdict(self, i: int, offer: np.ndarray, agreed: bool, who: np.ndarray,
                 reasons: np.ndarray, proposer: int, have: np.ndarray,
-                worth: np.ndarray | None = None, needs: np.ndarray | None = None) -> str:
+                worth: np.ndarray | None = None, needs: np.ndarray | None = None,
+                session: int | None = None) -> str:
         """Issue by issue: accepted by all, or who refused it and why; ``worth`` and
         ``needs`` ``(P,)`` are the offer's utility to each and what each would accept."""
         if agreed:
             return "Accepted by all."
         nan = np.full(len(who), np.nan)
         worth, needs = (nan if worth is None else worth), (nan if needs is None else needs)
-        said = [self.refusal(int(a), int(code), i, offer[i], proposer, have, float(u), float(h))
+        said = [self.refusal(int(a), int(code), i, offer[i], proposer, have, float(u), float(h),
+                             session)
                 for a, code, u, h in zip(who, reasons, worth, needs) if code]
         return " ".join(said) or "Not agreed."
 
     def package_verdict(self, offer: np.ndarray, open_: np.ndarray, agreed: np.ndarray,
                         who: np.ndarray, reasons: np.ndarray, proposer: int,
                         have: np.ndarray, worth: np.ndarray | None = None,
-                        needs: np.ndarray | None = None) -> list[str]:
+                        needs: np.ndarray | None = None, session: int | None = None
+                        ) -> list[str]:
         if agreed[open_].all():
             return ["Accepted by all: the package is agreed."]
         out = []
@@ -320,9 +382,9 @@ class Words:
                 worth_text = self._worth(a, u) if math.isfinite(u) else (
                     f"worth too little to {'it' if g is SINGULAR else 'them'}")
                 out.append(f"{subject}: as a whole it is {worth_text}, below {need}.")
-            elif LINKAGE in codes and not self._in_package(a, have, open_):
+            elif LINKAGE in codes and not self._in_package(a, have, open_, session):
                 out.append(f"{subject}: linkage, {g['it']} insist{g['s']} on "
-                           f"{self._missing(a, have)} first{value}.")
+                           f"{self._missing(a, have, session)} first{value}.")
         return out
 
     def deadlock(self, s: int, rounds: int, broke: list[tuple[int, str, float, float]],
@@ -342,10 +404,12 @@ class Words:
                      f"here as a deadlock{rest}.")
         return text
 
-    def _in_package(self, a: int, have: np.ndarray, open_: np.ndarray) -> bool:
+    def _in_package(self, a: int, have: np.ndarray, open_: np.ndarray,
+                    session: int | None = None) -> bool:
         """The issues a insists on are all in the package: it stands or falls with them,
         so the linkage adds nothing to say."""
-        missing = self.spec.insists[a] & ~have
+        insists = self.spec.insists if session is None else self.spec.insisted(session)
+        missing = insists[a] & ~have
         return bool(np.isin(np.flatnonzero(missing), open_).all())
 
     def agreement(self, i: int, x: float, bound: np.ndarray, t: int) -> str:

@@ -19,7 +19,7 @@ def number(lo: float, hi: float) -> st.SearchStrategy[float]:
 
 
 @st.composite
-def preferences(draw, lo: float, hi: float) -> dict:
+def preferences(draw, lo: float, hi: float, whole: bool = False) -> dict:
     pref: dict = {"weight": draw(number(0, 2))}
     kind = draw(st.sampled_from(["free", "min", "max", "both", "non_negotiable"]))
     if kind == "non_negotiable":
@@ -27,8 +27,12 @@ def preferences(draw, lo: float, hi: float) -> dict:
         if draw(st.booleans()):
             pref["ideal"] = hi
         return pref
-    ideal = draw(number(lo, hi))
+    # on a whole-number issue the ideal is whole; red lines around it then hold a whole
+    # level (the ideal) even where their ends are fractional
+    ideal = float(round(draw(number(lo, hi)))) if whole else draw(number(lo, hi))
     pref["ideal"] = ideal
+    if draw(st.integers(0, 3)) == 0:
+        pref["one_sided"] = draw(st.sampled_from(["more", "less"]))
     line = {}
     if kind in ("min", "both"):
         line["min"] = draw(number(lo, ideal))
@@ -69,11 +73,20 @@ def scenarios(draw) -> dict:
     actors = [f"a{j}" for j in range(2 if rubinstein else draw(st.integers(2, 3)))]
     forces = {f"f{k}": {"label": f"Force {k}", "max": draw(number(10, 500))}
               for k in range(draw(st.integers(1, 2)))}
+    for force in forces.values():
+        noise = draw(st.sampled_from([None, None, 0.0, 1.0, 25.0]))
+        if noise is not None:
+            force["noise"] = noise       # its own sd, in its unit (else environment.noise)
     issues = {}
     for i in range(draw(st.integers(1, 3))):
         lo = draw(number(-20, 50))     # a range may reach below 0; forces may not
         hi = lo + draw(number(1, 400))
+        whole = draw(st.integers(0, 2)) == 0
+        if whole:                      # whole levels: whole ends
+            lo, hi = float(round(lo)), float(round(lo) + max(1, round(hi - lo)))
         issue = {"label": f"Issue {i}", "range": [lo, hi]}
+        if whole:
+            issue["whole"] = True
         if draw(st.booleans()):
             issue["caps"] = draw(st.sampled_from(sorted(forces)))
         if draw(st.integers(0, 3)) == 0:
@@ -102,9 +115,14 @@ def scenarios(draw) -> dict:
                 actor["forces"][force] = {
                     "initial": draw(number(0, spec["max"])), "reaction": draw(number(0, 0.6)),
                     "fatigue": draw(number(0, 0.6)), "grievance": draw(number(-5, 10))}
+                others = [f for f in forces if f != force]
+                if others and draw(st.integers(0, 2)) == 0:   # a force reacting to another
+                    actor["forces"][force]["reacts_to"] = {
+                        draw(st.sampled_from(others)): draw(number(0, 0.3))}
         for issue, spec in issues.items():
             if rubinstein or draw(st.integers(0, 4)) > 0:
-                actor["preferences"][issue] = draw(preferences(*spec["range"]))
+                actor["preferences"][issue] = draw(preferences(*spec["range"],
+                                                               spec.get("whole", False)))
         if draw(st.integers(0, 4)) == 0:
             actor["insists"] = draw(st.lists(st.sampled_from(sorted(issues)), min_size=1,
                                              max_size=2, unique=True))
@@ -120,8 +138,15 @@ def scenarios(draw) -> dict:
         if not rubinstein and draw(st.integers(0, 3)) == 0:
             # the mediator proposes the same levels every round, and a mediated package
             # costs the engine ~0.1-0.5 s a round: one round says it all
-            session["protocol"] = "mediated"
+            chair = draw(st.sampled_from(["anonymous", "protocol", "named"]))
+            if chair != "named":
+                session["protocol"] = "mediated"
+            if chair != "anonymous":         # a party in the chair (named implies mediated)
+                session["mediator"] = draw(st.sampled_from(list(who)))
             session["rounds"] = 1
+        if draw(st.integers(0, 3)) == 0:     # linkage for this session only
+            session["insists"] = {draw(st.sampled_from(list(who))): draw(
+                st.lists(st.sampled_from(agenda), min_size=1, max_size=2, unique=True))}
         sessions.append(session)
     environment = {
         "verification": draw(number(0, 1)),

@@ -382,3 +382,67 @@ def test_a_deadlock_is_told_with_the_gesture_and_the_end():
     assert "Rounds 7-9: the talks at Geneva ended in deadlock;" in s.text()
     assert "The talks at Geneva ended as a deadlock in round 6." in s.text()
     assert s.outputs["deadlock"] is True and s.outputs["deadlock_round"] == 6
+
+
+# -- issue 13: forces and talks as treaties write them ----------------------------------
+
+TREATY_FORCES = """\
+armsim: 1
+name: Centrifuges and sanctions
+aftermath: 2
+forces:
+  centrifuges: {label: Operating centrifuges, unit: centrifuges, max: 20000, noise: 200}
+  sanctions: {label: Sanctions, unit: index points, max: 100}
+issues:
+  centrifuge_cap: {label: Centrifuge cap, unit: centrifuges, range: [0, 20000],
+                   caps: centrifuges, whole: true}
+actors:
+  iran:
+    label: Iran
+    rivals: [p5_plus_1]
+    forces:
+      centrifuges: {initial: 19000, fatigue: 0.1, grievance: 1000,
+                    reacts_to: {sanctions: 5}}
+    preferences:
+      centrifuge_cap: {ideal: 10000, one_sided: more}
+  p5_plus_1:
+    label: P5+1
+    rivals: [iran]
+    forces:
+      sanctions: {initial: 80, fatigue: 0.5, grievance: 10}
+    preferences:
+      centrifuge_cap: {ideal: 5060}
+sessions:
+  - {venue: Vienna, participants: [iran, p5_plus_1], agenda: [centrifuge_cap], rounds: 2}
+"""
+
+
+def test_the_story_tells_linked_forces_noise_whole_levels_and_one_sided_preferences():
+    s = story(scenario(TREATY_FORCES)).text()
+    assert ("Centrifuge cap: 0 to 20000 centrifuges, 20000 being the status quo (no limit); "
+            "reciprocal: it binds every side alike; levels are whole numbers.") in s
+    # a force reacting to another, and the whole map's stability: J = [[0.9, 5], [0, 0.5]]
+    # is triangular, its eigenvalues the diagonal 0.9 and 0.5
+    assert ("Iran's Operating centrifuges react to P5+1's Sanctions, with reaction 5 "
+            "(in centrifuges, per index points, each round).") in s
+    assert ("Taken together, a round's step is one linear map over the 2 force levels, with "
+            "spectral radius 0.9: stable") in s
+    assert ("forces take a random shock each round (sd Operating centrifuges 200 "
+            "centrifuges)") in s
+    assert ("Iran: in talks, conceding at an even pace (linear); once bound, complying, but "
+            "answering a detected defection with one (tit for tat); counts any level of "
+            "Centrifuge cap at or above 10000 centrifuges as good as 10000 centrifuges (more "
+            "room is never worse)") in s
+
+
+def test_show_prints_noise_links_the_dynamics_whole_levels_and_one_sided():
+    from armsim.scenario.describe import describe
+
+    text = describe(scenario(TREATY_FORCES))
+    assert ("  centrifuges: Operating centrifuges [centrifuges, max 20000, noise sd 200]: "
+            "iran 19000") in text
+    assert "    iran reacts to its rivals' sanctions: 5 a round per unit" in text
+    assert ("  dynamics: spectral radius of I + dt*M over 2 held cells 0.9 (stable: forces "
+            "settle), dominated by iran.centrifuges") in text
+    assert "[0, 20000 centrifuges], whole numbers, binds all" in text
+    assert "one-sided: any level above the ideal is as good" in text

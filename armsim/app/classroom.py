@@ -212,7 +212,8 @@ class ClassroomModel(ArmsControlModel):
         for issue, level in offer.items():
             i = spec.issues.index(issue)
             x[0, i], open_[0, i] = level, True
-        u = issue_utility(x, spec.ideal, spec.span, self.params.weight)          # (1, A, I)
+        u = issue_utility(x, spec.ideal, spec.span, self.params.weight,
+                          spec.sides())                                          # (1, A, I)
         whole = package_utility(u, self.params.weight, open_)[0, a]
         return {issue: float(u[0, a, spec.issues.index(issue)]) for issue in offer}, float(whole)
 

@@ -114,6 +114,11 @@ def _window(model: ClassroomModel, turn: Turn, issue: str) -> tuple[float, float
     return max(lo, red_lo), min(hi, red_hi)
 
 
+def _whole(model: ClassroomModel, issue: str) -> bool:
+    """The issue takes whole levels only (its slider moves by 1)."""
+    return bool(model.armsim_scenario.issues[issue].whole)
+
+
 def _step_for(span: float) -> float:
     return 1.0 if span >= 100 else 0.5 if span >= 20 else 0.1 if span >= 2 else 0.01
 
@@ -163,7 +168,8 @@ def Propose(model: ClassroomModel, turn: Turn):
                     solara.Text("fixed by your red line", style="color: #777")
                 else:
                     solara.SliderFloat(
-                        "", value=level, min=lo, max=hi, step=_step_for(hi - lo),
+                        "", value=level, min=lo, max=hi,
+                        step=1.0 if _whole(model, issue) else _step_for(hi - lo),
                         on_value=lambda v, i=issue: set_levels(lambda old: {**old, i: v}),
                         thumb_label=True)
         solara.Text(f"This offer is worth {whole:.2f} to you (0 worst, 1 your ideal); "

@@ -130,7 +130,8 @@ def scenario_values(scenario: Scenario, actor: str) -> dict[str, float]:
 
 
 def has_linkage(scenario: Scenario) -> bool:
-    return any(a.insists for a in scenario.actors.values())
+    return (any(a.insists for a in scenario.actors.values())
+            or any(s.insists for s in scenario.sessions))
 
 
 def overrides(scenario: Scenario, actor: str, values: Mapping[str, float | None],
@@ -138,7 +139,7 @@ def overrides(scenario: Scenario, actor: str, values: Mapping[str, float | None]
     """The dotted overrides that the slider ``values`` and the linkage switch make.
 
     A slider left at (or given as None for) the scenario's value makes none; linkage
-    off empties every actor's ``insists``.
+    off empties every actor's ``insists`` and every session's.
     """
     base = scenario_values(scenario, actor)
     out: dict[str, Any] = {}
@@ -151,6 +152,9 @@ def overrides(scenario: Scenario, actor: str, values: Mapping[str, float | None]
         for name, who in scenario.actors.items():
             if who.insists:
                 out[f"actors.{name}.insists"] = []
+        for s, session in enumerate(scenario.sessions):
+            if session.insists:
+                out[f"sessions.{s}.insists"] = {}
     return out
 
 

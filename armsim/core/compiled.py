@@ -6,7 +6,8 @@ about half a second once per process, after which a run's rounds after the talks
 microseconds instead of NumPy's per-call overhead. :func:`wanted` decides: the kernel
 is used when it is already loaded in this process or when the runs stepped together
 are many (:data:`FROM_RUNS`), unless ``ARMSIM_KERNEL`` says ``numpy`` or ``compiled``
-(or :func:`use` does). Without numba installed the NumPy phases run.
+(or :func:`use` does). Without numba installed the NumPy phases run, and so they do for
+runs that use a rule the kernel does not know yet (:func:`supports`).
 
 :class:`Compiled` packs a run set's Spec, parameters and state into the kernel's tuples
 and plays the compliance game, forces, tension and crisis with it. Compliance
@@ -74,6 +75,18 @@ def wanted(runs: int) -> bool:
                                "pip install numba, or unset it")
         return True
     return available() and (loaded() or runs >= FROM_RUNS)
+
+
+def supports(spec: Spec, params: Params) -> bool:
+    """Whether the kernel knows every rule these runs use. Forces that react to other
+    forces (``reacts_to``: Spec.link_target...) and a force's own noise (Params.force_noise
+    other than the environment's ``noise``) are the NumPy phases' alone so far: runs that
+    use them step in NumPy (the same bits, at NumPy's speed) until the kernel mirrors
+    :func:`armsim.core.dynamics.linked_reactions` and the per-cell sd."""
+    if spec.link_target.size:
+        return False
+    own = params.force_noise
+    return own is None or not own.size or bool(np.all(own == params.noise[:, None]))
 
 
 #: seconds after which loading the kernel says it is compiling it

@@ -16,15 +16,18 @@ def richardson_terms(reaction: np.ndarray, fatigue: np.ndarray, grievance: np.nd
 
 def step_forces(x: np.ndarray, sources: tuple[np.ndarray, ...],
                 terms: tuple[np.ndarray, np.ndarray, np.ndarray],
-                shock: np.ndarray | None, top: np.ndarray, cap: np.ndarray | None
+                shock: np.ndarray | None, top: np.ndarray, cap: np.ndarray | None,
+                links: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
                 ) -> np.ndarray:
     """Richardson's discrete step on the held force cells, clipped to [0, max] and caps.
 
-    x[h] += dt * (reaction[h] * threat[h] - fatigue[h] * x[h] + grievance[h]) + shock[h],
-    computed as keep * x + rt * threat + dg with ``terms`` = (keep, rt, dg) from
-    :func:`richardson_terms`; threat[h] sums the levels of the rivals' cells on the same
-    force (``sources[h]``). Shapes ``(H, n)``, runs last; ``top`` ``(H, 1)`` is each
-    cell's max; ``cap`` ``(H, n)`` the level a complier keeps to (inf where none), or None.
+    x[h] += dt * (reaction[h] * threat[h] + linked[h] - fatigue[h] * x[h] + grievance[h])
+    + shock[h], computed as keep * x + rt * threat + linked + dg with ``terms`` = (keep,
+    rt, dg) from :func:`richardson_terms`; threat[h] sums the levels of the rivals' cells
+    on the same force (``sources[h]``); ``links`` = (target, source, coefficient) give
+    the reactions to other forces (:func:`linked_reactions`; None: none). Shapes
+    ``(H, n)``, runs last; ``top`` ``(H, 1)`` is each cell's max; ``cap`` ``(H, n)`` the
+    level a complier keeps to (inf where none), or None.
     """
     keep, rt, dg = terms
     threat = np.zeros_like(x)
@@ -34,6 +37,8 @@ def step_forces(x: np.ndarray, sources: tuple[np.ndarray, ...],
     new = keep * x
     threat *= rt
     new += threat
+    if links is not None:
+        new += linked_reactions(x, *links)
     new += dg
     if shock is not None:
         new += shock
@@ -41,6 +46,23 @@ def step_forces(x: np.ndarray, sources: tuple[np.ndarray, ...],
     if cap is not None:
         np.minimum(new, cap, out=new)
     return new
+
+
+def linked_reactions(x: np.ndarray, target: np.ndarray, source: np.ndarray,
+                     coefficient: np.ndarray) -> np.ndarray:
+    """What each held cell adds in a step for its reactions to the rivals' levels of
+    *other* forces (a force that reacts to another: missile tests to exercises).
+
+    ``x`` ``(H, n)`` the levels at the start of the step; the table ``target``,
+    ``source`` ``(L,)`` (the cell that reacts, the rival's cell of the other force it
+    reacts to) and ``coefficient`` ``(L, n)`` (dt times the reaction, per run). Returns
+    ``(H, n)``: out[h] = sum over the rows l with target[l] = h, in row order, of
+    coefficient[l] * x[source[l]].
+    """
+    out = np.zeros_like(x)
+    for h, g, c in zip(target, source, coefficient):
+        out[h] += c * x[g]
+    return out
 
 
 def tension(x: np.ndarray, top: np.ndarray, trust: np.ndarray, rivals: np.ndarray,

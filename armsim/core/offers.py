@@ -14,16 +14,33 @@ EPS = 1e-9
 
 
 def issue_utility(x: np.ndarray, ideal: np.ndarray, span: np.ndarray,
-                  weight: np.ndarray) -> np.ndarray:
-    """u[n, a, i] = 1 - |x_i - ideal_ai| / span_i, or 1 where actor a has no weight on i."""
-    return utility_where(x, ideal, span, weight > 0)
+                  weight: np.ndarray, side: np.ndarray | None = None) -> np.ndarray:
+    """u[n, a, i] = 1 - |x_i - ideal_ai| / span_i, or 1 where actor a has no weight on i;
+    with one-sided preferences ``side`` ``(A, I)`` only the shortfall counts
+    (:func:`one_sided`)."""
+    return utility_where(x, ideal, span, weight > 0, side)
 
 
-def utility_where(x: np.ndarray, ideal: np.ndarray, span: np.ndarray, cares: np.ndarray
-                  ) -> np.ndarray:
+def one_sided(deviation: np.ndarray, side: np.ndarray) -> np.ndarray:
+    """The part of ``deviation = level - ideal`` that costs an actor utility, in place.
+
+    ``side`` (broadcast against ``deviation``, e.g. ``(A, I)`` against ``(n, A, I)``):
+    0, a symmetric preference, all of it counts; +1 (``one_sided: more``), a level above
+    the ideal costs nothing (more room is never worse), so positive deviations are 0;
+    -1 (``less``), negative ones are. So ``1 - |one_sided(x - ideal)| / span`` is 1 at
+    and beyond the ideal on the actor's free side and falls linearly on the other.
+    """
+    np.copyto(deviation, 0.0, where=np.sign(deviation) == side)
+    return deviation
+
+
+def utility_where(x: np.ndarray, ideal: np.ndarray, span: np.ndarray, cares: np.ndarray,
+                  side: np.ndarray | None = None) -> np.ndarray:
     """:func:`issue_utility` given where the weights are positive, ``cares`` ``(n, A, I)``
     (``x`` may have a run axis of 1 when every run offers the same)."""
     u = x[:, None, :] - (ideal[None] if ideal.ndim == 2 else ideal)   # ideal (A, I) or (n, A, I)
+    if side is not None:
+        one_sided(u, side)
     np.abs(u, out=u)
     u /= span
     np.subtract(1.0, u, out=u)
@@ -74,12 +91,22 @@ def start_and_target(p: int, others: np.ndarray, ideal: np.ndarray, weight: np.n
     return start, target, mass
 
 
+def free_moves(start: np.ndarray, target: np.ndarray, side: np.ndarray) -> np.ndarray:
+    """Where moving from ``start`` toward ``target`` ``(n, I)`` costs the proposer nothing:
+    toward its free side, with ``side`` ``(I,)`` its one-sided preferences (start is its
+    ideal within the window, so beyond it on that side lies only what it values as
+    much), ``(n, I)`` bool."""
+    return side * np.sign(target - start) > 0
+
+
 def issue_offer(start: np.ndarray, target: np.ndarray, u_start: np.ndarray,
-                level: np.ndarray, span: np.ndarray, cares: np.ndarray) -> np.ndarray:
+                level: np.ndarray, span: np.ndarray, cares: np.ndarray,
+                free: np.ndarray | None = None) -> np.ndarray:
     """Issue by issue: move from start toward target until the own utility is ``level``.
 
     All arguments ``(n, I)`` except ``span`` ``(I,)``; ``cares`` is where the proposer's
-    weight is positive (an indifferent proposer concedes the whole way).
+    weight is positive (an indifferent proposer concedes the whole way), ``free`` where
+    the move costs it nothing (:func:`free_moves`; it concedes the whole way too).
     """
     toward = target - start
     gap = np.abs(toward)
@@ -87,6 +114,8 @@ def issue_offer(start: np.ndarray, target: np.ndarray, u_start: np.ndarray,
     distance *= span
     np.clip(distance, 0.0, gap, out=distance)
     np.copyto(distance, gap, where=~cares)
+    if free is not None:
+        np.copyto(distance, gap, where=free)
     np.sign(toward, out=toward)
     toward *= distance
     toward += start
@@ -95,16 +124,19 @@ def issue_offer(start: np.ndarray, target: np.ndarray, u_start: np.ndarray,
 
 def package_offer(start: np.ndarray, target: np.ndarray, need: np.ndarray,
                   own_weight: np.ndarray, gain: np.ndarray, span: np.ndarray,
-                  open_: np.ndarray) -> np.ndarray:
+                  open_: np.ndarray, free: np.ndarray | None = None) -> np.ndarray:
     """A package: concede first where the own loss per unit is smallest per unit of gain.
 
     ``need`` ``(n,)`` is the utility the proposer gives up; ``own_weight`` ``(n, I)`` its
-    weights. A fractional knapsack: issues sorted by cost/gain, conceded fully in that
-    order until ``need`` is spent, the last one partly.
+    weights; ``free`` ``(n, I)`` where a move costs it nothing (:func:`free_moves`). A
+    fractional knapsack: issues sorted by cost/gain, conceded fully in that order until
+    ``need`` is spent, the last one partly; free issues cost 0 and are conceded fully.
     """
     w = np.ascontiguousarray(own_weight * open_)   # C order: the sum rounds as it always has
     total = w.sum(axis=1, keepdims=True)
     cost = np.where(total > 0, w / np.where(total > 0, total, 1.0), 0.0) / span  # per unit
+    if free is not None:
+        cost = np.where(free, 0.0, cost)
     gap = np.abs(target - start) * open_
     ratio = np.where(gain > 0, cost / np.where(gain > 0, gain, 1.0), np.inf)
     ratio = np.where(open_, ratio, np.inf)
@@ -144,13 +176,17 @@ def rubinstein_share(k: int, rounds: int, proposer_delta: np.ndarray,
 def nash_bargaining(ideal: np.ndarray, span: np.ndarray, weight: np.ndarray,
                     reservation: np.ndarray, open_: np.ndarray, f_lo: np.ndarray,
                     f_hi: np.ndarray, package: bool, *, sweeps: int = 40,
-                    steps: int = 60) -> np.ndarray:
+                    steps: int = 60, side: np.ndarray | None = None,
+                    whole: np.ndarray | None = None) -> np.ndarray:
     """Levels maximising the product of utility gains over reservations, within red lines.
 
     ``ideal`` ``(P, I)``, ``weight`` ``(n, P, I)``, ``reservation`` ``(n, P)`` for the P
-    participants. The log of the Nash product is concave in each level, so each issue
-    is solved by bisection on its derivative; a package by coordinate ascent over
-    issues (exact for one issue, and for issue-by-issue sessions).
+    participants; ``side`` ``(P, I)`` their one-sided preferences (None: symmetric);
+    ``whole`` ``(I,)`` the issues whose levels are whole numbers (None: none). The log
+    of the Nash product is concave in each level, so each issue is solved by bisection
+    on its derivative; a package by coordinate ascent over issues (exact for one issue,
+    and for issue-by-issue sessions); then each whole-number issue takes the better of
+    the two whole levels around it (:func:`whole_nash`).
     """
     n, I = open_.shape
     # C order: the sums over participants and issues round as they always have
@@ -164,19 +200,76 @@ def nash_bargaining(ideal: np.ndarray, span: np.ndarray, weight: np.ndarray,
             for _ in range(steps):
                 mid = (lo + hi) / 2.0
                 x[:, i] = mid
-                slope = _log_nash_slope(x, i, ideal, span, weight, reservation, open_, package)
+                slope = _log_nash_slope(x, i, ideal, span, weight, reservation, open_, package,
+                                        side)
                 up = slope > 0
                 lo = np.where(up, mid, lo)
                 hi = np.where(up, hi, mid)
             x[:, i] = (lo + hi) / 2.0
+    if whole is not None and whole.any():
+        x = whole_nash(x, ideal, span, weight, reservation, open_, f_lo, f_hi, package,
+                       side, whole)
     return x
+
+
+def whole_nash(x: np.ndarray, ideal: np.ndarray, span: np.ndarray, weight: np.ndarray,
+               reservation: np.ndarray, open_: np.ndarray, f_lo: np.ndarray,
+               f_hi: np.ndarray, package: bool, side: np.ndarray | None,
+               whole: np.ndarray) -> np.ndarray:
+    """The Nash solution ``x`` ``(n, I)`` with each whole-number issue (``whole`` ``(I,)``)
+    at the whole level, below or above it (within the window), whose log Nash product is
+    the larger (the lower on a tie). The product is concave in each level, so for one
+    issue, and issue by issue, this is the best whole level; in a package the issues
+    are rounded one after another in issue order, each given those before it."""
+    x = x.copy()
+    low = np.ceil(np.asarray(f_lo, dtype=float) - EPS)
+    high = np.floor(np.asarray(f_hi, dtype=float) + EPS)
+    for i in np.flatnonzero(whole):
+        options = []
+        for level in (np.floor(x[:, i] + EPS), np.ceil(x[:, i] - EPS)):
+            trial = x.copy()
+            trial[:, i] = np.clip(level, low[..., i], high[..., i])
+            options.append((trial[:, i], _log_nash(trial, i, ideal, span, weight,
+                                                   reservation, open_, package, side)))
+        (down, value_down), (up, value_up) = options
+        x[:, i] = np.where(value_up > value_down, up, down)
+    return x
+
+
+def _log_nash(x: np.ndarray, i: int, ideal: np.ndarray, span: np.ndarray,
+              weight: np.ndarray, reservation: np.ndarray, open_: np.ndarray,
+              package: bool, side: np.ndarray | None) -> np.ndarray:
+    """The objective the mediator maximises ``(n,)``: sum_a log(U_a(x) - r_a) over the
+    package, or issue i's own sum over those who care about it (gains floored as in
+    :func:`_log_nash_slope`)."""
+    u = issue_utility(x, ideal, span, weight, side)            # (n, P, I)
+    if package:
+        gain = package_utility(u, weight, open_) - reservation
+        counts = np.ones_like(gain, dtype=bool)
+    else:
+        gain = u[:, :, i] - reservation
+        counts = weight[:, :, i] > 0
+    return np.where(counts, np.log(np.maximum(gain, 1e-12)), 0.0).sum(axis=1)
+
+
+def whole_offer(x: np.ndarray, start: np.ndarray, low: np.ndarray, high: np.ndarray,
+                whole: np.ndarray) -> np.ndarray:
+    """An offer ``x`` ``(n, I)`` on whole-number issues (``whole`` ``(I,)``): rounded toward
+    the proposer's ``start`` (its ideal within the window, a whole level), so that it
+    concedes whole units only and never more than its strategy gives (23.94 launchers
+    conceded from 0 becomes 23, from 100 becomes 24), then kept within the window's
+    whole levels ``[ceil(low), floor(high)]`` (``low``, ``high`` ``(I,)`` or ``(n, I)``),
+    which never crosses a red line. Other issues are left as they are."""
+    rounded = np.where(x > start, np.floor(x + EPS), np.ceil(x - EPS))
+    rounded = np.clip(rounded, np.ceil(low - EPS), np.floor(high + EPS))
+    return np.where(whole, rounded, x)
 
 
 def _log_nash_slope(x: np.ndarray, i: int, ideal: np.ndarray, span: np.ndarray,
                     weight: np.ndarray, reservation: np.ndarray, open_: np.ndarray,
-                    package: bool) -> np.ndarray:
+                    package: bool, side: np.ndarray | None = None) -> np.ndarray:
     """d/dx_i of sum_a log(U_a(x) - r_a) (gains floored at a tiny positive number)."""
-    u = issue_utility(x, ideal, span, weight)                 # (n, P, I)
+    u = issue_utility(x, ideal, span, weight, side)           # (n, P, I)
     if package:
         w = weight * open_[:, None, :]
         total = w.sum(axis=2)
@@ -185,5 +278,8 @@ def _log_nash_slope(x: np.ndarray, i: int, ideal: np.ndarray, span: np.ndarray,
     else:
         share = (weight[:, :, i] > 0).astype(float)
         gain = u[:, :, i] - reservation
-    direction = -np.sign(x[:, None, i] - ideal[..., i]) / span[i]
+    deviation = x[:, None, i] - ideal[..., i]                  # (n, P)
+    if side is not None:
+        one_sided(deviation, side[:, i])
+    direction = -np.sign(deviation) / span[i]
     return (share * direction / np.maximum(gain, 1e-12)).sum(axis=1)

@@ -219,12 +219,13 @@ def forces(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
             level = np.maximum(state.level[:, i], 0.0)  # a cap below 0 (range lo < 0) keeps 0
             cap[h] = np.where(keeps, np.minimum(cap[h], level), cap[h])
     shock = None
+    c = state.cells
     if spec.noisy_forces and H:
         shock = rnd.normal_rows(keys, rnd.counter(t, rnd.FORCE_NOISE, np.arange(H)))
-        shock *= params.noise
-    c = state.cells
+        shock *= c["noise"] if "noise" in c else params.noise     # (H, n): each force's sd
+    links = (spec.link_target, spec.link_source, c["link"]) if "link" in c else None
     state.x = dy.step_forces(state.x, spec.threat_sources, (c["keep"], c["rt"], c["dg"]),
-                             shock, c["top"], cap)
+                             shock, c["top"], cap, links)
 
 
 def tension(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -> None:

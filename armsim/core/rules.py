@@ -51,6 +51,18 @@ def common_window(red_lo: np.ndarray, red_hi: np.ndarray, who: np.ndarray
     return lo.max(axis=-2), hi.min(axis=-2)
 
 
+def whole_window(low: np.ndarray, high: np.ndarray, whole: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """A window of levels ``[low, high]`` (``(I,)`` or ``(n, I)``) narrowed, on the issues
+    whose levels are whole numbers (``whole`` ``(I,)``), to its whole levels:
+    ``[ceil(low), floor(high)]`` (empty when it holds none). The same arrays where no
+    issue is whole."""
+    if not whole.any():
+        return low, high
+    return (np.where(whole, np.ceil(np.asarray(low) - TOL), low),
+            np.where(whole, np.floor(np.asarray(high) + TOL), high))
+
+
 def has_common_level(low: np.ndarray | float, high: np.ndarray | float) -> np.ndarray | bool:
     """Whether a window ``[low, high]`` holds a level (within the tolerance)."""
     return np.asarray(low) <= np.asarray(high) + TOL

@@ -67,7 +67,9 @@ class Run:
     ``runs`` their indices ``(n,)``, which key every random draw. ``trajectories``
     records per-round arrays (:meth:`trajectories`). ``compiled``: whether the phases
     after the talks run in the compiled kernel (:mod:`armsim.core.compiled`; the same
-    bits as the NumPy phases); None lets :func:`armsim.core.compiled.wanted` decide.
+    bits as the NumPy phases); None lets :func:`armsim.core.compiled.wanted` decide. Runs
+    that use a rule the kernel does not know yet step in NumPy whatever is asked
+    (:func:`armsim.core.compiled.supports`).
 
     Between phases: ``proposal`` (after PROPOSE: the offer, or None if no talks this
     round), ``responses`` (after RESPOND), ``turn`` (after COMPLY: who plays and what
@@ -93,7 +95,8 @@ class Run:
         self.record: dict[str, Any] | None = None
         self._acted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._trace: dict[str, list[np.ndarray]] | None = {} if trajectories else None
-        use = cc.wanted(len(self.runs)) if compiled is None else compiled
+        use = (cc.wanted(len(self.runs)) if compiled is None else compiled) \
+            and cc.supports(spec, self.params)
         #: the compiled kernel's view of these runs, or None (the NumPy phases)
         self.compiled = cc.Compiled(spec, self.params, self.keys, self.state) if use else None
 
@@ -222,6 +225,8 @@ class Run:
         """Before RESPOND: make ``offer`` ``(n, I)`` the proposer's (kept where open)."""
         self._expect(Phase.RESPOND, "an offer")
         p = self.proposal
+        if self.spec.whole.any():        # whole-number issues take whole levels only
+            offer = np.where(self.spec.whole, np.floor(np.asarray(offer, float) + 0.5), offer)
         p.offer = np.where(p.open_, offer, np.nan)
 
     def replace_answers(self, likes: np.ndarray) -> None:

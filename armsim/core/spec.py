@@ -66,10 +66,28 @@ class Spec:
     session_memory: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     # (S,) int: rounds in which nobody moves before a deadlock is declared
     session_deadlock: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    # (S, A, I) bool: linkage for one session only, added to ``insists`` there
+    session_insists: np.ndarray | None = None
+    # (S,) int: the participant that chairs a mediated session (-1: an anonymous chair)
+    session_mediator: np.ndarray | None = None
+    # (I,) bool: issues whose levels are whole numbers (default: none)
+    whole: np.ndarray | None = None
+    # (A, I) int8: one-sided preferences, +1 every level at or above the ideal is worth
+    # 1 (``more``), -1 at or below it (``less``), 0 symmetric (default: all symmetric)
+    side: np.ndarray | None = None
+    # linked forces: (actor, force, source force) of each declared reaction to the
+    # rivals' levels of another force; Params.reacts_to holds their coefficients
+    reacts: tuple[tuple[int, int, int], ...] = ()
     # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
     threat_sources: tuple[np.ndarray, ...] = field(init=False)  # per cell: rivals' cells
+    # the linked reactions as a table over the held cells, one row per (cell, source
+    # cell) pair, (L,) each: the cell that reacts, the rival's cell it reacts to, and
+    # the column of Params.reacts_to holding the coefficient
+    link_target: np.ndarray = field(init=False)
+    link_source: np.ndarray = field(init=False)
+    link_index: np.ndarray = field(init=False)
     # each distinct compliance strategy with the (A,) mask of the actors playing it
     complier_groups: tuple[tuple[object, np.ndarray], ...] = field(init=False)
     # the actors whose compliance strategy weighs the stakes (indices; the compliance
@@ -85,12 +103,26 @@ class Spec:
         object.__setattr__(self, "held_actor", actor)
         object.__setattr__(self, "held_force", force)
         object.__setattr__(self, "threat_sources", sources)
+        links = [(cell[(a, k)], cell[(c, j)], m) for m, (a, k, j) in enumerate(self.reacts)
+                 for c in np.flatnonzero(self.rivals[a]) if (c, j) in cell]
+        for name, column in zip(("link_target", "link_source", "link_index"),
+                                zip(*links) if links else ((), (), ())):
+            object.__setattr__(self, name, np.array(column, dtype=np.intp))
         S = len(self.session_rounds)
         if len(self.session_memory) != S:
             object.__setattr__(self, "session_memory", np.ones(S, bool))
         if len(self.session_deadlock) != S:
             object.__setattr__(self, "session_deadlock",
                                np.array([len(o) for o in self.order], dtype=int))
+        if self.session_insists is None:
+            object.__setattr__(self, "session_insists",
+                               np.zeros((S, *self.insists.shape), bool))
+        if self.session_mediator is None:
+            object.__setattr__(self, "session_mediator", np.full(S, -1, dtype=int))
+        if self.whole is None:
+            object.__setattr__(self, "whole", np.zeros(len(self.issues), bool))
+        if self.side is None:
+            object.__setattr__(self, "side", np.zeros(self.insists.shape, np.int8))
         distinct = list(dict.fromkeys(self.compliers))
         object.__setattr__(self, "complier_groups", tuple(
             (strategy, np.array([c == strategy for c in self.compliers], dtype=bool))
@@ -110,6 +142,16 @@ class Spec:
     @property
     def span(self) -> np.ndarray:
         return self.hi - self.lo
+
+    def insisted(self, session: int) -> np.ndarray:
+        """What each actor insists on in ``session``: its own linkage and the session's,
+        ``(A, I)`` bool."""
+        return self.insists | self.session_insists[session]
+
+    def sides(self, who: np.ndarray | slice | int = slice(None)) -> np.ndarray | None:
+        """The one-sided preferences of the actors ``who`` (``(P, I)``), or None where
+        every preference of the scenario is symmetric (the common case costs nothing)."""
+        return self.side[who] if self.side.any() else None
 
     def limit(self, params: "Params | None", name: str) -> np.ndarray:
         """``ideal``, ``red_lo``, ``red_hi``, ``stated_lo`` or ``stated_hi`` of every actor
@@ -164,6 +206,10 @@ class Params:
     crisis_exponent: np.ndarray    # (n,)
     trust_gain: np.ndarray         # (n,)
     trust_loss: np.ndarray         # (n,)
+    # (n, K): each force's sd of the shock, in its own unit (environment.noise where the
+    # force gives none); (n, M): the coefficient of each of Spec.reacts
+    force_noise: np.ndarray | None = None
+    reacts_to: np.ndarray | None = None
     # ideals and red lines drawn per run, ``(n, A, I)`` by name (see Spec.limit); absent
     # where every run has the spec's constants, so the common case costs nothing
     limits: dict[str, np.ndarray] = field(default_factory=dict)

@@ -80,6 +80,10 @@ def initial_state(spec: Spec, params: Params) -> State:
                                          for name in ("reaction", "fatigue", "grievance")),
                                        spec.dt)
     cells = {"keep": keep, "rt": rt, "dg": dg, "top": top}
+    if spec.noisy_forces and params.force_noise is not None:
+        cells["noise"] = np.ascontiguousarray(params.force_noise[:, spec.held_force].T)
+    if spec.link_target.size:
+        cells["link"] = np.ascontiguousarray(params.reacts_to[:, spec.link_index].T) * spec.dt
     climate = {"weights": np.ascontiguousarray(params.tension.T)}
     zeros = np.zeros((n, A))
     return State(
@@ -142,7 +146,7 @@ def realised_utility(spec: Spec, params: Params, state: State) -> np.ndarray:
     # C order throughout: a sum's rounding depends on the memory order of its axis
     x = np.ascontiguousarray(np.where(state.agreed, state.level, spec.hi))
     w = np.ascontiguousarray(params.weight)
-    u = issue_utility(x, spec.limit(params, "ideal"), spec.span, w)        # (n, A, I)
+    u = issue_utility(x, spec.limit(params, "ideal"), spec.span, w, spec.sides())  # (n, A, I)
     t = np.ascontiguousarray(np.where(state.agreed, state.agreed_round, 0))
     discount = power(np.ascontiguousarray(params.patience)[:, :, None], t[:, None, :])
     total = w.sum(axis=2)

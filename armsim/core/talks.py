@@ -110,9 +110,10 @@ class Round:
 def feasible_window(spec: Spec, session: int, params: Params | None = None
                     ) -> tuple[np.ndarray, np.ndarray]:
     """Levels within every participant's stated red line: ``(I,)`` low and high (``(n, I)``
-    where the runs of ``params`` drew their own lines)."""
-    return rules.common_window(spec.limit(params, "stated_lo"), spec.limit(params, "stated_hi"),
-                               spec.participants[session])
+    where the runs of ``params`` drew their own lines), whole on whole-number issues."""
+    low, high = rules.common_window(spec.limit(params, "stated_lo"),
+                                    spec.limit(params, "stated_hi"), spec.participants[session])
+    return rules.whole_window(low, high, spec.whole)
 
 
 def asked_level(spec: Spec, params: Params, talk: TalkState, p: int, k: int,
@@ -149,20 +150,28 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
     ideal = spec.limit(params, "ideal")
     if spec.mediated[session]:
         # the Nash solution depends on nothing that changes within a session (a package
-        # stands or falls whole; issue by issue, each issue's solution is its own)
+        # stands or falls whole; issue by issue, each issue's solution is its own); the
+        # chair is anonymous (-1) or a participant named as the session's mediator, whose
+        # own utility is in the product like every participant's
         if talk.mediated is None:
             who = np.array(order)
             f_lo, f_hi = feasible_window(spec, session, params)
             talk.mediated = of.nash_bargaining(ideal[..., who, :], span, params.weight[:, who],
                                                params.reservation[:, who], open_, f_lo, f_hi,
-                                               bool(spec.package[session]))
-        return -1, np.where(open_, talk.mediated, np.nan)
-    f_lo, f_hi = bl.offer_window(spec, params, beliefs, session, p)
-    own_lo, own_hi = bl.own_window(spec, params, p)
+                                               bool(spec.package[session]),
+                                               side=spec.sides(who),
+                                               whole=spec.whole if spec.whole.any() else None)
+        return int(spec.session_mediator[session]), np.where(open_, talk.mediated, np.nan)
+    f_lo, f_hi = rules.whole_window(*bl.offer_window(spec, params, beliefs, session, p),
+                                    spec.whole)
+    own_lo, own_hi = rules.whole_window(*bl.own_window(spec, params, p), spec.whole)
     lo_, hi_ = np.where(f_lo <= f_hi, f_lo, own_lo), np.where(f_lo <= f_hi, f_hi, own_hi)
     strategy = spec.negotiators[p]
     own = strategy.offer(spec, params, talk, session, k, p, (lo_, hi_))
     if own is not None:
+        if spec.whole.any():
+            start = np.clip(ideal[..., p, :], lo_, hi_)
+            own = of.whole_offer(own, start, lo_, hi_, spec.whole)
         return p, np.where(open_, own, np.nan)
     strategy.concede(talk, params, p)
     others = spec.participants[session].copy()
@@ -175,13 +184,18 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
     # every run starts from the same levels (unless they drew their own): their utility
     # is worked out once
     same = ideal.ndim == 2 and np.ndim(lo_) == 1
-    u_start = of.utility_where(start[:1] if same else start, ideal[..., p:p + 1, :], span, cares)
+    side = spec.sides([p])                                                  # (1, I) or None
+    u_start = of.utility_where(start[:1] if same else start, ideal[..., p:p + 1, :], span, cares,
+                               side)
+    free = None if side is None else of.free_moves(start, target, side[0])
     if spec.package[session]:
         own = of.package_utility(u_start, weight_p[:, None], open_)[:, 0]
         need = np.maximum(own - level[:, 0], 0.0)
-        x = of.package_offer(start, target, need, weight_p, gain / span, span, open_)
+        x = of.package_offer(start, target, need, weight_p, gain / span, span, open_, free)
     else:
-        x = of.issue_offer(start, target, u_start[:, 0], level, span, cares[:, 0])
+        x = of.issue_offer(start, target, u_start[:, 0], level, span, cares[:, 0], free)
+    if spec.whole.any():
+        x = of.whole_offer(x, start, lo_, hi_, spec.whole)
     return p, np.where(open_, x, np.nan)
 
 
@@ -231,7 +245,7 @@ def respond(spec: Spec, params: Params, talk: TalkState, proposal: Proposal) -> 
     who = np.array(spec.order[session])
     xs = np.where(open_, proposal.offer, spec.hi)
     u = of.utility_where(xs, spec.limit(params, "ideal")[..., who, :], spec.span,
-                         talk.caring(params, who))                          # (n, P, I)
+                         talk.caring(params, who), spec.sides(who))         # (n, P, I)
     if package:
         u = np.broadcast_to(of.package_utility(u, params.weight[:, who], open_)[:, :, None],
                             u.shape)
@@ -247,7 +261,7 @@ def respond(spec: Spec, params: Params, talk: TalkState, proposal: Proposal) -> 
         threshold = thresholds(spec, params, talk, k, rounds, who)
         threshold -= TOL
         likes = u >= threshold
-    if p >= 0:
+    if p >= 0 and not spec.mediated[session]:   # a mediator answers as every participant
         q = int(np.flatnonzero(who == p)[0])
         likes[:, q, :] = spec.negotiators[p].stands_by(u[:, q, :],
                                                        params.reservation[:, p, None])
@@ -261,8 +275,9 @@ def resolve(spec: Spec, talk: TalkState, proposal: Proposal, responses: Response
     who, open_ = responses.who, proposal.open_
     package = bool(spec.package[proposal.session])
     accepted = responses.inside & responses.likes
-    agreed = _with_linkage(spec, accepted, open_, agreed_before, package, who)
-    linked = _linked(spec, agreed, agreed_before, who)
+    agreed = _with_linkage(spec, proposal.session, accepted, open_, agreed_before, package,
+                           who)
+    linked = _linked(spec, proposal.session, agreed, agreed_before, who)
     _remember_offer(talk, responses.utility, who, proposal.proposer)
     return Round(proposal.proposer, proposal.offer, who, accepted, agreed,
                  (responses.inside, responses.likes, linked), responses.utility,
@@ -276,28 +291,29 @@ def negotiate(spec: Spec, params: Params, talk: TalkState, session: int, k: int,
     return resolve(spec, talk, proposal, respond(spec, params, talk, proposal), agreed_before)
 
 
-def _linked(spec: Spec, agreed_now: np.ndarray, agreed_before: np.ndarray,
+def _linked(spec: Spec, session: int, agreed_now: np.ndarray, agreed_before: np.ndarray,
             who: np.ndarray) -> np.ndarray:
     """(n, P, I): whether actor who[j]'s linkage lets it agree to issue i: only when
-    every issue it insists on is agreed, before or in this round (so it gets all of the
-    issues it links, or none of them, and nothing else without them)."""
+    every issue it insists on in this session (its own ``insists`` and the session's) is
+    agreed, before or in this round (so it gets all of the issues it links, or none of
+    them, and nothing else without them)."""
     n, I = agreed_now.shape
     out = np.ones((n, len(who), I), dtype=bool, order="F")
-    for j, met in _linkage_met(spec, agreed_now, agreed_before, who):
+    for j, met in _linkage_met(spec, session, agreed_now, agreed_before, who):
         out[:, j, :] = met[:, None]
     return out
 
 
-def _linkage_met(spec: Spec, agreed_now: np.ndarray, agreed_before: np.ndarray,
+def _linkage_met(spec: Spec, session: int, agreed_now: np.ndarray, agreed_before: np.ndarray,
                  who: np.ndarray) -> list[tuple[int, np.ndarray]]:
-    """``(j, met)`` for each participant who[j] that insists on issues: whether every
-    one of them is agreed, before or in this round, ``(n,)``."""
+    """``(j, met)`` for each participant who[j] that insists on issues in this session:
+    whether every one of them is agreed, before or in this round, ``(n,)``."""
     have = agreed_now | agreed_before
-    return [(j, all_last(have[:, spec.insists[a]])) for j, a in enumerate(who)
-            if spec.insists[a].any()]
+    insists = spec.insisted(session)
+    return [(j, all_last(have[:, insists[a]])) for j, a in enumerate(who) if insists[a].any()]
 
 
-def _with_linkage(spec: Spec, accepted: np.ndarray, open_: np.ndarray,
+def _with_linkage(spec: Spec, session: int, accepted: np.ndarray, open_: np.ndarray,
                   agreed_before: np.ndarray, package: bool, who: np.ndarray) -> np.ndarray:
     """Unanimity, where an actor that insists on issues agrees to nothing without them.
 
@@ -310,11 +326,11 @@ def _with_linkage(spec: Spec, accepted: np.ndarray, open_: np.ndarray,
     """
     unanimous = all_last(accepted.transpose(0, 2, 1)) & open_
     agreed = _whole_package(unanimous, open_) if package else unanimous
-    if not spec.insists[who].any() or not agreed.any():
+    if not spec.insisted(session)[who].any() or not agreed.any():
         return agreed
     for _ in range(open_.shape[1] + 1):
         new = unanimous.copy()
-        for _, met in _linkage_met(spec, agreed, agreed_before, who):
+        for _, met in _linkage_met(spec, session, agreed, agreed_before, who):
             new &= met[:, None]
         if package:
             new = _whole_package(new, open_)

@@ -48,29 +48,35 @@ class NashPoint:
 
 
 def utilities(levels: np.ndarray, ideal: np.ndarray, weight: np.ndarray, lo: np.ndarray,
-              hi: np.ndarray, open_: np.ndarray | None = None) -> np.ndarray:
+              hi: np.ndarray, open_: np.ndarray | None = None,
+              side: np.ndarray | None = None) -> np.ndarray:
     """Package utilities ``(m, A)`` of the deals ``levels`` ``(m, I)`` for actors with
-    ``ideal`` and ``weight`` ``(A, I)``, over the issues in ``open_`` ``(I,)`` (all if None)."""
+    ``ideal`` and ``weight`` ``(A, I)``, over the issues in ``open_`` ``(I,)`` (all if None);
+    ``side`` ``(A, I)`` their one-sided preferences (None: symmetric)."""
     levels = np.atleast_2d(np.asarray(levels, dtype=float))
     m, n_issues = levels.shape
     weight = np.asarray(weight, dtype=float)
     mask = np.ones(n_issues, bool) if open_ is None else np.asarray(open_, bool)
     span = np.asarray(hi, dtype=float) - np.asarray(lo, dtype=float)
     w = np.broadcast_to(weight, (m, *weight.shape))
-    u = issue_utility(levels, np.asarray(ideal, dtype=float), span, w)
+    u = issue_utility(levels, np.asarray(ideal, dtype=float), span, w, side)
     return package_utility(u, w, np.broadcast_to(mask, (m, n_issues)))
 
 
 def pareto_frontier(ideal: np.ndarray, weight: np.ndarray, lo: np.ndarray, hi: np.ndarray,
                     open_: np.ndarray | None = None, window_lo: np.ndarray | None = None,
-                    window_hi: np.ndarray | None = None) -> Frontier:
+                    window_hi: np.ndarray | None = None,
+                    side: np.ndarray | None = None) -> Frontier:
     """The Pareto frontier of two actors' package utilities over an agenda.
 
     ``ideal``, ``weight`` ``(2, I)``; ``lo``, ``hi`` ``(I,)`` the issues' ranges;
     ``open_`` ``(I,)`` the agenda (all issues if None); ``window_lo``/``window_hi``
     ``(I,)`` the levels every participant's red lines allow (the whole range if None).
     Issues off the agenda, or whose window is empty (no common level: they cannot be
-    agreed), stay at the status quo ``hi``.
+    agreed), stay at the status quo ``hi``. ``side`` ``(2, I)``: one-sided preferences
+    (None: symmetric); an actor's best levels are then an interval, and its best level
+    here is the end of that interval nearest the other's (the segment between the two
+    is where both utilities change linearly, so the argument above still holds).
     """
     ideal = np.asarray(ideal, dtype=float)
     weight = np.asarray(weight, dtype=float)
@@ -80,8 +86,7 @@ def pareto_frontier(ideal: np.ndarray, weight: np.ndarray, lo: np.ndarray, hi: n
     w_lo = lo if window_lo is None else np.maximum(lo, np.asarray(window_lo, dtype=float))
     w_hi = hi if window_hi is None else np.minimum(hi, np.asarray(window_hi, dtype=float))
     agreeable = mask & (w_lo <= w_hi)
-    best0 = np.clip(ideal[0], w_lo, w_hi)
-    best1 = np.clip(ideal[1], w_lo, w_hi)
+    best0, best1 = _best_levels(ideal, lo, hi, w_lo, w_hi, side)
     cares0 = weight[0] > 0
     cares1 = weight[1] > 0
     # where actor 1 is the only one who cares, its best level is free; where actor 0
@@ -96,7 +101,21 @@ def pareto_frontier(ideal: np.ndarray, weight: np.ndarray, lo: np.ndarray, hi: n
         nxt[i] = best0[i]
         vertices.append(nxt)
     levels = np.array(vertices)
-    return Frontier(levels, utilities(levels, ideal, weight, lo, hi, mask))
+    return Frontier(levels, utilities(levels, ideal, weight, lo, hi, mask, side))
+
+
+def _best_levels(ideal: np.ndarray, lo: np.ndarray, hi: np.ndarray, w_lo: np.ndarray,
+                 w_hi: np.ndarray, side: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Each actor's best level within the window ``(I,)``: its ideal; with a one-sided
+    preference, the point of its interval of best levels nearest the other's."""
+    if side is None:
+        return np.clip(ideal[0], w_lo, w_hi), np.clip(ideal[1], w_lo, w_hi)
+    side = np.asarray(side)
+    low = np.clip(np.where(side < 0, lo, ideal), w_lo, w_hi)      # (2, I)
+    high = np.clip(np.where(side > 0, hi, ideal), w_lo, w_hi)
+    best0 = np.clip(np.clip(low[0], low[1], high[1]), low[0], high[0])
+    best1 = np.clip(np.clip(low[1], low[0], high[0]), low[1], high[1])
+    return best0, best1
 
 
 def nash_point(frontier: Frontier, reservation: np.ndarray) -> NashPoint | None:

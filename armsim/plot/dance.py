@@ -56,7 +56,9 @@ def dance_of(data: FigureData, run: int | None = None) -> Dance | None:
     ideal, weight = spec.ideal[list(pair)], params.weight[0][list(pair)]
     agenda = spec.agenda[0]
     window_lo, window_hi = feasible_window(spec, 0)
-    frontier = pareto_frontier(ideal, weight, spec.lo, spec.hi, agenda, window_lo, window_hi)
+    side = spec.sides(list(pair))
+    frontier = pareto_frontier(ideal, weight, spec.lo, spec.hi, agenda, window_lo, window_hi,
+                               side)
     reservation = params.reservation[0][list(pair)]
     offers = traces["offer"][run]                               # (T, I)
     talked = np.flatnonzero(np.isfinite(offers).any(axis=1))
@@ -65,12 +67,12 @@ def dance_of(data: FigureData, run: int | None = None) -> Dance | None:
     newly = in_force & ~np.vstack([np.zeros((1, in_force.shape[1]), bool), in_force[:-1]])
     return Dance(
         run=run, pair=pair, rounds=talked, proposer=traces["proposer"][run][talked],
-        utility=utilities(deals, ideal, weight, spec.lo, spec.hi, agenda),
+        utility=utilities(deals, ideal, weight, spec.lo, spec.hi, agenda, side),
         agreed=newly[talked].any(axis=1), crosses=_crosses(spec, offers, talked),
         frontier=frontier,
-        unbounded=pareto_frontier(ideal, weight, spec.lo, spec.hi, agenda),
+        unbounded=pareto_frontier(ideal, weight, spec.lo, spec.hi, agenda, side=side),
         nash=nash_point(frontier, reservation), reservation=reservation,
-        status_quo=utilities(spec.hi[None], ideal, weight, spec.lo, spec.hi, agenda)[0])
+        status_quo=utilities(spec.hi[None], ideal, weight, spec.lo, spec.hi, agenda, side)[0])
 
 
 def _crosses(spec: Any, offers: np.ndarray, rounds: np.ndarray) -> np.ndarray:

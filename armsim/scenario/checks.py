@@ -78,6 +78,38 @@ def check_references(data: dict[str, Any]) -> Iterator[Found | AtKey]:
         yield from _refs(session.get("participants"), ("sessions", s, "participants"),
                          set(actors), "actor")
         yield from _refs(session.get("agenda"), ("sessions", s, "agenda"), set(issues), "issue")
+        yield from _check_session_roles(("sessions", s), session, set(actors), set(issues))
+
+
+def _check_session_roles(path: Path, session: dict[str, Any], actors: set[str],
+                         issues: set[str]) -> Iterator[Found | AtKey]:
+    """A session's own linkage and its mediator name actors at the table."""
+    people = {p for p in _items(session.get("participants")) if isinstance(p, str)}
+    for who, linked in _mapping(session.get("insists")).items():
+        if who not in actors:
+            yield (path + ("insists", who),
+                   f"unknown actor '{who}'{did_you_mean(who, actors)}", "error", True)
+            continue
+        if who not in people:
+            yield (path + ("insists", who), f"'{who}' is not a participant of this session: "
+                   "only an actor at the table can make its agreement depend on an issue "
+                   "here; add it to participants or drop this line", "error", True)
+        yield from _refs(linked, path + ("insists", who), issues, "issue")
+    mediator = session.get("mediator")
+    if not isinstance(mediator, str):
+        return
+    if mediator not in actors:
+        yield (path + ("mediator",),
+               f"unknown actor '{mediator}'{did_you_mean(mediator, actors)}", "error")
+    elif mediator not in people:
+        yield (path + ("mediator",), f"'{mediator}' is not a participant of this session: "
+               "a named mediator is a party to the talks (the anonymous chair of protocol: "
+               "mediated is the neutral one); add it to participants", "error")
+    if session.get("protocol") == "alternating":
+        yield (path + ("protocol",), f"a mediator ('{mediator}') proposes the Nash bargaining "
+               "solution every round, which is protocol: mediated, not alternating offers; "
+               "drop the protocol line (a mediator implies mediated) or the mediator",
+               "error")
 
 
 def _check_actor(path: Path, actor: dict[str, Any], forces: set[str],
@@ -88,10 +120,22 @@ def _check_actor(path: Path, actor: dict[str, Any], forces: set[str],
             yield (path + ("rivals", i), f"'{rival}' cannot be its own rival", "error")
     yield from _refs(actor.get("rivals"), path + ("rivals",), others | {path[-1]}, "actor")
     yield from _refs(actor.get("insists"), path + ("insists",), set(issues), "issue")
-    for force in _mapping(actor.get("forces")):
+    for force, params in _mapping(actor.get("forces")).items():
         if force not in forces:
             yield (path + ("forces", force),
                    f"unknown force '{force}'{did_you_mean(force, forces)}", "error", True)
+        for other in _mapping(_mapping(params).get("reacts_to")):
+            where = path + ("forces", force, "reacts_to", other)
+            if other == force:
+                yield (where, f"'{force}' is this force itself: the reaction to the rivals' "
+                       f"{force} is 'reaction'; reacts_to names other forces", "error", True)
+            elif other not in forces:
+                yield (where, f"unknown force '{other}'{did_you_mean(other, forces)}",
+                       "error", True)
+            elif isinstance(other, str) and not _held_by_rivals(actor, actors, other):
+                yield (where, f"no rival of {path[-1]} holds '{other}', so this reaction has "
+                       "nothing to react to; add the actor that holds it to rivals, or give "
+                       "it the force", "warning", True)
     trust = actor.get("trust")
     if isinstance(trust, dict) and "dist" not in trust:
         for other in trust:
@@ -111,7 +155,76 @@ def _check_actor(path: Path, actor: dict[str, Any], forces: set[str],
             yield from _check_ideal_given(path + ("preferences", issue), pref)
         yield from _check_preference(path + ("preferences", issue), _mapping(pref),
                                      _issue_range(issues[issue]))
+        yield from _check_shape(path + ("preferences", issue), _mapping(pref),
+                                _mapping(issues[issue]))
     yield from _check_weights(path, actor.get("preferences"))
+
+
+def _whole(issue: Any) -> bool:
+    return _mapping(issue).get("whole") is True
+
+
+def _whole_levels(window: tuple[float, float] | None) -> tuple[float, float] | None:
+    """The whole levels of a window ``(low, high)``, or None if it holds none."""
+    if window is None:
+        return None
+    low, high = math.ceil(window[0] - 1e-9), math.floor(window[1] + 1e-9)
+    return (low, high) if low <= high else None
+
+
+def _check_shape(path: Path, pref: dict[str, Any], issue: dict[str, Any]) -> Iterator[Found]:
+    """Whole-number levels (an ideal must be one, a red line must hold one) and one-sided
+    preferences that change nothing."""
+    rng = _issue_range(issue)
+    if rng is None:
+        return
+    lo, hi = rng
+    ideal = _number(pref.get("ideal"))
+    if _whole(issue):
+        if ideal is not None and ideal != round(ideal) and lo <= ideal <= hi:
+            near = sorted({math.floor(ideal), math.ceil(ideal)},
+                          key=lambda v: (abs(v - ideal), v))
+            yield (path + ("ideal",), f"ideal {ideal:g} is not a whole number, and "
+                   f"'{path[-1]}' takes whole levels only (whole: true); write "
+                   f"{near[0]:g}" + (f" (or {near[1]:g})" if len(near) > 1 else ""), "error")
+        loosest, strictest = red_line_window(pref, rng, False), red_line_window(pref, rng)
+        if loosest is not None and _whole_levels(loosest) is None:
+            yield (path + ("red_line",), f"the red line leaves [{loosest[0]:g}, "
+                   f"{loosest[1]:g}], which holds no whole level, and '{path[-1]}' takes "
+                   "whole levels only: nothing could ever be agreed on it; widen the line to "
+                   "take in a whole number", "error")
+        elif strictest is not None and _whole_levels(strictest) is None:
+            yield (path + ("red_line",), "the red line's ends are drawn per run, and in some "
+                   f"runs they leave no whole level on '{path[-1]}' (whole: true), which "
+                   "then cannot be agreed; give the distributions bounds one unit apart or "
+                   "more", "warning")
+    side = pref.get("one_sided")
+    if side not in ("more", "less"):
+        return
+    if pref.get("non_negotiable") is True:
+        yield (path + ("one_sided",), "one_sided changes nothing here: a non-negotiable "
+               "issue can be agreed only at the status quo; drop one of the two", "warning")
+    elif ideal is not None and ideal == (hi if side == "more" else lo):
+        end = "above" if side == "more" else "below"
+        yield (path + ("one_sided",), f"one_sided: {side} changes nothing here: no level of "
+               f"the range lies {end} the ideal {ideal:g}; with the ideal at the status quo "
+               "every cap is already a loss that grows with its depth. It matters for an "
+               "ideal inside the range (e.g. the force the actor plans to keep)", "warning")
+
+
+def check_whole_ranges(data: dict[str, Any]) -> Iterator[Found]:
+    """A whole-number issue's range runs between whole numbers."""
+    for name, issue in _mapping(data.get("issues")).items():
+        rng = _issue_range(issue)
+        if _whole(issue) and rng is not None and any(v != round(v) for v in rng):
+            yield (("issues", name, "range"), f"range [{rng[0]:g}, {rng[1]:g}] has an end "
+                   "that is not a whole number, and the issue takes whole levels only "
+                   "(whole: true); give whole ends", "error")
+
+
+def _held_by_rivals(actor: dict[str, Any], actors: dict[str, Any], force: str) -> bool:
+    return any(force in _mapping(_mapping(actors.get(r)).get("forces"))
+               for r in _items(actor.get("rivals")) if isinstance(r, str))
 
 
 def _check_ideal_given(path: Path, pref: dict[str, Any]) -> Iterator[Found]:
@@ -278,6 +391,10 @@ def check_sessions(data: dict[str, Any]) -> Iterator[Found]:
             if low[0] > high[0]:
                 yield (("sessions", s, "agenda", i), f"the participants' red lines leave no "
                        f"common level on '{issue}': it cannot be agreed here", "warning")
+            elif _whole(issues.get(issue)) and _whole_levels((low[0], high[0])) is None:
+                yield (("sessions", s, "agenda", i), f"the participants' red lines leave "
+                       f"only [{low[0]:g}, {high[0]:g}] on '{issue}', which holds no whole "
+                       "level (whole: true): it cannot be agreed here", "warning")
 
 
 TIME_DEPENDENT = ("boulware", "linear", "conceder", "time_dependent")
@@ -294,7 +411,7 @@ def check_convergence(data: dict[str, Any]) -> Iterator[Found]:
     issues = _mapping(data.get("issues"))
     for s, session in enumerate(_items(data.get("sessions"))):
         session = _mapping(session)
-        if session.get("protocol") == "mediated":
+        if session.get("protocol") == "mediated" or session.get("mediator") is not None:
             continue
         people = list(dict.fromkeys(p for p in _items(session.get("participants"))
                                     if isinstance(p, str) and p in actors))
@@ -306,7 +423,7 @@ def check_convergence(data: dict[str, Any]) -> Iterator[Found]:
             rng = _issue_range(issues.get(issue)) if isinstance(issue, str) else None
             if rng is not None:
                 yield from _issue_stalls(("sessions", s, "agenda", i), issue, rng, people,
-                                         kinds, actors, session.get("rounds"))
+                                         kinds, actors, session.get("rounds"), issues)
 
 
 def _reciprocity_stalls(s: int, people: list[str], kinds: dict[str, Any],
@@ -324,8 +441,8 @@ def _reciprocity_stalls(s: int, people: list[str], kinds: dict[str, Any],
 
 
 def _issue_stalls(path: Path, issue: str, rng: tuple[float, float], people: list[str],
-                  kinds: dict[str, Any], actors: dict[str, Any], rounds: Any
-                  ) -> Iterator[Found]:
+                  kinds: dict[str, Any], actors: dict[str, Any], rounds: Any,
+                  issues: dict[str, Any]) -> Iterator[Found]:
     """Hardliners that disagree, and reservations that leave no level, on one issue."""
     lo, hi = rng
     prefs = {p: _mapping(_mapping(actors[p]).get("preferences")).get(issue) for p in people}
@@ -339,9 +456,15 @@ def _issue_stalls(path: Path, issue: str, rng: tuple[float, float], people: list
     ideal = {p: _ideal(prefs[p], hi) for p in people}
     caring = [p for p in people if isinstance(prefs[p], dict) and ideal[p] is not None
               and (_number(prefs[p].get("weight", 1.0)) or 0) > 0]
-    hard = {p: min(max(ideal[p], low), high) for p in caring if kinds[p] == "hardliner"}
-    if len(set(hard.values())) > 1:
-        wants = ", ".join(f"{p} {v:g}" for p, v in hard.items())
+    side = {p: _mapping(prefs[p]).get("one_sided") for p in caring}
+    # a hardliner accepts only what is worth its ideal: the ideal, or beyond it on a
+    # one-sided preference's free side
+    content = [tuple(min(max(v, low), high) for v in _content(ideal[p], side[p], lo, hi))
+               for p in caring if kinds[p] == "hardliner"]
+    if content and max(c[0] for c in content) > min(c[1] for c in content) + 1e-9:
+        hard = {p: min(max(ideal[p], low), high) for p in caring if kinds[p] == "hardliner"}
+        wants = ", ".join(f"{p} {v:g}" + (f" or {'more' if side[p] == 'more' else 'less'}"
+                                           if side[p] else "") for p, v in hard.items())
         yield (path, f"the hardliners want different levels of '{issue}' ({wants}, within "
                "the red lines) and accept nothing but their own: it cannot be agreed here, "
                "and the session ends as a deadlock once nobody moves; give one of them a "
@@ -352,11 +475,16 @@ def _issue_stalls(path: Path, issue: str, rng: tuple[float, float], people: list
     if any(r is None for r in need.values()) or len(caring) < 2 or not timed:
         return
     span = hi - lo
-    # the levels worth at least its reservation to each: |x - ideal| <= (1 - r) * span
-    top = min([high] + [ideal[p] + (1 - need[p]) * span for p in caring])
-    bottom = max([low] + [ideal[p] - (1 - need[p]) * span for p in caring])
-    if bottom > top + 1e-9:
-        yield (path, f"no level of '{issue}' is worth its reservation to every participant "
+    # the levels worth at least its reservation to each: a shortfall from its ideal (on
+    # a symmetric preference, a distance either way) of at most (1 - r) * span
+    top = min([high] + [ideal[p] + (1 - need[p]) * span for p in caring
+                        if side[p] != "more"])
+    bottom = max([low] + [ideal[p] - (1 - need[p]) * span for p in caring
+                          if side[p] != "less"])
+    whole = _whole(issues.get(issue))
+    if bottom > top + 1e-9 or whole and _whole_levels((bottom, top)) is None:
+        yield (path, f"no {'whole ' if whole else ''}level of '{issue}' is worth its "
+               f"reservation to every participant "
                f"({', '.join(f'{p} {need[p]:g}' for p in caring)}): their time-dependent "
                "concessions end at the reservations and never meet, in any number of rounds; "
                "lower a reservation or move an ideal", "warning")
@@ -364,12 +492,29 @@ def _issue_stalls(path: Path, issue: str, rng: tuple[float, float], people: list
     first = people[0]
     if rounds == 1 and first in caring and kinds[first] != "hardliner":
         asked = min(max(ideal[first], low), high)
-        refuse = [p for p in caring[1:] if 1 - abs(asked - ideal[p]) / span < need[p] - 1e-9]
+        refuse = [p for p in caring[1:]
+                  if 1 - _shortfall(asked, ideal[p], side[p]) / span < need[p] - 1e-9]
         if refuse:
             yield (path, f"one round is too few here: {first} proposes its ideal "
                    f"({asked:g}), which is worth less than its reservation to "
                    f"{' and '.join(refuse)}, and there is no second round for "
                    "time-dependent concession; give the session more rounds", "warning")
+
+
+def _content(ideal: float, side: Any, lo: float, hi: float) -> tuple[float, float]:
+    """The levels worth as much as the ideal: the ideal alone, or on a one-sided
+    preference everything beyond it on its free side."""
+    return (ideal, hi) if side == "more" else (lo, ideal) if side == "less" else (ideal, ideal)
+
+
+def _shortfall(x: float, ideal: float, side: Any) -> float:
+    """How far ``x`` falls short of the ideal, as the utility counts it
+    (armsim.core.offers.one_sided)."""
+    if side == "more":
+        return max(ideal - x, 0.0)
+    if side == "less":
+        return max(x - ideal, 0.0)
+    return abs(x - ideal)
 
 
 def _ideal(pref: Any, hi: float) -> float | None:
@@ -391,6 +536,24 @@ def check_linkage(data: dict[str, Any]) -> Iterator[Found]:
                        f"so it is never agreed, and {name} agrees to nothing without it: it "
                        "will accept no offer in any session; put the issue on an agenda or "
                        "take it out of insists", "warning")
+
+
+def check_session_linkage(data: dict[str, Any]) -> Iterator[Found]:
+    """An actor that insists, for one session, on an issue that cannot be agreed by then
+    (on neither this session's agenda nor an earlier one's) agrees to nothing there."""
+    issues = _mapping(data.get("issues"))
+    tabled: set[str] = set()
+    for s, session in enumerate(_items(data.get("sessions"))):
+        session = _mapping(session)
+        tabled |= {i for i in _items(session.get("agenda")) if isinstance(i, str)}
+        for who, linked in _mapping(session.get("insists")).items():
+            for i, issue in enumerate(_items(linked)):
+                if isinstance(issue, str) and issue in issues and issue not in tabled:
+                    yield (("sessions", s, "insists", who, i), f"'{issue}' is on the agenda "
+                           f"neither of this session nor of one before it, so it cannot be "
+                           f"agreed by then, and {who} agrees to nothing here without it; "
+                           "put the issue on this session's agenda or drop it here",
+                           "warning")
 
 
 def check_length(data: dict[str, Any]) -> Iterator[Found]:
@@ -450,9 +613,30 @@ def _strategy_type(actor: Any) -> Any:
     return strategy if isinstance(strategy, str) else _mapping(strategy).get("type")
 
 
+def check_stability(scenario: Any) -> Iterator[Found]:
+    """A valid scenario whose force dynamics diverge in discrete time: the spectral
+    radius of the whole linear map I + dt*M over every held force cell is above 1
+    (armsim.richardson.system_of), told with the pair of cells that dominates it."""
+    from armsim.richardson import drawn_dynamics, system_of
+
+    system = system_of(scenario)
+    if not system.diverges:
+        return
+    actor, force = system.cells[system.dominant[0]]
+    at = " (the distributions at their means)" if drawn_dynamics(scenario) else ""
+    H = len(system.cells)
+    yield (("actors", actor, "forces", force), "the force dynamics are unstable in discrete "
+           f"time: the spectral radius of I + dt*M over the {_count(H, 'held force cell')} "
+           f"is {system.radius:.4g}{at}, above 1, dominated by {system.dominant_names}; forces "
+           "will run to their max or swing between 0 and max instead of settling. Lower the "
+           "reactions (reaction, reacts_to) or dt, or raise the fatigues, keeping dt * "
+           "fatigue below 1", "warning")
+
+
 def check_all(data: Any) -> list[Found | AtKey]:
     if not isinstance(data, dict):
         return []
-    return [*check_references(data), *check_forces(data), *check_sessions(data),
+    return [*check_references(data), *check_forces(data), *check_whole_ranges(data),
+            *check_sessions(data), *check_session_linkage(data),
             *check_convergence(data), *check_linkage(data), *check_length(data),
             *check_payoffs(data)]

@@ -98,6 +98,25 @@ def _zone_text(scenario: Scenario, issue: str, actors: list[str]) -> str:
             f"{chance.draws - 1} of seed {scenario.seed}")
 
 
+def _dynamics_text(scenario: Scenario) -> str:
+    """The force dynamics as one linear map: its spectral radius, stable or not, the pair
+    that dominates it; where reactions or fatigues are drawn, the share of runs 0-999
+    in which they diverge."""
+    from armsim.richardson import drawn_dynamics, system_of, unstable_share
+
+    system = system_of(scenario)
+    cells = _plural(len(system.cells), "held cell")
+    verdict = ("unstable: forces run to their max or swing" if system.diverges
+               else "stable: forces settle" if system.stable else "neutral: forces hold or drift")
+    text = (f"  dynamics: spectral radius of I + dt*M over {cells} {system.radius:.4g} "
+            f"({verdict}), dominated by {system.dominant_names}")
+    if drawn_dynamics(scenario):
+        share = unstable_share(scenario)
+        text += (f"; at the distributions' means, and unstable in {100 * share:.1f}% of runs "
+                 f"0-999 of seed {scenario.seed}")
+    return text
+
+
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -161,23 +180,34 @@ def describe(scenario: Scenario) -> str:
             levels = ", ".join(f"{a} {fmt(actor.forces[name].initial)}"
                                for a, actor in scenario.actors.items() if name in actor.forces)
             unit = f"{force.unit}, " if force.unit else ""
-            out.append(f"  {name}: {force.label} [{unit}max {force.max:g}]"
+            noise = f", noise sd {fmt(force.noise)}" if force.noise is not None else ""
+            out.append(f"  {name}: {force.label} [{unit}max {force.max:g}{noise}]"
                        f"{': ' + levels if levels else ''}")
+            for a, actor in scenario.actors.items():
+                held = actor.forces.get(name)
+                for other, value in (held.reacts_to if held else {}).items():
+                    out.append(f"    {a} reacts to its rivals' {other}: {fmt(value)} a round "
+                               "per unit")
+        if any(actor.forces for actor in scenario.actors.values()):
+            out.append(_dynamics_text(scenario))
     if scenario.issues:
         out += ["", "Issues"]
     for name, issue in scenario.issues.items():
         binds = "all (reciprocal)" if issue.binds == "all" else ", ".join(issue.binds)
         caps = f", caps {issue.caps}" if issue.caps else ""
         unit = f" {issue.unit}" if issue.unit else ""
-        out.append(f"  {name}: {issue.label} [{issue.lo:g}, {issue.hi:g}{unit}]"
+        whole = ", whole numbers" if issue.whole else ""
+        out.append(f"  {name}: {issue.label} [{issue.lo:g}, {issue.hi:g}{unit}]{whole}"
                    f", binds {binds}{caps}")
         for actor_name, actor in scenario.actors.items():
             pref = actor.preferences.get(name)
             if pref is None:
                 continue
             ideal = fmt(pref.ideal)
+            side = (f"; one-sided: any level {'above' if pref.one_sided == 'more' else 'below'}"
+                    " the ideal is as good" if pref.one_sided else "")
             out.append(f"    {actor_name:<24} ideal {ideal:<8} weight {fmt(pref.weight):<6} "
-                       f"red line: {_red_line_text(scenario, actor_name, name)}")
+                       f"red line: {_red_line_text(scenario, actor_name, name)}{side}")
         out.append("    zone of possible agreement: "
                    + _zone_text(scenario, name, list(scenario.actors)))
     if scenario.sessions:
@@ -189,8 +219,11 @@ def describe(scenario: Scenario) -> str:
         memory = ", memory reset (starts afresh)" if session.memory == "reset" else ""
         still = (f", deadlock after {session.deadlock_rounds} rounds without a move"
                  if session.deadlock_rounds else "")
+        chair = f" by {session.mediator} (a party)" if session.mediator else ""
         out.append(f"  {i}. {session.venue}{date}: {', '.join(session.participants)}; "
-                   f"{session.rounds} rounds, {mode}, {session.protocol}{memory}{still}")
+                   f"{session.rounds} rounds, {mode}, {session.protocol}{chair}{memory}{still}")
+        for who, linked in session.insists.items():
+            out.append(f"     {who} insists here (this session only) on: {', '.join(linked)}")
         for issue in session.agenda:
             text = _zone_text(scenario, issue, session.participants)
             out.append(f"     - {issue}: zone of agreement {text}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import types
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -10,7 +11,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, Tag, ValidationError
 
 from armsim.scenario import schema
-from armsim.scenario.checks import check_all
+from armsim.scenario.checks import check_all, check_stability
 from armsim.scenario.magnitude import describe_number
 from armsim.scenario.overrides import apply, normalise
 from armsim.scenario.problems import Path, Problem, ScenarioError, did_you_mean, format_path
@@ -148,7 +149,9 @@ def _message(err: Any, path: Path, source: Source) -> tuple[str, bool]:
         return (f"unsupported format version {value!r}; this armsim reads "
                 f"'armsim: {schema.FORMAT_VERSION}'"), False
     if kind == "literal_error":
-        return f"{value!r} is not allowed: {msg[0].lower()}{msg[1:]}", False
+        allowed = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
+        return (f"{value!r} is not allowed: {msg[0].lower()}{msg[1:]}"
+                f"{did_you_mean(value, allowed)}"), False
     if kind == "bool_type" or kind == "bool_parsing":
         return f"expected true or false, got {value!r}", False
     if kind in ("string_type", "dict_type", "list_type", "tuple_type", "int_type",
@@ -245,6 +248,8 @@ def check_source(source: Source, overrides: Overrides = None
                                 severity=severity))
     if scenario is None or any(p.severity == "error" for p in problems):
         return None, problems  # (None alone: the parser reported the refused tags)
+    for path, message, severity in check_stability(scenario):
+        problems.append(_locate(source, path, message, origins, severity=severity))
     object.__setattr__(scenario, "__pydantic_private__", {"_path": source.file})
     return scenario, problems
 
@@ -284,7 +289,9 @@ def load_scenario(path: str | os.PathLike[str] | schema.Scenario,
     if isinstance(path, schema.Scenario):
         if not overrides:
             return path
-        data = path.model_dump(by_alias=True, exclude_none=True)
+        # what was written, as written: an override then applies as it would to the file
+        # (a mediator added to a session left alternating by default makes it mediated)
+        data = path.model_dump(by_alias=True, exclude_none=True, exclude_unset=True)
         scenario, problems = check_source(Source(data, path.path or "<scenario>"), overrides)
     else:
         scenario, problems = validate_file(path, overrides)

@@ -48,6 +48,8 @@ class Force(Model):
     label: Text | None = None       # None: a readable form of the key (Scenario fills it)
     unit: Text = ""
     max: Annotated[Real, bounded(0, lo_open=True)]
+    #: sd of the shock on this force each round, in its own unit (None: environment.noise)
+    noise: Nonnegative | None = None
 
 
 class Issue(Model):
@@ -56,6 +58,9 @@ class Issue(Model):
     range: tuple[Real, Real]
     caps: Name | None = None
     binds: Annotated[Any, PlainValidator(lambda v: _binds(v))] = "all"
+    #: levels are whole numbers (launchers, centrifuges): offers, agreed levels and the
+    #: caps forces keep to are never fractional (docs/model.md 7.20)
+    whole: bool = False
 
     @field_validator("range")
     @classmethod
@@ -88,6 +93,9 @@ class ForceParams(Model):
     reaction: Nonnegative = 0.0
     fatigue: Nonnegative = 0.0
     grievance: Number = 0.0
+    #: reactions to the rivals' levels of *other* forces, per force id (``reaction`` is
+    #: the reaction to their levels of this one): ``{exercises: 0.2}``
+    reacts_to: dict[Name, Nonnegative] = {}
 
 
 def _support(value: Any) -> tuple[float, float]:
@@ -144,6 +152,9 @@ class Preference(Model):
     weight: Nonnegative = 1.0
     red_line: RedLine | None = None
     non_negotiable: bool = False
+    #: a one-sided preference: ``more``, every level at or above the ideal is worth 1
+    #: (more room is never worse); ``less``, every level at or below it; None: symmetric
+    one_sided: Literal["more", "less"] | None = None
 
 
 # --- strategies: every registered strategy's parameters (armsim.strategies) ----------
@@ -194,6 +205,22 @@ class Session(Model):
     #: talk rounds in which nobody moves before a deadlock is declared (None: one
     #: full rotation, the number of participants)
     deadlock_rounds: Annotated[Count, Field(ge=1)] | None = None
+    #: linkage for this session only: ``{actor: [issues]}``, added to each actor's own
+    #: ``insists`` while this session lasts
+    insists: dict[Name, list[Name]] = {}
+    #: a participant that chairs the session: it proposes the Nash bargaining solution
+    #: of all the participants, itself included (implies ``protocol: mediated``)
+    mediator: Name | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mediated(cls, data: Any) -> Any:
+        """A mediator makes the session mediated (``protocol: alternating`` written beside
+        it is an error, reported by :mod:`armsim.scenario.checks`)."""
+        if isinstance(data, dict) and data.get("mediator") is not None \
+                and "protocol" not in data:
+            return {**data, "protocol": "mediated"}
+        return data
 
 
 class Payoffs(Model):

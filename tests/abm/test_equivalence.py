@@ -151,3 +151,81 @@ def test_memory_and_deadlocks_are_the_same_on_both_engines():
         model.run_model()
         assert differences(batch, row, {**model.outputs(), **{
             f"trace.{k}": v for k, v in model.trajectories().items()}}) == [], r
+
+
+# every construct of issue 13's forces-and-talks half: a force that reacts to another,
+# noise per force in its own unit, linkage for one session, a mediator who is a party,
+# a one-sided preference and whole-number levels, with compliance noise and detection
+FREEZE_FOR_FREEZE = """
+armsim: 1
+name: freeze for freeze, every new key
+aftermath: 12
+forces:
+  tests: {label: Missile tests, unit: tests a year, max: 40, noise: 1.5}
+  exercises: {label: US-ROK exercises, unit: thousand troops, max: 300, noise: 20}
+issues:
+  test_freeze: {range: [0, 40], caps: tests, whole: true}
+  exercise_cap: {range: [0, 300], caps: exercises, whole: true}
+  denuclearisation: {range: [0, 1]}
+actors:
+  north_korea:
+    rivals: [united_states, south_korea]
+    forces:
+      tests: {initial: 20, fatigue: 0.4, grievance: 2, reacts_to: {exercises: 0.02}}
+    preferences:
+      test_freeze: {ideal: 8, weight: 1, one_sided: more}
+      exercise_cap: {ideal: 0, weight: 2}
+      denuclearisation: {non_negotiable: true}
+    compliance: {type: random, p: 0.9}
+  united_states:
+    rivals: [north_korea]
+    forces:
+      exercises: {initial: 200, fatigue: 0.3, grievance: 50, reacts_to: {tests: 1.5}}
+    preferences:
+      test_freeze: {ideal: 0, weight: 2}
+      exercise_cap: {ideal: 250, weight: 1, one_sided: more}
+      denuclearisation: {ideal: 0, red_line: {max: 0.2}}
+    compliance: tit_for_tat
+  south_korea:
+    rivals: [north_korea]
+    forces:
+      exercises: {initial: 100, fatigue: 0.3, grievance: 25, reacts_to: {tests: 0.5}}
+    preferences:
+      test_freeze: {ideal: 2}
+      exercise_cap: {ideal: 120}
+    compliance: generous_tit_for_tat
+sessions:
+  - venue: Hanoi
+    participants: [united_states, north_korea]
+    agenda: [test_freeze, exercise_cap, denuclearisation]
+    rounds: 3
+    insists: {united_states: [denuclearisation]}
+  - venue: Panmunjom
+    participants: [united_states, north_korea, south_korea]
+    agenda: [test_freeze, exercise_cap]
+    rounds: 2
+    mediator: south_korea
+environment:
+  verification: 0.7
+  tolerance: 3
+  compliance_noise: 0.05
+  noise: 1
+  crisis: {hazard: 0.05}
+"""
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda s: f"seed={s}")
+def test_every_new_construct_is_the_same_on_both_engines(seed):
+    loaded, problems = validate_text(FREEZE_FOR_FREEZE)
+    assert loaded is not None, problems
+    if seed is not None:
+        loaded = loaded.model_copy(update={"seed": seed})
+    batch = run_chunk(loaded, RUNS, trajectories=True)
+    # the talks did something: nothing at Hanoi (the linkage), agreements at Panmunjom
+    made = batch["agreement_round"]
+    assert ((made == -1) | (made >= 3)).all() and (made >= 3).any()
+    for row, r in enumerate(RUNS):
+        model = ArmsControlModel(loaded, run=int(r), trajectories=True, collect=False)
+        model.run_model()
+        assert differences(batch, row, {**model.outputs(), **{
+            f"trace.{k}": v for k, v in model.trajectories().items()}}) == [], r

@@ -94,3 +94,16 @@ def test_a_slider_value_reaches_the_run():
                               "environment.crisis.hazard": 0.1}
     assert model.params.verification[0] == 0.95 and model.params.hazard[0] == 0.1
     assert "detected with probability 0.95" in " ".join(t for _, t in model.lines())
+
+
+def test_linkage_off_empties_a_sessions_own_linkage_too(tmp_path):
+    # Hanoi's linkage held by the session, not the actor: the switch clears it as well
+    text = (GENEVA.read_text().replace("    insists: [nato_expansion]\n", "")
+            .replace("    date: 2022-01-10\n",
+                     "    date: 2022-01-10\n    insists: {russia: [nato_expansion]}\n", 1))
+    path = tmp_path / "session_linkage.yaml"
+    path.write_text(text)
+    loaded = controls.load(path)
+    assert not any(a.insists for a in loaded.actors.values()) and loaded.sessions[0].insists
+    assert controls.has_linkage(loaded)
+    assert controls.overrides(loaded, "russia", {}, linkage=False) == {"sessions.0.insists": {}}

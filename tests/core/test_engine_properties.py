@@ -10,7 +10,9 @@ every run and round follows from MODEL.md sections 2 and 3 alone:
 - no agreement crosses a red line of a participant of the session that made it;
 - a package whose agenda holds an open issue the participants' red lines leave no
   common level on is never agreed, and a package is agreed whole;
-- an actor agrees to nothing while an issue it insists on is not agreed.
+- an actor agrees to nothing while an issue it insists on is not agreed (in every
+  session, or in the one session that says so);
+- offers and agreed levels on whole-number issues are whole numbers.
 
 The round an issue was agreed is read from the trajectories: an issue is offered
 (a finite offer) in every round it is open, and never after it is agreed, so it was
@@ -146,12 +148,24 @@ def check_packages_and_linkage(data: dict, out: dict, when: np.ndarray,
                     common = max(w[0] for w in windows) <= min(w[1] for w in windows) + TOL
                     i = issues.index(issue)
                     assert common or 0 <= when[r, i] < start, issue
-            # linkage: whoever insists agrees to nothing else before its issues are agreed
+            # linkage: whoever insists (for every session, or for this one) agrees to
+            # nothing else before its issues are agreed
             for name in who:
-                insisted = [issues.index(i) for i in data["actors"][name].get("insists", [])]
+                insisted = [issues.index(i) for i in data["actors"][name].get("insists", [])
+                            + session.get("insists", {}).get(name, [])]
                 for j in np.flatnonzero(made_here):
                     for i in insisted:
                         assert 0 <= when[r, i] <= when[r, j], (name, issues[i], issues[j])
+
+
+def check_whole_levels(data: dict, out: dict) -> None:
+    for i, (name, issue) in enumerate(data["issues"].items()):
+        if issue.get("whole"):
+            offers = out["trace.offer"][:, :, i]
+            offered = offers[np.isfinite(offers)]
+            np.testing.assert_array_equal(offered, np.round(offered))
+            agreed = out[f"agreed.{name}"][np.isfinite(out[f"agreed.{name}"])]
+            np.testing.assert_array_equal(agreed, np.round(agreed))
 
 
 def check_bookkeeping(data: dict, out: dict, when: np.ndarray) -> None:
@@ -180,6 +194,7 @@ def test_invariants_of_random_scenarios(data):
     check_caps(data, out, when, schedule)
     check_red_lines(data, out, when, schedule)
     check_packages_and_linkage(data, out, when, schedule)
+    check_whole_levels(data, out)
     check_bookkeeping(data, out, when)
 
 
@@ -195,6 +210,7 @@ def deadlocked(draw) -> tuple[dict, str]:
     first = data["sessions"][0]
     first["agenda"].append("deadlock")
     first.pop("protocol", None)   # alternating: tests/reference/test_linkage.py has the
+    first.pop("mediator", None)   # (a named mediator makes the session mediated too)
     first["rounds"] = max(first["rounds"], 2)  # mediated case (slow here, ~0.5 s a run)
     one, two = first["participants"][:2]
     data["actors"][one]["preferences"]["deadlock"] = {"ideal": 0, "red_line": {"max": 0.3}}

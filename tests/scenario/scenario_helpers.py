@@ -40,7 +40,7 @@ actors:
     bloc: nato
     rivals: [russia]
     forces:
-      missiles: {initial: 0, reaction: 0.2, fatigue: 0.1, grievance: 0}
+      missiles: {initial: 0, reaction: 0.2, fatigue: 0.5, grievance: 0}
     preferences:
       deployments: {ideal: 0, weight: 0.5, red_line: {min: 0, max: 300}}
       expansion: {ideal: 1, weight: 1, red_line: {min: 1}}
@@ -54,7 +54,7 @@ actors:
     label: Russia
     rivals: [usa]
     forces:
-      missiles: {initial: 100, reaction: 0.3, fatigue: 0.1, grievance: 5}
+      missiles: {initial: 100, reaction: 0.3, fatigue: 0.5, grievance: 5}
       troops: {initial: 100}
     preferences:
       deployments: {ideal: 200, weight: 0.5}
