@@ -138,7 +138,33 @@ def build_spec(scenario: Scenario) -> Spec:
         sanctioned=not (isinstance(env.sanction, float) and env.sanction == 0.0),
         stated_lo=stated_lo, stated_hi=stated_hi, believed=believed,
         private=_private(scenario),
+        counterparts=counterpart_matrix(scenario, rivals),
     )
+
+
+def counterpart_matrix(scenario: Scenario, rivals: np.ndarray) -> np.ndarray:
+    """``(A, A)`` bool: who plays the compliance game against whom when an agreement binds
+    them together (``environment.counterparts``, docs/model.md 7.12); diagonal False."""
+    actors = tuple(scenario.actors)
+    A = len(actors)
+    rule = scenario.environment.counterparts
+    if rule == "all":
+        out = np.ones((A, A), bool)
+    elif rule == "rivals":
+        out = rivals | rivals.T
+    elif rule == "across_blocs":
+        bloc = [scenario.actors[a].bloc for a in actors]
+        out = np.array([[b is None or b != c for c in bloc] for b in bloc], dtype=bool)
+    else:
+        out = np.zeros((A, A), bool)
+        ix = {a: i for i, a in enumerate(actors)}
+        for left, right in rule:
+            for a in _bound_actors(scenario, (left,)):
+                for b in _bound_actors(scenario, (right,)):
+                    out[ix[a], ix[b]] = out[ix[b], ix[a]] = True
+    out = out.reshape(A, A)
+    np.fill_diagonal(out, False)
+    return out
 
 
 class _Drawer:

@@ -144,6 +144,9 @@ class Words:
                          "agreement is worth less to it than none")
         if self.spec.sanctioned:
             parts.append(f"a detected defector pays a sanction of {params.sanction[0]:.3g}")
+        who = self.counterparts()
+        if who:
+            parts.append(who)
         noise = params.compliance_noise[0]
         if noise > 0:
             parts.append(f"{100 * noise:.3g}% of intended actions go astray")
@@ -152,6 +155,27 @@ class Words:
                      f"^{params.crisis_exponent[0]:g}" if hazard > 0 else "no crisis can "
                      "break out")
         return "The rules of this run: " + "; ".join(parts) + "."
+
+    def counterparts(self) -> str:
+        """Who plays the compliance game against whom, where the rule matters (an empty
+        string where every two actors bound together play, as with no blocs)."""
+        rule = self.scenario.environment.counterparts
+        pairs = self.spec.counterparts
+        if pairs[~np.eye(len(pairs), dtype=bool)].all():
+            return ""
+        if rule == "across_blocs":
+            blocs: dict[str, list[int]] = {}
+            for a, actor in enumerate(self.actor):
+                if actor.bloc:
+                    blocs.setdefault(actor.bloc, []).append(a)
+            allies = [self.names(m) for m in blocs.values() if len(m) > 1]
+            return (f"allies in a bloc ({'; '.join(allies)}) do not play the compliance game "
+                    "against each other: only actors across a binding earn its payoffs")
+        if rule == "rivals":
+            return "only declared rivals bound together play the compliance game"
+        shown = [f"{self.name(int(a))} and {self.name(int(b))}"
+                 for a, b in zip(*np.nonzero(np.triu(pairs)))]
+        return f"only these pairs play the compliance game: {'; '.join(shown)}"
 
     def _titles(self, issues: Sequence[int] | np.ndarray) -> str:
         return listing([self.title(int(i)) for i in issues])

@@ -135,8 +135,7 @@ def comply(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -
         return Turn(playing, *(None,) * 4, np.zeros((n, A), bool))
     actors = np.arange(A)
     u = rnd.uniform(keys, rnd.counter(t, rnd.COMPLIANCE, actors))
-    others = ~np.eye(A, dtype=bool)
-    pairs = pairs_together(bound) & others                                   # (n, A, A)
+    pairs = pairs_together(bound) & spec.counterparts                        # (n, A, A)
     terms = None
     if spec.weighers.size:
         weighers = spec.weighers
@@ -149,7 +148,7 @@ def comply(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -
     view = cp.ComplianceView(state.memory, u, params.compliance, state.theta, state.trust,
                              pairs, terms)
     intended = cp.intended_defections(spec.complier_groups, view)
-    observes = pairs_together(bound, state.party & live[:, :, None]) & others
+    observes = pairs_together(bound, state.party & live[:, :, None]) & spec.counterparts
     return Turn(playing, pairs, observes, bound, live, intended)
 
 

@@ -66,6 +66,10 @@ class Spec:
     session_memory: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     # (S,) int: rounds in which nobody moves before a deadlock is declared
     session_deadlock: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    # (A, A) bool, static: counterparts[a, b], a and b play the compliance game against
+    # each other when an agreement binds them together (docs/model.md 7.12): the live
+    # pairs are ``bound together & counterparts``; diagonal False. Default: all others.
+    counterparts: np.ndarray | None = None
     # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
@@ -91,6 +95,9 @@ class Spec:
         if len(self.session_deadlock) != S:
             object.__setattr__(self, "session_deadlock",
                                np.array([len(o) for o in self.order], dtype=int))
+        if self.counterparts is None:
+            A = len(self.actors)
+            object.__setattr__(self, "counterparts", ~np.eye(A, dtype=bool))
         distinct = list(dict.fromkeys(self.compliers))
         object.__setattr__(self, "complier_groups", tuple(
             (strategy, np.array([c == strategy for c in self.compliers], dtype=bool))

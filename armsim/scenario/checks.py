@@ -453,6 +453,8 @@ def _strategy_type(actor: Any) -> Any:
 def check_all(data: Any) -> list[Found | AtKey]:
     if not isinstance(data, dict):
         return []
+    from armsim.scenario.agreement_checks import check_all_agreements
+
     return [*check_references(data), *check_forces(data), *check_sessions(data),
             *check_convergence(data), *check_linkage(data), *check_length(data),
-            *check_payoffs(data)]
+            *check_payoffs(data), *check_all_agreements(data)]

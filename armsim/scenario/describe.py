@@ -137,6 +137,17 @@ def _stalls(scenario: Scenario) -> dict[int, list[str]]:
     return out
 
 
+def _counterparts_text(env: Any) -> str:
+    rule = env.counterparts
+    if rule == "across_blocs":
+        return "across blocs (allies in a bloc do not play each other)"
+    if rule == "all":
+        return "every two actors bound together, allies included"
+    if rule == "rivals":
+        return "declared rivals only"
+    return "these pairs only: " + "; ".join(f"{a} and {b}" for a, b in rule)
+
+
 def describe(scenario: Scenario) -> str:
     """Actors, forces, issues (ideals, red lines, zones of agreement) and sessions."""
     out = [scenario.name, "=" * len(scenario.name)]
@@ -198,7 +209,7 @@ def describe(scenario: Scenario) -> str:
     env = scenario.environment
     out += ["", f"Environment: verification {fmt(env.verification)}, tolerance "
             f"{env.tolerance if env.tolerance is not None else 'none'}, crisis hazard "
-            f"{fmt(env.crisis.hazard)}"]
+            f"{fmt(env.crisis.hazard)}", f"  compliance game: {_counterparts_text(env)}"]
     if scenario.sources:
         out += ["", "Sources"]
         out += [f"  [{s.id}] {s.title}" + (f", {s.outlet}" if s.outlet else "")

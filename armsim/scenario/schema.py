@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr,
                       field_validator, model_validator)
 
+from armsim.scenario.problems import did_you_mean
 from armsim.scenario.values import (Count, Date, Model, Name, Nonnegative, Number, Positive,
                                     Probability, Real, Text, Whole, bounded)
 from armsim.strategies import registry
@@ -222,6 +223,28 @@ class TrustRates(Model):
     loss: Probability = 0.3
 
 
+COUNTERPART_RULES = ("across_blocs", "all", "rivals")
+
+
+def _counterparts(value: Any) -> str | tuple[tuple[str, str], ...]:
+    """Who plays the compliance game with whom: a rule's name, or a list of pairs of
+    actor ids or bloc names (docs/model.md 7.12)."""
+    if isinstance(value, str):
+        if value in COUNTERPART_RULES:
+            return value
+        raise ValueError(f"{value!r} is not a rule of counterparts"
+                         f"{did_you_mean(value, COUNTERPART_RULES)} The rules: across_blocs "
+                         "(the default: allies in a bloc do not play each other), all, "
+                         "rivals, or a list of pairs such as [[united_states, north_korea]]")
+    if isinstance(value, (list, tuple)) and value and all(
+            isinstance(pair, (list, tuple)) and len(pair) == 2
+            and all(isinstance(name, str) for name in pair) for pair in value):
+        return tuple((pair[0], pair[1]) for pair in value)
+    raise ValueError("counterparts is across_blocs, all, rivals, or a non-empty list of "
+                     "pairs of actor ids or bloc names, e.g. [[united_states, north_korea], "
+                     "[south_korea, north_korea]]")
+
+
 class Environment(Model):
     verification: Probability = 1.0
     tolerance: Annotated[Count, Field(ge=1)] | None = None
@@ -229,6 +252,9 @@ class Environment(Model):
     compliance_noise: Probability = 0.0
     sanction: Nonnegative = 0.0       # payoff units a detected defector pays, per detection
     withdrawal: bool = False          # actors leave agreements worth less than none
+    #: who plays the compliance game with whom (docs/model.md 7.12): ``across_blocs``,
+    #: ``all``, ``rivals`` or pairs of actor ids / bloc names
+    counterparts: Annotated[Any, PlainValidator(lambda v: _counterparts(v))] = "across_blocs"
     payoffs: Payoffs = Payoffs()
     tension: Tension = Tension()
     crisis: Crisis = Crisis()

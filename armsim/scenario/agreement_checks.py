@@ -1,0 +1,58 @@
+"""Checks of what agreements say beyond their levels: who plays whom, trades, verification,
+ceilings, life cycles, events and the session calendar (docs/model.md 7.20 to 7.25).
+
+Like :mod:`armsim.scenario.checks`, these run over the raw data and tolerate values of
+the wrong type (the schema reports those), yielding ``(path, message, severity)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from armsim.scenario.checks import Found, _items, _mapping
+from armsim.scenario.problems import did_you_mean
+
+
+def _blocs(actors: dict[str, Any]) -> dict[str, list[str]]:
+    """Each bloc name and its members."""
+    out: dict[str, list[str]] = {}
+    for name, actor in actors.items():
+        bloc = _mapping(actor).get("bloc")
+        if isinstance(bloc, str):
+            out.setdefault(bloc, []).append(name)
+    return out
+
+
+def _members(name: str, actors: dict[str, Any], blocs: dict[str, list[str]]) -> set[str]:
+    return {name} if name in actors else set(blocs.get(name, ()))
+
+
+def check_counterparts(data: dict[str, Any]) -> Iterator[Found]:
+    """The pairs of ``environment.counterparts`` name actors or blocs, two sides each."""
+    pairs = _mapping(data.get("environment")).get("counterparts")
+    if not isinstance(pairs, list):
+        return
+    actors = _mapping(data.get("actors"))
+    blocs = _blocs(actors)
+    known = set(actors) | set(blocs)
+    where = ("environment", "counterparts")
+    for j, pair in enumerate(pairs):
+        names = _items(pair)
+        if len(names) != 2 or not all(isinstance(n, str) for n in names):
+            continue                                   # the schema says what a pair is
+        for k, name in enumerate(names):
+            if name not in known:
+                yield (where + (j, k), f"unknown actor or bloc '{name}'"
+                       f"{did_you_mean(name, known)}", "error")
+        if all(n in known for n in names):
+            left, right = (_members(n, actors, blocs) for n in names)
+            if left == right and len(left) == 1:
+                yield (where + (j,), f"'{names[0]}' is paired with itself: a pair names two "
+                       "sides that play the compliance game against each other", "error")
+
+
+def check_all_agreements(data: Any) -> list[Found]:
+    if not isinstance(data, dict):
+        return []
+    return [*check_counterparts(data)]

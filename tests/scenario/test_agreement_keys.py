@@ -1,0 +1,52 @@
+"""The keys of agreements as treaties write them (issue 13) are refused with a location,
+what is wrong and what to do, and are shown by ``armsim show``."""
+
+from __future__ import annotations
+
+import textwrap
+
+from armsim.scenario import load_scenario, validate_text
+from armsim.scenario.describe import describe
+
+HEAD = """\
+armsim: 1
+name: keys
+issues:
+  freeze: {range: [0, 1]}
+actors:
+  us: {bloc: alliance, preferences: {freeze: {ideal: 0}}}
+  rok: {bloc: alliance, preferences: {freeze: {ideal: 0}}}
+  dprk: {preferences: {freeze: {ideal: 0}}}
+sessions:
+  - {venue: Singapore, participants: [us, dprk], agenda: [freeze], rounds: 2}
+"""
+
+
+def problems_of(text: str) -> dict[tuple[int, int], str]:
+    loaded, problems = validate_text(textwrap.dedent(text))
+    assert loaded is None
+    return {(p.line, p.column): p.message for p in problems if p.severity == "error"}
+
+
+def test_counterparts_are_a_rule_or_pairs_of_actors_or_blocs():
+    said = problems_of(HEAD + "environment:\n  counterparts: accross_blocs\n")
+    assert said == {(12, 17): "'accross_blocs' is not a rule of counterparts; did you mean "
+                    "'across_blocs'? The rules: across_blocs (the default: allies in a bloc do "
+                    "not play each other), all, rivals, or a list of pairs such as "
+                    "[[united_states, north_korea]]"}
+    said = problems_of(HEAD + "environment:\n  counterparts: [[alliance, dprkk], [us, us]]\n")
+    assert said == {(12, 29): "unknown actor or bloc 'dprkk'; did you mean 'dprk'?",
+                    (12, 37): "'us' is paired with itself: a pair names two sides that play "
+                              "the compliance game against each other"}
+    said = problems_of(HEAD + "environment:\n  counterparts: [us, dprk]\n")
+    assert "a non-empty list of pairs" in said[(12, 17)]
+
+
+def test_counterparts_can_be_set_and_are_shown():
+    loaded, _ = validate_text(HEAD)
+    assert loaded.environment.counterparts == "across_blocs"
+    assert "compliance game: across blocs (allies in a bloc do not play each other)" \
+        in describe(loaded)
+    both = load_scenario(loaded, {"environment.counterparts": [["us", "rok"]]})
+    assert both.environment.counterparts == (("us", "rok"),)
+    assert "compliance game: these pairs only: us and rok" in describe(both)
