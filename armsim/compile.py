@@ -139,7 +139,17 @@ def build_spec(scenario: Scenario) -> Spec:
         stated_lo=stated_lo, stated_hi=stated_hi, believed=believed,
         private=_private(scenario),
         counterparts=counterpart_matrix(scenario, rivals),
+        traded=_traded(scenario, ix_i),
     )
+
+
+def _traded(scenario: Scenario, ix_i: dict[str, int]) -> np.ndarray:
+    """``(I, I)`` bool, symmetric: which issues are traded for which (``traded_for``)."""
+    out = np.zeros((len(ix_i),) * 2, bool)
+    for name, issue in scenario.issues.items():
+        for other in issue.traded_for:
+            out[ix_i[name], ix_i[other]] = out[ix_i[other], ix_i[name]] = True
+    return out
 
 
 def counterpart_matrix(scenario: Scenario, rivals: np.ndarray) -> np.ndarray:

@@ -118,6 +118,11 @@ class Words:
         lo, hi, unit = number(spec.lo[i]), number(spec.hi[i]), issue.unit
         span = (f"{unit} from {lo} to {hi}" if _MEASURE.search(unit)
                 else f"{lo} to {hi} {unit}".rstrip())
+        traded = np.flatnonzero(spec.traded[i])
+        if traded.size:
+            binds += (f"; traded for {self._titles(traded)}: those it binds play the "
+                      "compliance game against those bound by the other side of the trade, "
+                      "and the two fall together")
         return f"{issue.label}: {span}, {hi} being the status quo (no limit); {binds}."
 
     def actor_intro(self, a: int, params: Any) -> str:
@@ -425,6 +430,11 @@ class Words:
         noun = "agreement" if len(issues) == 1 else "agreements"
         tol = self.spec.tolerance
         counted = (tol and (detections is None or (detections[issues] >= tol).any()))
+        trades = [f"{self.title(j)} was traded for {self.title(i)} and fell with it"
+                  for i in issues for j in issues
+                  if self.spec.traded[i, j] and i < j]
+        if trades:
+            what += f" ({listing(trades)})"
         if counted or not self.spec.withdrawal:
             return (f"COLLAPSED: the {noun} on {what}: detected defections reached the "
                     f"tolerance of {tol}.")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from armsim.core import agreements as ag
 from armsim.core import beliefs as bl
 from armsim.core import compliance as cp
 from armsim.core import deadlock as dl
@@ -135,7 +136,11 @@ def comply(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -
         return Turn(playing, *(None,) * 4, np.zeros((n, A), bool))
     actors = np.arange(A)
     u = rnd.uniform(keys, rnd.counter(t, rnd.COMPLIANCE, actors))
-    pairs = pairs_together(bound) & spec.counterparts                        # (n, A, A)
+    pairs = pairs_together(bound)                                            # (n, A, A)
+    if spec.traded.any():                      # caps traded for relief: across the trade
+        across = ag.across_trades(spec, bound, bound)
+        pairs |= across | across.transpose(0, 2, 1)
+    pairs &= spec.counterparts
     terms = None
     if spec.weighers.size:
         weighers = spec.weighers
@@ -148,7 +153,11 @@ def comply(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -
     view = cp.ComplianceView(state.memory, u, params.compliance, state.theta, state.trust,
                              pairs, terms)
     intended = cp.intended_defections(spec.complier_groups, view)
-    observes = pairs_together(bound, state.party & live[:, :, None]) & spec.counterparts
+    parties = state.party & live[:, :, None]
+    observes = pairs_together(bound, parties)
+    if spec.traded.any():
+        observes |= ag.across_trades(spec, parties, bound)
+    observes &= spec.counterparts
     return Turn(playing, pairs, observes, bound, live, intended)
 
 
@@ -181,18 +190,19 @@ def verify(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
     state.complied += playing & ~actions
     state.detections += sum_last(bound & detected[:, None, :])
     if spec.tolerance:
-        _collapse(state, live & (state.detections >= spec.tolerance))
+        _collapse(spec, state, live & (state.detections >= spec.tolerance))
     if spec.withdrawal:
         leaving = cp.withdraws(state.trust, pairs, playing, spec.payoffs)        # (n, A)
-        _collapse(state, live & any_last(bound & leaving[:, None, :]))
+        _collapse(spec, state, live & any_last(bound & leaving[:, None, :]))
     return actions, playing, detected
 
 
-def _collapse(state: State, broken: np.ndarray) -> None:
+def _collapse(spec: Spec, state: State, broken: np.ndarray) -> None:
+    """The ``broken`` agreements ``(n, I)`` collapse, with those agreed together with them
+    (a package) and those traded for them (docs/model.md 7.12, 7.20.2)."""
     if not broken.any():
         return
-    same = state.group[:, :, None] == state.group[:, None, :]                # (n, I, I)
-    hit = (same & broken[:, None, :]).any(axis=2) & state.in_force
+    hit = ag.fallen_with(spec, state.group, broken, state.in_force)
     state.collapsed |= hit
     state.in_force &= ~hit
 

@@ -70,6 +70,10 @@ class Spec:
     # each other when an agreement binds them together (docs/model.md 7.12): the live
     # pairs are ``bound together & counterparts``; diagonal False. Default: all others.
     counterparts: np.ndarray | None = None
+    # (I, I) bool, symmetric: traded[i, j], issue i's commitment is traded for issue j's
+    # (caps for relief, docs/model.md 7.20.2): the actors bound by one are bound together
+    # with those bound by the other, and the two collapse together. Default: no trade.
+    traded: np.ndarray | None = None
     # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
@@ -98,6 +102,8 @@ class Spec:
         if self.counterparts is None:
             A = len(self.actors)
             object.__setattr__(self, "counterparts", ~np.eye(A, dtype=bool))
+        if self.traded is None:
+            object.__setattr__(self, "traded", np.zeros((len(self.issues),) * 2, bool))
         distinct = list(dict.fromkeys(self.compliers))
         object.__setattr__(self, "complier_groups", tuple(
             (strategy, np.array([c == strategy for c in self.compliers], dtype=bool))

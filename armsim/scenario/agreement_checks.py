@@ -52,7 +52,47 @@ def check_counterparts(data: dict[str, Any]) -> Iterator[Found]:
                        "sides that play the compliance game against each other", "error")
 
 
+def _bound_by(issue: dict[str, Any], actors: dict[str, Any],
+              blocs: dict[str, list[str]]) -> set[str] | None:
+    """The actors an asymmetric issue binds (None for ``binds: all``)."""
+    binds = issue.get("binds", "all")
+    if not isinstance(binds, list):
+        return None
+    return {a for name in binds if isinstance(name, str) for a in _members(name, actors, blocs)}
+
+
+def check_trades(data: dict[str, Any]) -> Iterator[Found]:
+    """``traded_for`` names other issues, each once; a trade between commitments that
+    bind the same actors pairs nobody new (a warning)."""
+    issues = _mapping(data.get("issues"))
+    actors = _mapping(data.get("actors"))
+    blocs = _blocs(actors)
+    for name, issue in issues.items():
+        issue = _mapping(issue)
+        seen: set[str] = set()
+        for j, other in enumerate(_items(issue.get("traded_for"))):
+            where = ("issues", name, "traded_for", j)
+            if not isinstance(other, str):
+                continue
+            if other == name:
+                yield (where, f"'{name}' cannot be traded for itself: a trade pairs the "
+                       "actors one commitment binds with those another binds", "error")
+            elif other not in issues:
+                yield (where, f"unknown issue '{other}'{did_you_mean(other, issues)}", "error")
+            elif other in seen:
+                yield (where, f"'{other}' is listed twice", "error")
+            else:
+                mine = _bound_by(issue, actors, blocs)
+                theirs = _bound_by(_mapping(issues[other]), actors, blocs)
+                if mine is not None and mine == theirs:
+                    yield (where, f"'{name}' and '{other}' bind the same actors "
+                           f"({', '.join(sorted(mine))}), so the trade pairs nobody who is "
+                           "not paired already; a trade of caps for relief binds one side "
+                           "with one issue and the other side with the other", "warning")
+            seen.add(other)
+
+
 def check_all_agreements(data: Any) -> list[Found]:
     if not isinstance(data, dict):
         return []
-    return [*check_counterparts(data)]
+    return [*check_counterparts(data), *check_trades(data)]

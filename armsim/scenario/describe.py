@@ -179,6 +179,7 @@ def describe(scenario: Scenario) -> str:
     for name, issue in scenario.issues.items():
         binds = "all (reciprocal)" if issue.binds == "all" else ", ".join(issue.binds)
         caps = f", caps {issue.caps}" if issue.caps else ""
+        caps += f", traded for {', '.join(issue.traded_for)}" if issue.traded_for else ""
         unit = f" {issue.unit}" if issue.unit else ""
         out.append(f"  {name}: {issue.label} [{issue.lo:g}, {issue.hi:g}{unit}]"
                    f", binds {binds}{caps}")

@@ -57,6 +57,9 @@ class Issue(Model):
     range: tuple[Real, Real]
     caps: Name | None = None
     binds: Annotated[Any, PlainValidator(lambda v: _binds(v))] = "all"
+    #: issues whose commitment this one is traded for (caps for relief): the actors bound
+    #: by the one play the compliance game against those bound by the other
+    traded_for: list[Name] = []
 
     @field_validator("range")
     @classmethod

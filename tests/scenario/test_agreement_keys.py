@@ -50,3 +50,22 @@ def test_counterparts_can_be_set_and_are_shown():
     both = load_scenario(loaded, {"environment.counterparts": [["us", "rok"]]})
     assert both.environment.counterparts == (("us", "rok"),)
     assert "compliance game: these pairs only: us and rok" in describe(both)
+
+
+def test_traded_for_names_another_issue_once():
+    text = HEAD.replace("  freeze: {range: [0, 1]}\n", "  freeze: {range: [0, 1], binds: [dprk], "
+                        "traded_for: [freeze, drills, relief, relief]}\n"
+                        "  relief: {range: [0, 1], binds: [alliance]}\n"
+                        "  drills: {range: [0, 1], binds: [dprk]}\n")
+    loaded, problems = validate_text(text)
+    said = {(p.line, p.column): (p.severity, p.message) for p in problems}
+    assert said[(4, 55)] == ("error", "'freeze' cannot be traded for itself: a trade pairs the "
+                             "actors one commitment binds with those another binds")
+    assert said[(4, 63)][0] == "warning" and "bind the same actors (dprk)" in said[(4, 63)][1]
+    assert said[(4, 79)] == ("error", "'relief' is listed twice")
+    text = text.replace("freeze, drills, relief, relief", "releif")
+    said = {(p.line, p.column): p.message for p in validate_text(text)[1]}
+    assert said[(4, 55)] == "unknown issue 'releif'; did you mean 'relief'?"
+    good = validate_text(text.replace("releif", "relief"))[0]
+    assert good.issues["freeze"].traded_for == ["relief"]
+    assert "binds dprk, traded for relief" in describe(good)

@@ -1,0 +1,52 @@
+"""Agreements as treaties write them (issue 13; docs/model.md 7.20): who plays whom
+across trades, collapse that takes what was traded with it, per-issue and negotiated
+verification, ceilings on totals and phased ceilings, an agreement's life (entry into
+force, duration, extension, expiry) and the outside events of a scenario.
+
+Each rule is one array function over the state of n runs; shapes in the docstrings use
+A actors, I issues, K forces, H held force cells. :mod:`armsim.core.phases` calls them,
+so every driver (the batch engine, the Mesa model, ``armsim explain``, the classroom)
+uses them through :class:`armsim.core.run.Run`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from armsim.core.spec import Spec
+
+
+def across_trades(spec: Spec, left: np.ndarray, bound: np.ndarray) -> np.ndarray:
+    """``out[n, a, b]``: ``left[n, i, a]`` and ``bound[n, j, b]`` for some traded pair of
+    issues (i, j) (``Spec.traded``, symmetric), shape ``(n, A, A)``.
+
+    ``bound`` ``(n, I, A)`` holds the actors bound by live agreements, ``left`` the
+    actors on one side (``bound`` itself for the pairs of the compliance game, the live
+    agreements' parties for who observes whom): the actors bound by one side of a trade
+    (caps) and those bound by the other (relief) are bound together (7.20.2).
+    """
+    n, I, A = bound.shape
+    out = np.zeros((n, A, A), dtype=bool)
+    for i, j in zip(*np.nonzero(spec.traded)):
+        out |= left[:, i, :, None] & bound[:, j, None, :]
+    return out
+
+
+def fallen_with(spec: Spec, group: np.ndarray, broken: np.ndarray, in_force: np.ndarray
+                ) -> np.ndarray:
+    """``(n, I)``: the agreements in force (``in_force``) that collapse with the
+    ``broken`` ones: those agreed together with them (the same ``group`` ``(n, I)``: a
+    package) and those traded for them (``Spec.traded``), and so on, to the closure (at
+    most I steps)."""
+    hit = broken & in_force
+    same = group[:, :, None] == group[:, None, :]                          # (n, I, I)
+    traded = spec.traded if spec.traded.any() else None
+    for _ in range(broken.shape[1]):
+        more = (same & hit[:, None, :]).any(axis=2)
+        if traded is not None:
+            more |= (hit[:, :, None] & traded[None]).any(axis=1)
+        more = (more | hit) & in_force
+        if np.array_equal(more, hit):
+            break
+        hit = more
+    return hit
