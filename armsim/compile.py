@@ -140,6 +140,10 @@ def build_spec(scenario: Scenario) -> Spec:
         private=_private(scenario),
         counterparts=counterpart_matrix(scenario, rivals),
         traded=_traded(scenario, ix_i),
+        verifies=np.array([[other in scenario.issues[i].verifies for other in issues]
+                           for i in issues], dtype=bool).reshape(I, I),
+        detection=np.array([scenario.issues[i].detection or (np.nan, np.nan) for i in issues],
+                           dtype=float).reshape(I, 2),
     )
 
 
@@ -290,7 +294,30 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
         trust_gain=draw(env.trust.gain, "environment.trust.gain"),
         trust_loss=draw(env.trust.loss, "environment.trust.loss"),
         limits=_draw_limits(scenario, spec, draw),
+        verification_of=_draw_verification(scenario, spec, draw),
     )
+
+
+def _draw_verification(scenario: Scenario, spec: Spec, draw: _Drawer) -> np.ndarray | None:
+    """``(n, I, A)``: the chance that a defection of actor a is detected under issue i's
+    agreement: the issue's entry for the actor, else for its bloc, else its ``'*'`` entry
+    (at ``issues.<i>.verification``), else the actor's ``verification``, else the
+    environment's; None where no issue or actor gives one and no issue is a regime."""
+    actors, issues = scenario.actors, scenario.issues
+    if not (any(a.verification is not None for a in actors.values())
+            or any(i.verification is not None for i in issues.values()) or spec.verifies.any()):
+        return None
+    env = draw(scenario.environment.verification, "environment.verification")
+    own = [env if actors[a].verification is None
+           else draw(actors[a].verification, f"actors.{a}.verification") for a in spec.actors]
+    out = np.empty((draw.n, len(spec.issues), len(spec.actors)))
+    for i, name in enumerate(spec.issues):
+        given = issues[name].verification or {}
+        for a, actor in enumerate(spec.actors):
+            key = next((k for k in (actor, actors[actor].bloc, "*") if k in given), None)
+            path = f"issues.{name}.verification" + ("" if key == "*" else f".{key}")
+            out[:, i, a] = own[a] if key is None else draw(given[key], path)
+    return out
 
 
 # the ends of a preference a run may draw: (limit, dotted path below the preference)

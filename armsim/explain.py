@@ -119,7 +119,7 @@ class Narrator:
         # the words tell this run: its own ideals and red lines where they are drawn
         spec = spec.of_run(params)
         self.scenario, self.spec, self.params = scenario, spec, params
-        self.words = Words(scenario, spec, params.reservation[0])
+        self.words = Words(scenario, spec, params.reservation[0], params)
         self.theta = float(state.theta[0])
         self.trust = state.trust[0].copy()
         self.collapsed = state.collapsed[0].copy()

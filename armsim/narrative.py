@@ -70,8 +70,11 @@ def _cap(text: str) -> str:
 class Words:
     """Sentences about one scenario; actor ``a``, issue ``i`` are engine indices."""
 
-    def __init__(self, scenario: Scenario, spec: Spec, reservation: Any = None):
+    def __init__(self, scenario: Scenario, spec: Spec, reservation: Any = None,
+                 params: Any = None):
         self.scenario, self.spec = scenario, spec
+        #: the run's drawn parameters (:class:`~armsim.core.spec.Params`), if known
+        self.params = params
         #: each actor's reservation ``(A,)`` in the run told (0 if not given)
         self.reservation = (np.zeros(len(spec.actors)) if reservation is None
                             else np.asarray(reservation, dtype=float))
@@ -118,6 +121,7 @@ class Words:
         lo, hi, unit = number(spec.lo[i]), number(spec.hi[i]), issue.unit
         span = (f"{unit} from {lo} to {hi}" if _MEASURE.search(unit)
                 else f"{lo} to {hi} {unit}".rstrip())
+        binds += self.verification_of(i, self.params) if self.params is not None else ""
         traded = np.flatnonzero(spec.traded[i])
         if traded.size:
             binds += (f"; traded for {self._titles(traded)}: those it binds play the "
@@ -138,7 +142,11 @@ class Words:
     def rules(self, params: Any) -> str:
         """Verification, tolerance, compliance noise and the crisis hazard of the run."""
         tol = self.spec.tolerance
-        parts = [f"a defection is detected with probability {params.verification[0]:.2f}",
+        own = [f"{self.name(a)} {v:.2f}" for a, v in enumerate(self._own_verification(params))
+               if v is not None]
+        parts = [f"a defection is detected with probability {params.verification[0]:.2f}"
+                 + (f" (an actor's own: {', '.join(own)}; an agreement's own verification, "
+                    "where it has one, comes first)" if own else ""),
                  f"an agreement collapses after {tol} detected defections" if tol
                  else "no count of detected defections collapses an agreement"
                  if self.spec.withdrawal else "agreements never collapse"]
@@ -160,6 +168,40 @@ class Words:
                      f"^{params.crisis_exponent[0]:g}" if hazard > 0 else "no crisis can "
                      "break out")
         return "The rules of this run: " + "; ".join(parts) + "."
+
+    def _own_verification(self, params: Any) -> list[float | None]:
+        """Each actor's own verification in the run told, where it applies to some issue
+        (None: the environment's, or overridden by every issue's own)."""
+        table = getattr(params, "verification_of", None)
+        out: list[float | None] = []
+        for a, actor in enumerate(self.actor):
+            keys = (self.spec.actors[a], actor.bloc, "*")
+            free = [i for i, issue in enumerate(self.issue)
+                    if not any(k in (issue.verification or {}) for k in keys)]
+            out.append(None if actor.verification is None or table is None or not free
+                       else float(table[0, free[0], a]))
+        return out
+
+    def verification_of(self, i: int, params: Any) -> str:
+        """An issue's own verification and, for an inspection regime, what it verifies."""
+        spec, issue = self.spec, self.issue[i]
+        text = ""
+        if issue.verification is not None and params.verification_of is not None:
+            bound = (np.flatnonzero(spec.binds[i]) if not spec.binds_all[i]
+                     else np.arange(len(self.actor)))
+            chances = {f"{params.verification_of[0, i, a]:.2f}" for a in bound}
+            text += ("; a defection under it is detected with probability "
+                     + (chances.pop() if len(chances) == 1 else listing(
+                         [f"{params.verification_of[0, i, a]:.2f} ({self.name(a)})"
+                          for a in bound])))
+        verified = np.flatnonzero(spec.verifies[i])
+        if verified.size:
+            lo, hi = spec.detection[i]
+            text += (f"; an inspection regime: its level sets the verification of "
+                     f"{self._titles(verified)} for those it binds, a defection detected with "
+                     f"probability {lo:.2f} at {self.level(i, spec.lo[i], False)} and "
+                     f"{hi:.2f} at {self.level(i, spec.hi[i], False)}")
+        return text
 
     def counterparts(self) -> str:
         """Who plays the compliance game against whom, where the rule matters (an empty
@@ -378,8 +420,16 @@ class Words:
         return bool(np.isin(np.flatnonzero(missing), open_).all())
 
     def agreement(self, i: int, x: float, bound: np.ndarray, t: int) -> str:
-        return (f"AGREED: {self.issue[i].label} at {self.level(i, x)}, binding "
+        text = (f"AGREED: {self.issue[i].label} at {self.level(i, x)}, binding "
                 f"{self.names(np.flatnonzero(bound))} from round {t + 1}.")
+        verified = np.flatnonzero(self.spec.verifies[i])
+        if verified.size:
+            lo, hi = self.spec.detection[i]
+            share = (x - self.spec.lo[i]) / (self.spec.hi[i] - self.spec.lo[i])
+            text += (f" While it holds, a defection by those it binds under "
+                     f"{self._titles(verified)} is detected with probability at least "
+                     f"{lo + (hi - lo) * share:.2f}.")
+        return text
 
     # -- compliance, collapse, crisis ------------------------------------------------
 

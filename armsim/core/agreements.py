@@ -50,3 +50,33 @@ def fallen_with(spec: Spec, group: np.ndarray, broken: np.ndarray, in_force: np.
             break
         hit = more
     return hit
+
+
+def verification_now(spec: Spec, params, state, bound: np.ndarray, live: np.ndarray
+                     ) -> np.ndarray | None:
+    """``(n, A)``: the chance that a defection by each actor is detected this turn, or None
+    where every agreement has the environment's (``params.verification`` ``(n,)`` then
+    decides, as before issue 13).
+
+    Each live agreement i binding actor a verifies it with ``params.verification_of[:, i,
+    a]``, raised, where a live inspection regime j (``Spec.verifies[j, i]``) also binds a,
+    to the chance its agreed level gives, linear between ``Spec.detection[j]`` at the
+    range's lo and hi. One defection is detected when any regime binding the defector
+    catches it: the chance is the largest over the live agreements binding it (0 for an
+    actor bound by none). ``bound`` ``(n, I, A)`` the live agreements' bound actors,
+    ``live`` ``(n, I)`` (docs/model.md 7.20.3).
+    """
+    base = params.verification_of
+    if base is None:
+        return None
+    v = base
+    for j in np.flatnonzero(spec.verifies.any(axis=1)):
+        share = (state.level[:, j] - spec.lo[j]) / (spec.hi[j] - spec.lo[j])
+        chance = spec.detection[j, 0] + (spec.detection[j, 1] - spec.detection[j, 0]) * share
+        under = live[:, j, None] & bound[:, j, :]                           # (n, A)
+        if not under.any():
+            continue
+        v = v.copy() if v is base else v
+        for i in np.flatnonzero(spec.verifies[j]):
+            v[:, i, :] = np.where(under, np.maximum(v[:, i, :], chance[:, None]), v[:, i, :])
+    return np.where(bound, v, 0.0).max(axis=1, initial=0.0)

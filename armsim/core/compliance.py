@@ -65,7 +65,8 @@ class ComplianceView:
 class Terms:
     """What is at stake in defecting this turn, for n runs and A actors.
 
-    ``verification`` ``(n,)`` the chance a defection is detected; ``sanction`` ``(n,)``
+    ``verification`` ``(n,)`` the chance a defection is detected (``(n, A)`` per actor
+    where issues or actors give their own, docs/model.md 7.20.3); ``sanction`` ``(n,)``
     the penalty (payoff units) a detected defector pays; ``payoffs`` (R, S, T, P);
     ``patience`` ``(n, A)`` each actor's δ; ``strikes_left`` ``(n, A)`` float: how many
     more detected defections of the actor the agreements binding it can absorb before

@@ -37,6 +37,9 @@ class Turn:
     bound: np.ndarray
     live: np.ndarray
     intended: np.ndarray
+    #: ``(n, A)`` the chance each actor's defection is detected this turn, or None: the
+    #: environment's verification for all (docs/model.md 7.20.3)
+    verification: np.ndarray | None = None
 
 
 # --- talks: propose, respond, resolve -----------------------------------------------
@@ -142,14 +145,15 @@ def comply(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -
         pairs |= across | across.transpose(0, 2, 1)
     pairs &= spec.counterparts
     terms = None
+    verification = ag.verification_now(spec, params, state, bound, live)     # (n, A) or None
     if spec.weighers.size:
         weighers = spec.weighers
         strikes = cp.strikes_left(state.detections, bound, spec.tolerance, weighers)
         if spec.withdrawal:
             strikes = np.minimum(strikes, cp.withdrawal_strikes(
                 state.trust, pairs, params.trust_loss, spec.payoffs, weighers))
-        terms = cp.Terms(params.verification, params.sanction, spec.payoffs, params.patience,
-                         strikes)
+        terms = cp.Terms(params.verification if verification is None else verification,
+                         params.sanction, spec.payoffs, params.patience, strikes)
     view = cp.ComplianceView(state.memory, u, params.compliance, state.theta, state.trust,
                              pairs, terms)
     intended = cp.intended_defections(spec.complier_groups, view)
@@ -158,7 +162,7 @@ def comply(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -
     if spec.traded.any():
         observes |= ag.across_trades(spec, parties, bound)
     observes &= spec.counterparts
-    return Turn(playing, pairs, observes, bound, live, intended)
+    return Turn(playing, pairs, observes, bound, live, intended, verification)
 
 
 def verify(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
@@ -176,8 +180,8 @@ def verify(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
     flip = (rnd.uniform(keys, rnd.counter(t, rnd.NOISE_FLIP, actors))
             < params.compliance_noise[:, None])
     actions = (turn.intended ^ flip) & playing
-    detected = actions & (rnd.uniform(keys, rnd.counter(t, rnd.DETECTION, actors))
-                          < params.verification[:, None])
+    chance = params.verification[:, None] if turn.verification is None else turn.verification
+    detected = actions & (rnd.uniform(keys, rnd.counter(t, rnd.DETECTION, actors)) < chance)
     seen = any_last(observes & detected[:, None, :])
     cp.remember(state.memory, playing, seen, actions)
     state.trust = cp.update_trust(state.trust, observes, detected, params.trust_gain,

@@ -74,6 +74,11 @@ class Spec:
     # (caps for relief, docs/model.md 7.20.2): the actors bound by one are bound together
     # with those bound by the other, and the two collapse together. Default: no trade.
     traded: np.ndarray | None = None
+    # inspection regimes (docs/model.md 7.20.3): verifies[j, i], issue j's agreed level
+    # sets the verification of issue i's agreements, ``(I, I)`` bool; detection[j] the
+    # chance of detection at j's range lo and hi, ``(I, 2)`` (NaN where j is no regime)
+    verifies: np.ndarray | None = None
+    detection: np.ndarray | None = None
     # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
@@ -102,6 +107,10 @@ class Spec:
         if self.counterparts is None:
             A = len(self.actors)
             object.__setattr__(self, "counterparts", ~np.eye(A, dtype=bool))
+        if self.verifies is None:
+            object.__setattr__(self, "verifies", np.zeros((len(self.issues),) * 2, bool))
+        if self.detection is None:
+            object.__setattr__(self, "detection", np.full((len(self.issues), 2), np.nan))
         if self.traded is None:
             object.__setattr__(self, "traded", np.zeros((len(self.issues),) * 2, bool))
         distinct = list(dict.fromkeys(self.compliers))
@@ -177,6 +186,11 @@ class Params:
     crisis_exponent: np.ndarray    # (n,)
     trust_gain: np.ndarray         # (n,)
     trust_loss: np.ndarray         # (n,)
+    # (n, I, A): the chance that a defection of actor a is detected while issue i's
+    # agreement binds it (the issue's verification, else the actor's, else the
+    # environment's; docs/model.md 7.20.3); None where no issue or actor gives one, so the
+    # common case keeps ``verification`` (n,) alone
+    verification_of: np.ndarray | None = None
     # ideals and red lines drawn per run, ``(n, A, I)`` by name (see Spec.limit); absent
     # where every run has the spec's constants, so the common case costs nothing
     limits: dict[str, np.ndarray] = field(default_factory=dict)

@@ -92,7 +92,51 @@ def check_trades(data: dict[str, Any]) -> Iterator[Found]:
             seen.add(other)
 
 
+def check_verification(data: dict[str, Any]) -> Iterator[Found | tuple]:
+    """An issue's verification names actors or blocs; an inspection regime (``verifies``)
+    names other issues and needs ``detection``; a regime that binds none of the actors of
+    the issues it verifies changes nothing (a warning)."""
+    issues = _mapping(data.get("issues"))
+    actors = _mapping(data.get("actors"))
+    blocs = _blocs(actors)
+    for name, issue in issues.items():
+        issue = _mapping(issue)
+        where = ("issues", name)
+        given = issue.get("verification")
+        if isinstance(given, dict) and "dist" not in given:
+            for key in given:
+                if key != "*" and key not in actors and key not in blocs:
+                    yield (where + ("verification", key), f"unknown actor or bloc '{key}'"
+                           f"{did_you_mean(key, set(actors) | set(blocs))}", "error", True)
+        verifies = _items(issue.get("verifies"))
+        seen: set[str] = set()
+        for j, other in enumerate(verifies):
+            if not isinstance(other, str):
+                continue
+            if other not in issues:
+                yield (where + ("verifies", j), f"unknown issue '{other}'"
+                       f"{did_you_mean(other, issues)}", "error")
+            elif other in seen:
+                yield (where + ("verifies", j), f"'{other}' is listed twice", "error")
+            else:
+                mine = _bound_by(issue, actors, blocs)
+                theirs = _bound_by(_mapping(issues[other]), actors, blocs)
+                if mine is not None and theirs is not None and not mine & theirs:
+                    yield (where + ("verifies", j), f"'{name}' binds {', '.join(sorted(mine))}"
+                           f" and '{other}' binds {', '.join(sorted(theirs))}: the regime "
+                           "applies to the actors bound by both, here none, so it changes "
+                           "nothing; bind the inspected side with both", "warning")
+            seen.add(other)
+        if verifies and issue.get("detection") is None:
+            yield (where + ("verifies",), f"'{name}' verifies {', '.join(map(str, verifies))} "
+                   "but has no detection: give the chance that a defection is detected at "
+                   "the range's lo and at its hi, e.g. detection: [0.95, 0.5]", "error")
+        if issue.get("detection") is not None and not verifies:
+            yield (where + ("detection",), "detection has no effect without verifies: list "
+                   "the issues whose verification this issue's level sets", "warning")
+
+
 def check_all_agreements(data: Any) -> list[Found]:
     if not isinstance(data, dict):
         return []
-    return [*check_counterparts(data), *check_trades(data)]
+    return [*check_counterparts(data), *check_trades(data), *check_verification(data)]

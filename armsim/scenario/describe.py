@@ -137,6 +137,20 @@ def _stalls(scenario: Scenario) -> dict[int, list[str]]:
     return out
 
 
+def _verification_text(issue: Any) -> str:
+    """An issue's own verification and, for an inspection regime, what it verifies."""
+    text = ""
+    given = issue.verification
+    if given is not None:
+        text += ", verification " + (fmt(given["*"]) if set(given) == {"*"} else ", ".join(
+            f"{k} {fmt(v)}" for k, v in given.items()))
+    if issue.verifies:
+        lo, hi = issue.detection or (float("nan"),) * 2
+        text += (f", verifies {', '.join(issue.verifies)} (detection {lo:g} at {issue.lo:g}, "
+                 f"{hi:g} at {issue.hi:g})")
+    return text
+
+
 def _counterparts_text(env: Any) -> str:
     rule = env.counterparts
     if rule == "across_blocs":
@@ -162,8 +176,10 @@ def describe(scenario: Scenario) -> str:
         bloc = f", bloc {actor.bloc}" if actor.bloc else ""
         rivals = f", rivals: {', '.join(actor.rivals)}" if actor.rivals else ""
         out.append(f"  {name} ({actor.label or name}{bloc}{rivals})")
+        own = (f", verification {fmt(actor.verification)}" if actor.verification is not None
+               else "")
         out.append(f"    strategy {actor.strategy.type}, compliance {actor.compliance.type}, "
-                   f"patience {fmt(actor.patience)}, reservation {fmt(actor.reservation)}")
+                   f"patience {fmt(actor.patience)}, reservation {fmt(actor.reservation)}{own}")
         if actor.insists:
             out.append(f"    insists on: {', '.join(actor.insists)}")
     if scenario.forces:
@@ -180,6 +196,7 @@ def describe(scenario: Scenario) -> str:
         binds = "all (reciprocal)" if issue.binds == "all" else ", ".join(issue.binds)
         caps = f", caps {issue.caps}" if issue.caps else ""
         caps += f", traded for {', '.join(issue.traded_for)}" if issue.traded_for else ""
+        caps += _verification_text(issue)
         unit = f" {issue.unit}" if issue.unit else ""
         out.append(f"  {name}: {issue.label} [{issue.lo:g}, {issue.hi:g}{unit}]"
                    f", binds {binds}{caps}")
@@ -202,7 +219,7 @@ def describe(scenario: Scenario) -> str:
         still = (f", deadlock after {session.deadlock_rounds} rounds without a move"
                  if session.deadlock_rounds else "")
         out.append(f"  {i}. {session.venue}{date}: {', '.join(session.participants)}; "
-                   f"{session.rounds} rounds, {mode}, {session.protocol}{memory}{still}")
+                   f"{_plural(session.rounds, 'round')}, {mode}, {session.protocol}{memory}{still}")
         for issue in session.agenda:
             text = _zone_text(scenario, issue, session.participants)
             out.append(f"     - {issue}: zone of agreement {text}")

@@ -60,6 +60,23 @@ class Issue(Model):
     #: issues whose commitment this one is traded for (caps for relief): the actors bound
     #: by the one play the compliance game against those bound by the other
     traded_for: list[Name] = []
+    #: the chance a defection is detected while this issue's agreement binds: one number
+    #: for every actor it binds, or a mapping by actor id or bloc name ('*': the others)
+    verification: Annotated[dict[Name, Probability],
+                            BeforeValidator(lambda v: _trust(v))] | None = None
+    #: issues whose verification this issue's agreed level sets (an inspection regime)
+    verifies: list[Name] = []
+    #: the detection chance at the range's lo and at its hi (for ``verifies``)
+    detection: tuple[Real, Real] | None = None
+
+    @field_validator("detection")
+    @classmethod
+    def _chances(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None and not all(0 <= p <= 1 for p in value):
+            raise ValueError(f"detection [{value[0]:g}, {value[1]:g}] gives the chance that a "
+                             "defection is detected at the range's lo and at its hi: two "
+                             "probabilities in [0, 1]")
+        return value
 
     @field_validator("range")
     @classmethod
@@ -170,6 +187,9 @@ class Actor(Model):
     patience: Annotated[Number, bounded(0, 1, lo_open=True)] = 1.0
     reservation: Annotated[Number, bounded(0, 1, hi_open=True)] = 0.0
     trust: Annotated[dict[Name, Probability], BeforeValidator(lambda v: _trust(v))] = {"*": 0.5}
+    #: the chance that this actor's defection is detected, where no issue says otherwise
+    #: (default: environment.verification)
+    verification: Probability | None = None
 
     @field_validator("strategy", "compliance", mode="before")
     @classmethod

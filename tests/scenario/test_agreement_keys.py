@@ -69,3 +69,37 @@ def test_traded_for_names_another_issue_once():
     good = validate_text(text.replace("releif", "relief"))[0]
     assert good.issues["freeze"].traded_for == ["relief"]
     assert "binds dprk, traded for relief" in describe(good)
+
+
+def test_verification_keys_are_located_and_explained():
+    text = HEAD.replace("  freeze: {range: [0, 1]}\n",
+                        "  freeze: {range: [0, 1], verification: {dprkk: 0.5, us: 2}}\n"
+                        "  access: {range: [0, 60], binds: [dprk], verifies: [freez]}\n"
+                        "  notice: {range: [0, 60], binds: [us], verifies: [access], "
+                        "detection: [0.9, 1.5]}\n")
+    text = text.replace("dprk: {preferences", "dprk: {verification: -1, preferences")
+    loaded, problems = validate_text(text)
+    said = {(p.line, p.column): (p.severity, p.message) for p in problems}
+    assert said[(4, 42)] == ("error", "unknown actor or bloc 'dprkk'; did you mean 'dprk'?")
+    assert said[(4, 58)] == ("error", "2 is outside [0, 1]")
+    assert said[(5, 54)] == ("error", "unknown issue 'freez'; did you mean 'freeze'?")
+    assert said[(5, 53)][1].startswith("'access' verifies freez but has no detection")
+    assert said[(6, 72)] == ("error", "detection [0.9, 1.5] gives the chance that a defection "
+                             "is detected at the range's lo and at its hi: two probabilities "
+                             "in [0, 1]")
+    assert said[(6, 52)][0] == "warning" and "binds us and 'access' binds dprk" \
+        in said[(6, 52)][1]
+    assert said[(10, 24)] == ("error", "-1 is outside [0, 1]")
+
+
+def test_verification_is_shown():
+    text = HEAD.replace("  freeze: {range: [0, 1]}\n",
+                        "  freeze: {range: [0, 1], verification: {dprk: 0.5, '*': 0.9}}\n"
+                        "  access: {range: [0, 60], binds: [dprk], verifies: [freeze], "
+                        "detection: [0.9, 0.5]}\n")
+    loaded, problems = validate_text(text.replace("dprk: {preferences",
+                                                  "dprk: {verification: 0.3, preferences"))
+    shown = describe(loaded)
+    assert "freeze: Freeze [0, 1], binds all (reciprocal), verification dprk 0.5, * 0.9" in shown
+    assert "verifies freeze (detection 0.9 at 0, 0.5 at 60)" in shown
+    assert "reservation 0, verification 0.3" in shown
