@@ -110,8 +110,15 @@ def build_spec(scenario: Scenario) -> Spec:
         actors=actors, forces=forces, issues=issues, seed=scenario.seed, dt=scenario.dt,
         force_max=np.array([scenario.forces[f].max for f in forces], dtype=float),
         has_force=has_force, rivals=rivals, lo=lo, hi=hi,
-        caps=np.array([forces.index(scenario.issues[i].caps) if scenario.issues[i].caps
-                       else -1 for i in issues], dtype=int),
+        caps=np.array([forces.index(scenario.issues[i].caps)
+                       if isinstance(scenario.issues[i].caps, str)
+                       and scenario.issues[i].ceiling == "each" else -1 for i in issues],
+                      dtype=int),
+        cap_forces=np.array([[f in scenario.issues[i].capped for f in forces] for i in issues],
+                            dtype=bool).reshape(I, K),
+        ceiling=np.array([("each", "bloc", "total").index(scenario.issues[i].ceiling)
+                          for i in issues], dtype=int),
+        group=_groups(scenario),
         binds_all=np.array([scenario.issues[i].binds == "all" for i in issues], dtype=bool),
         binds=binds, ideal=ideal, red_lo=red_lo, red_hi=red_hi, insists=insists,
         strategy=np.array([registry.code("negotiation", scenario.actors[a].strategy.type)
@@ -145,6 +152,16 @@ def build_spec(scenario: Scenario) -> Spec:
         detection=np.array([scenario.issues[i].detection or (np.nan, np.nan) for i in issues],
                            dtype=float).reshape(I, 2),
     )
+
+
+def _groups(scenario: Scenario) -> np.ndarray:
+    """``(A,)``: each actor's bloc as a number; an actor without a bloc is one of its own."""
+    names: dict[str, int] = {}
+    out = []
+    for a, actor in enumerate(scenario.actors.values()):
+        key = actor.bloc if actor.bloc is not None else f"\0{a}"
+        out.append(names.setdefault(key, len(names)))
+    return np.array(out, dtype=int)
 
 
 def _traded(scenario: Scenario, ix_i: dict[str, int]) -> np.ndarray:

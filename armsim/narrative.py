@@ -121,6 +121,7 @@ class Words:
         lo, hi, unit = number(spec.lo[i]), number(spec.hi[i]), issue.unit
         span = (f"{unit} from {lo} to {hi}" if _MEASURE.search(unit)
                 else f"{lo} to {hi} {unit}".rstrip())
+        binds += self.ceiling_of(i)
         binds += self.verification_of(i, self.params) if self.params is not None else ""
         traded = np.flatnonzero(spec.traded[i])
         if traded.size:
@@ -181,6 +182,19 @@ class Words:
             out.append(None if actor.verification is None or table is None or not free
                        else float(table[0, free[0], a]))
         return out
+
+    def ceiling_of(self, i: int) -> str:
+        """What an issue's level caps, where it is more than each actor's one force."""
+        spec = self.spec
+        forces = np.flatnonzero(spec.cap_forces[i])
+        if spec.ceiling[i] == 0 and forces.size < 2:
+            return ""
+        labels = listing([_short(self.scenario.forces[spec.forces[k]].label) for k in forces])
+        what = f"the sum of {labels}" if forces.size > 1 else labels
+        whose = ("each bound state's own", "each bloc's total", "the total of all it binds")
+        return (f"; a ceiling on {whose[int(spec.ceiling[i])]} of {what} (those who comply "
+                "are scaled down together to it)" if spec.ceiling[i] else
+                f"; a ceiling on each bound state's own sum of {labels}")
 
     def verification_of(self, i: int, params: Any) -> str:
         """An issue's own verification and, for an inspection regime, what it verifies."""

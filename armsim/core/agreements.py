@@ -80,3 +80,44 @@ def verification_now(spec: Spec, params, state, bound: np.ndarray, live: np.ndar
         for i in np.flatnonzero(spec.verifies[j]):
             v[:, i, :] = np.where(under, np.maximum(v[:, i, :], chance[:, None]), v[:, i, :])
     return np.where(bound, v, 0.0).max(axis=1, initial=0.0)
+
+
+def hold_to_totals(spec: Spec, x: np.ndarray, holds: np.ndarray, ceilings: np.ndarray
+                   ) -> np.ndarray:
+    """Scale the compliers' levels down to the ceilings on totals (docs/model.md 7.20.4).
+
+    ``x`` ``(H, n)`` the held cells after the forces step (already within each actor's
+    own single-force caps); ``holds`` ``(n, I, A)`` the actors each ceiling holds this
+    round (bound by the live agreement, complying); ``ceilings`` ``(n, I, A)`` the level
+    of each issue's ceiling as it applies to each actor (its group's, for a bloc or a
+    total). For each issue of ``Spec.totals`` in turn: the capped level of an actor is
+    its sum over the issue's forces; the groups are the actors themselves (``each``),
+    their blocs (``bloc``) or all (``total``); where the compliers of a group together
+    exceed the ceiling ``c`` (floored at 0), each of their capped cells is multiplied by
+    ``c / total``. Lowering a level never breaks a ceiling already met, so after one pass
+    every ceiling holds. Returns the new ``(H, n)`` levels.
+    """
+    x = x.copy()
+    for i in spec.totals:
+        cells = np.flatnonzero(spec.cap_forces[i, spec.held_force])          # (C,)
+        if not cells.size or not holds[:, i].any():
+            continue
+        groups = (np.arange(len(spec.actors)) if spec.ceiling[i] == 0
+                  else spec.group if spec.ceiling[i] == 1 else np.zeros(len(spec.actors), int))
+        owner = spec.held_actor[cells]
+        for g in np.unique(groups):
+            members = groups[owner] == g                                       # (C,)
+            mine = cells[members]
+            if not mine.size:
+                continue
+            keeps = holds[:, i, :][:, owner[members]].T                        # (m, n)
+            total = np.zeros(x.shape[1])              # cell by cell, left to right: the
+            for row, h in zip(keeps, mine):           # same sum for a run in any batch
+                total += np.where(row, x[h], 0.0)
+            level = np.maximum(ceilings[:, i, owner[members][0]], 0.0)
+            over = total > level
+            if not over.any():
+                continue
+            factor = np.where(over, level / np.where(over, total, 1.0), 1.0)
+            x[mine] = np.where(keeps & over, x[mine] * factor, x[mine])
+    return x

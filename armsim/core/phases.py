@@ -237,6 +237,11 @@ def forces(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
     c = state.cells
     state.x = dy.step_forces(state.x, spec.threat_sources, (c["keep"], c["rt"], c["dg"]),
                              shock, c["top"], cap)
+    totals = spec.totals
+    if totals.size and complier.any():
+        holds = live[:, :, None] & state.bound & complier[:, None, :]           # (n, I, A)
+        level = np.broadcast_to(state.level[:, :, None], holds.shape)
+        state.x = ag.hold_to_totals(spec, state.x, holds, level)
 
 
 def tension(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -> None:

@@ -79,6 +79,15 @@ class Spec:
     # chance of detection at j's range lo and hi, ``(I, 2)`` (NaN where j is no regime)
     verifies: np.ndarray | None = None
     detection: np.ndarray | None = None
+    # ceilings on totals (docs/model.md 7.20.4): cap_forces[i, k], issue i caps (the sum
+    # over) force k, ``(I, K)`` bool; ceiling[i]: 0 each bound actor's own, 1 each bloc's
+    # bound members together, 2 the total of all bound, ``(I,)`` int; group[a] the bloc of
+    # actor a (an actor without one is a bloc of its own), ``(A,)`` int. ``caps`` keeps
+    # the single force of an actor's own ceiling (-1 for the others), which the forces
+    # step applies as before; the rest are scaled down after it (agreements.hold_to_totals)
+    cap_forces: np.ndarray | None = None
+    ceiling: np.ndarray | None = None
+    group: np.ndarray | None = None
     # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
@@ -111,6 +120,13 @@ class Spec:
             object.__setattr__(self, "verifies", np.zeros((len(self.issues),) * 2, bool))
         if self.detection is None:
             object.__setattr__(self, "detection", np.full((len(self.issues), 2), np.nan))
+        if self.cap_forces is None:
+            object.__setattr__(self, "cap_forces", np.arange(len(self.forces))[None, :]
+                               == self.caps[:, None])
+        if self.ceiling is None:
+            object.__setattr__(self, "ceiling", np.zeros(len(self.issues), int))
+        if self.group is None:
+            object.__setattr__(self, "group", np.arange(len(self.actors)))
         if self.traded is None:
             object.__setattr__(self, "traded", np.zeros((len(self.issues),) * 2, bool))
         distinct = list(dict.fromkeys(self.compliers))
@@ -120,6 +136,12 @@ class Spec:
         object.__setattr__(self, "weighers", np.array(
             [a for a, c in enumerate(self.compliers) if getattr(c, "weighs_terms", False)],
             dtype=np.intp))
+
+    @cached_property
+    def totals(self) -> np.ndarray:
+        """The issues whose ceiling is scaled down after the forces step: a bloc's or the
+        total, or an actor's own over several forces (indices)."""
+        return np.flatnonzero((self.ceiling > 0) | (self.cap_forces.sum(axis=1) > 1))
 
     @cached_property
     def talk_rounds(self) -> int:

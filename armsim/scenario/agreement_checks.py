@@ -136,7 +136,41 @@ def check_verification(data: dict[str, Any]) -> Iterator[Found | tuple]:
                    "the issues whose verification this issue's level sets", "warning")
 
 
+def _may_bind(name: str, issue: dict[str, Any], data: dict[str, Any]) -> set[str]:
+    """The actors an issue's agreement may bind: its ``binds`` list, or (``all``) the
+    participants of the sessions that have it on their agenda."""
+    actors = _mapping(data.get("actors"))
+    listed = _bound_by(issue, actors, _blocs(actors))
+    if listed is not None:
+        return listed
+    return {p for session in _items(data.get("sessions"))
+            if name in _items(_mapping(session).get("agenda"))
+            for p in _items(_mapping(session).get("participants")) if p in actors}
+
+
+def check_ceilings(data: dict[str, Any]) -> Iterator[Found]:
+    """A ceiling over a bloc or a total needs forces to cap; ``bloc`` where no two actors
+    the issue may bind share a bloc is each actor's own ceiling (a warning)."""
+    actors = _mapping(data.get("actors"))
+    for name, issue in _mapping(data.get("issues")).items():
+        issue = _mapping(issue)
+        ceiling = issue.get("ceiling", "each")
+        where = ("issues", name, "ceiling")
+        if ceiling in ("bloc", "total") and issue.get("caps") is None:
+            yield (where, f"a ceiling on a {ceiling}'s level needs the forces it caps: add "
+                   "caps (a force, or a list of forces whose sum it caps)", "error")
+        if ceiling == "bloc":
+            bound = _may_bind(name, issue, data)
+            blocs = [_mapping(actors[a]).get("bloc") for a in bound]
+            shared = [b for b in set(blocs) if isinstance(b, str) and blocs.count(b) > 1]
+            if not shared:
+                yield (where, f"no two actors that '{name}' may bind ({', '.join(sorted(bound))}"
+                       ") share a bloc, so each bloc's total is one actor's own level: the "
+                       "same as ceiling: each; give allies a common bloc", "warning")
+
+
 def check_all_agreements(data: Any) -> list[Found]:
     if not isinstance(data, dict):
         return []
-    return [*check_counterparts(data), *check_trades(data), *check_verification(data)]
+    return [*check_counterparts(data), *check_trades(data), *check_verification(data),
+            *check_ceilings(data)]

@@ -68,6 +68,8 @@ def check_references(data: dict[str, Any]) -> Iterator[Found | AtKey]:
         if isinstance(caps, str) and caps not in forces:
             yield (("issues", name, "caps"),
                    f"unknown force '{caps}'{did_you_mean(caps, forces)}", "error")
+        if isinstance(caps, list):
+            yield from _refs(caps, ("issues", name, "caps"), forces, "force")
         if isinstance(issue.get("binds"), list):
             yield from _refs(issue["binds"], ("issues", name, "binds"), set(actors) | blocs,
                              "actor or bloc")

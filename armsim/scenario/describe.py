@@ -194,7 +194,10 @@ def describe(scenario: Scenario) -> str:
         out += ["", "Issues"]
     for name, issue in scenario.issues.items():
         binds = "all (reciprocal)" if issue.binds == "all" else ", ".join(issue.binds)
-        caps = f", caps {issue.caps}" if issue.caps else ""
+        caps = (f", caps {' + '.join(issue.capped)}"
+                + (" (their sum)" if len(issue.capped) > 1 else "")) if issue.caps else ""
+        caps += {"each": "", "bloc": ", a ceiling on each bloc's total",
+                 "total": ", a ceiling on the total of all it binds"}[issue.ceiling]
         caps += f", traded for {', '.join(issue.traded_for)}" if issue.traded_for else ""
         caps += _verification_text(issue)
         unit = f" {issue.unit}" if issue.unit else ""

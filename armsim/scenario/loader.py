@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import types
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -148,7 +149,9 @@ def _message(err: Any, path: Path, source: Source) -> tuple[str, bool]:
         return (f"unsupported format version {value!r}; this armsim reads "
                 f"'armsim: {schema.FORMAT_VERSION}'"), False
     if kind == "literal_error":
-        return f"{value!r} is not allowed: {msg[0].lower()}{msg[1:]}", False
+        options = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
+        return (f"{value!r} is not allowed: {msg[0].lower()}{msg[1:]}"
+                f"{did_you_mean(value, options)}"), False
     if kind == "bool_type" or kind == "bool_parsing":
         return f"expected true or false, got {value!r}", False
     if kind in ("string_type", "dict_type", "list_type", "tuple_type", "int_type",

@@ -55,7 +55,12 @@ class Issue(Model):
     label: Text | None = None       # None: a readable form of the key (Scenario fills it)
     unit: Text = ""
     range: tuple[Real, Real]
-    caps: Name | None = None
+    #: the force an agreement caps, or a list of forces whose sum it caps (a ceiling over
+    #: several zones or kinds of equipment)
+    caps: Annotated[Any, PlainValidator(lambda v: _caps(v))] = None
+    #: over whom the ceiling is taken: ``each`` bound actor's own level (or sum of the
+    #: capped forces), each ``bloc``'s members together, or the ``total`` of all bound
+    ceiling: Literal["each", "bloc", "total"] = "each"
     binds: Annotated[Any, PlainValidator(lambda v: _binds(v))] = "all"
     #: issues whose commitment this one is traded for (caps for relief): the actors bound
     #: by the one play the compliance game against those bound by the other
@@ -87,12 +92,27 @@ class Issue(Model):
         return value
 
     @property
+    def capped(self) -> tuple[str, ...]:
+        """The forces the agreement caps (the sum of them, where several)."""
+        return () if self.caps is None else (self.caps,) if isinstance(self.caps, str) \
+            else tuple(self.caps)
+
+    @property
     def lo(self) -> float:
         return self.range[0]
 
     @property
     def hi(self) -> float:
         return self.range[1]
+
+
+def _caps(value: Any) -> str | tuple[str, ...] | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return value[0] if len(value) == 1 else tuple(value)
+    raise ValueError("caps is a force id, or a non-empty list of force ids whose sum the "
+                     "agreement caps, e.g. [tanks_flank, tanks_centre]")
 
 
 def _binds(value: Any) -> str | tuple[str, ...]:

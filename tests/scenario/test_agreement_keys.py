@@ -103,3 +103,31 @@ def test_verification_is_shown():
     assert "freeze: Freeze [0, 1], binds all (reciprocal), verification dprk 0.5, * 0.9" in shown
     assert "verifies freeze (detection 0.9 at 0, 0.5 at 60)" in shown
     assert "reservation 0, verification 0.3" in shown
+
+
+def test_ceiling_keys_are_located_and_explained():
+    text = HEAD.replace("issues:\n", "forces:\n  tanks: {max: 10}\n  guns: {max: 10}\n"
+                        "issues:\n").replace(
+        "  freeze: {range: [0, 1]}\n",
+        "  freeze: {range: [0, 1], ceiling: total}\n"
+        "  cap: {range: [0, 9], caps: [tanks, gunz, tanks], ceiling: blocs}\n"
+        "  flank: {range: [0, 9], caps: tanks, ceiling: bloc, binds: [us, dprk]}\n"
+        "  centre: {range: [0, 9], caps: 3}\n")
+    loaded, problems = validate_text(text)
+    said = {(p.line, p.column): (p.severity, p.message) for p in problems}
+    assert said[(7, 36)] == ("error", "a ceiling on a total's level needs the forces it caps: "
+                             "add caps (a force, or a list of forces whose sum it caps)")
+    assert said[(8, 38)] == ("error", "unknown force 'gunz'; did you mean 'guns'?")
+    assert said[(8, 44)] == ("error", "'tanks' is listed twice")
+    assert said[(8, 61)][1] == ("'blocs' is not allowed: input should be 'each', 'bloc' or "
+                                "'total'; did you mean 'bloc'?")
+    assert said[(9, 48)][0] == "warning" and said[(9, 48)][1].startswith(
+        "no two actors that 'flank' may bind (dprk, us) share a bloc")
+    assert said[(10, 33)][1].startswith("caps is a force id, or a non-empty list of force ids")
+    good = validate_text(text.replace("ceiling: total}", "}").replace("gunz, tanks], ceiling: "
+                                                                     "blocs", "guns], ceiling: "
+                                                                     "bloc").replace(
+        "caps: 3", "caps: [guns]"))[0]
+    shown = describe(good)
+    assert "caps tanks + guns (their sum), a ceiling on each bloc's total" in shown
+    assert good.issues["centre"].caps == "guns"
