@@ -141,6 +141,9 @@ class Narrator:
             events += [Event(-1, "intro" if j == 0 else "item", line.strip())
                        for j, line in enumerate(race.splitlines())]
         events.append(Event(-1, "intro", w.rules(self.params)))
+        if self.spec.events:
+            events.append(Event(-1, "intro", "From outside the talks:"))
+            events += [Event(-1, "item", line) for line in w.scheduled_events()]
         if sc.sessions:
             events.append(Event(-1, "intro", "Who takes part:"))
             events += [Event(-1, "item", w.actor_intro(a, self.params))
@@ -188,9 +191,13 @@ class Narrator:
             head = self._session(t, s, state)
         elif t == spec.talk_rounds and spec.aftermath:
             head = [Event(t, "phase", self.words.aftermath_intro(state))]
+        opened = what.get("opened")
+        if opened is not None and opened.withdrawn is not None:
+            self.collapsed |= opened.withdrawn[0]     # told with the event, not as a count
+        told = [Event(t, kind, text) for kind, text in self.words.opened(opened, state, t)]
         talks = what["talks"]
-        told = (self._talks(t, s, talks, state)
-                if talks is not None and np.isfinite(talks.offer[0]).any() else [])
+        told += (self._talks(t, s, talks, state)
+                 if talks is not None and np.isfinite(talks.offer[0]).any() else [])
         compliance, defected = self._compliance(t, what, state)
         after = self._collapses(t, state) + self._crisis(t, what, state)
         theta = float(state.theta[0])
@@ -325,8 +332,8 @@ class Narrator:
             key: tuple = (session, "after_crisis")
         elif playing.any():
             key = (session, "kept") + tuple(int(a) for a in np.flatnonzero(playing))
-        else:
-            key = (session, "none")
+        else:             # a signed agreement may bind nobody yet (entry into force, a suspension)
+            key = (session, "signed" if state.in_force[0].any() else "none")
         if ended and key[1] != "after_crisis":
             key = (session, "deadlock") + key[1:]
         data = {"key": key, "from": self.theta, "to": theta}

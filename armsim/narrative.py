@@ -18,6 +18,7 @@ from armsim.core import rules
 from armsim.core.rules import Refusal
 from armsim.core.spec import Spec
 from armsim.scenario import Scenario
+from armsim.treaty_words import TreatyWords, listing, short_label
 
 TOL = 1e-9
 RED_LINE, BELOW, LINKAGE = Refusal.RED_LINE, Refusal.BELOW, Refusal.LINKAGE
@@ -41,12 +42,11 @@ def number(x: float) -> str:
     if abs(x - round(x)) < TOL * max(1.0, abs(x)):
         return str(int(round(x))) if round(x) != 0 else "0"
     digits = max(0, 3 - math.floor(math.log10(abs(x))))
-    return f"{x:.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{x:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text   # 1640, not 164
 
 
-def _short(label: str) -> str:
-    """A label without a trailing parenthesis: 'NATO enlargement (0 closed, 1 open)'."""
-    return re.sub(r"\s*\([^()]*\)\s*$", "", label) or label
+_short = short_label
 
 
 def _plural(label: str) -> bool:
@@ -56,18 +56,11 @@ def _plural(label: str) -> bool:
             and not last.endswith(("ss", "us", "is")))
 
 
-def listing(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-class Words:
+class Words(TreatyWords):
     """Sentences about one scenario; actor ``a``, issue ``i`` are engine indices."""
 
     def __init__(self, scenario: Scenario, spec: Spec, reservation: Any = None,
@@ -123,6 +116,7 @@ class Words:
                 else f"{lo} to {hi} {unit}".rstrip())
         binds += self.ceiling_of(i)
         binds += self.verification_of(i, self.params) if self.params is not None else ""
+        binds += self.life_of(i)
         traded = np.flatnonzero(spec.traded[i])
         if traded.size:
             binds += (f"; traded for {self._titles(traded)}: those it binds play the "
@@ -169,74 +163,6 @@ class Words:
                      f"^{params.crisis_exponent[0]:g}" if hazard > 0 else "no crisis can "
                      "break out")
         return "The rules of this run: " + "; ".join(parts) + "."
-
-    def _own_verification(self, params: Any) -> list[float | None]:
-        """Each actor's own verification in the run told, where it applies to some issue
-        (None: the environment's, or overridden by every issue's own)."""
-        table = getattr(params, "verification_of", None)
-        out: list[float | None] = []
-        for a, actor in enumerate(self.actor):
-            keys = (self.spec.actors[a], actor.bloc, "*")
-            free = [i for i, issue in enumerate(self.issue)
-                    if not any(k in (issue.verification or {}) for k in keys)]
-            out.append(None if actor.verification is None or table is None or not free
-                       else float(table[0, free[0], a]))
-        return out
-
-    def ceiling_of(self, i: int) -> str:
-        """What an issue's level caps, where it is more than each actor's one force."""
-        spec = self.spec
-        forces = np.flatnonzero(spec.cap_forces[i])
-        if spec.ceiling[i] == 0 and forces.size < 2:
-            return ""
-        labels = listing([_short(self.scenario.forces[spec.forces[k]].label) for k in forces])
-        what = f"the sum of {labels}" if forces.size > 1 else labels
-        whose = ("each bound state's own", "each bloc's total", "the total of all it binds")
-        return (f"; a ceiling on {whose[int(spec.ceiling[i])]} of {what} (those who comply "
-                "are scaled down together to it)" if spec.ceiling[i] else
-                f"; a ceiling on each bound state's own sum of {labels}")
-
-    def verification_of(self, i: int, params: Any) -> str:
-        """An issue's own verification and, for an inspection regime, what it verifies."""
-        spec, issue = self.spec, self.issue[i]
-        text = ""
-        if issue.verification is not None and params.verification_of is not None:
-            bound = (np.flatnonzero(spec.binds[i]) if not spec.binds_all[i]
-                     else np.arange(len(self.actor)))
-            chances = {f"{params.verification_of[0, i, a]:.2f}" for a in bound}
-            text += ("; a defection under it is detected with probability "
-                     + (chances.pop() if len(chances) == 1 else listing(
-                         [f"{params.verification_of[0, i, a]:.2f} ({self.name(a)})"
-                          for a in bound])))
-        verified = np.flatnonzero(spec.verifies[i])
-        if verified.size:
-            lo, hi = spec.detection[i]
-            text += (f"; an inspection regime: its level sets the verification of "
-                     f"{self._titles(verified)} for those it binds, a defection detected with "
-                     f"probability {lo:.2f} at {self.level(i, spec.lo[i], False)} and "
-                     f"{hi:.2f} at {self.level(i, spec.hi[i], False)}")
-        return text
-
-    def counterparts(self) -> str:
-        """Who plays the compliance game against whom, where the rule matters (an empty
-        string where every two actors bound together play, as with no blocs)."""
-        rule = self.scenario.environment.counterparts
-        pairs = self.spec.counterparts
-        if pairs[~np.eye(len(pairs), dtype=bool)].all():
-            return ""
-        if rule == "across_blocs":
-            blocs: dict[str, list[int]] = {}
-            for a, actor in enumerate(self.actor):
-                if actor.bloc:
-                    blocs.setdefault(actor.bloc, []).append(a)
-            allies = [self.names(m) for m in blocs.values() if len(m) > 1]
-            return (f"allies in a bloc ({'; '.join(allies)}) do not play the compliance game "
-                    "against each other: only actors across a binding earn its payoffs")
-        if rule == "rivals":
-            return "only declared rivals bound together play the compliance game"
-        shown = [f"{self.name(int(a))} and {self.name(int(b))}"
-                 for a, b in zip(*np.nonzero(np.triu(pairs)))]
-        return f"only these pairs play the compliance game: {'; '.join(shown)}"
 
     def _titles(self, issues: Sequence[int] | np.ndarray) -> str:
         return listing([self.title(int(i)) for i in issues])
@@ -434,8 +360,11 @@ class Words:
         return bool(np.isin(np.flatnonzero(missing), open_).all())
 
     def agreement(self, i: int, x: float, bound: np.ndarray, t: int) -> str:
+        delay = int(self.spec.entry_delay[i])
+        when = (f"from round {t + 1}" if not delay else
+                f"from round {t + 1 + delay}, when it enters into force")
         text = (f"AGREED: {self.issue[i].label} at {self.level(i, x)}, binding "
-                f"{self.names(np.flatnonzero(bound))} from round {t + 1}.")
+                f"{self.names(np.flatnonzero(bound))} {when}.")
         verified = np.flatnonzero(self.spec.verifies[i])
         if verified.size:
             lo, hi = self.spec.detection[i]
@@ -528,6 +457,9 @@ class Words:
             what = "after the crisis, no talks and no agreement in force"
         elif key[0] == "kept":
             what = self._kept(key[1:])
+        elif key[0] == "signed":
+            what = ("an agreement is signed but binds nobody (not yet in force, or "
+                    "suspended); forces moved on their own")
         else:
             what = "no agreement in force; forces moved on their own"
         a, b = f"{before:.2f}", f"{after:.2f}"
@@ -547,6 +479,7 @@ class Words:
                     never.append(i)
                 continue
             what = ("In force" if in_force[i] else "Collapsed" if collapsed[i]
+                    else "Expired" if state.expired is not None and state.expired[0, i]
                     else "Lapsed in the crisis")
             lines.append(f"{what}: {self.title(i)} at {self.level(i, state.level[0, i])} "
                          f"(agreed in round {int(state.agreed_round[0, i])}).")

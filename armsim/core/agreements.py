@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from armsim.core.compliance import keeps_agreement
 from armsim.core.spec import Spec
 
 
@@ -121,3 +122,141 @@ def hold_to_totals(spec: Spec, x: np.ndarray, holds: np.ndarray, ceilings: np.nd
             factor = np.where(over, level / np.where(over, total, 1.0), 1.0)
             x[mine] = np.where(keeps & over, x[mine] * factor, x[mine])
     return x
+
+
+# --- the life of an agreement (docs/model.md 7.20.5) ---------------------------------
+
+def entry_round(spec: Spec, state) -> np.ndarray:
+    """``(n, I)``: the first round in which each agreement binds: the round after it was
+    signed plus the issue's ``enters_into_force`` delay."""
+    return state.agreed_round + 1 + spec.entry_delay
+
+
+def live(spec: Spec, state, t: int) -> np.ndarray:
+    """``(n, I)``: the agreements that bind in round t: in force and entered into force."""
+    if not spec.entry_delay.any():
+        return state.in_force & (state.agreed_round < t)
+    return state.in_force & (entry_round(spec, state) <= t)
+
+
+def bound_now(state) -> np.ndarray:
+    """``(n, I, A)``: whom each agreement binds, less the actors that suspended it."""
+    return state.bound if state.suspended is None else state.bound & ~state.suspended
+
+
+def in_effect(state) -> np.ndarray:
+    """``(n, I)``: the agreements in force and not suspended as a whole (tension's share
+    of agreements, 7.14)."""
+    if state.suspended is None:
+        return state.in_force
+    return state.in_force & ~(state.suspended.all(axis=2) & state.bound.any(axis=2))
+
+
+def term_end(spec: Spec, state) -> np.ndarray:
+    """``(n, I)``: the round in which each agreement's term runs out (its entry round
+    plus its duration and the extensions taken); a huge number where it has no term."""
+    end = entry_round(spec, state) + spec.duration + state.extended * spec.extension_rounds
+    return np.where(spec.duration > 0, end, np.iinfo(np.int64).max)
+
+
+def renewal(spec: Spec, state, t: int) -> tuple[np.ndarray, np.ndarray]:
+    """At the start of round t, the agreements whose term runs out: extended, or expired.
+
+    An agreement in force whose term ends at t is extended by its issue's
+    ``extension_rounds`` if extensions are left and either they are automatic or every
+    actor it binds (not suspended) still values it (over the
+    counterparts bound with it by this agreement or one traded for it; the withdrawal
+    test, :func:`~armsim.core.compliance.keeps_agreement`); else it expires.
+    Returns the ``(n, I)`` masks (extended, expired); changes ``state``.
+    """
+    ending = state.in_force & (term_end(spec, state) <= t)
+    extended = np.zeros_like(ending)
+    if not ending.any():
+        return extended, ending
+    bound = bound_now(state)
+    for i in np.flatnonzero(ending.any(axis=0)):
+        left = state.extended[:, i] < spec.extension_times[i]
+        if spec.extension_automatic[i]:
+            agree = left
+        else:
+            mine = bound[:, i, :]                                                  # (n, A)
+            partners = mine | (bound[:, spec.traded[i], :].any(axis=1)
+                               if spec.traded[i].any() else False)
+            together = mine[:, :, None] & partners[:, None, :] & spec.counterparts
+            if spec.traded[i].any():
+                together |= (partners & ~mine)[:, :, None] & mine[:, None, :] \
+                    & spec.counterparts
+            agree = left & (keeps_agreement(state.trust, together, spec.payoffs)
+                            | ~mine).all(axis=1)
+        extended[:, i] = ending[:, i] & agree
+    state.extended += extended
+    expired = ending & ~extended
+    state.in_force &= ~expired
+    state.expired |= expired
+    return extended, expired
+
+
+def capped_levels(spec: Spec, x: np.ndarray, n: int) -> np.ndarray:
+    """``(n, I, A)``: each actor's level of what each issue caps (the sum of its capped
+    forces), from the held cells ``x`` ``(H, n)``, cell by cell."""
+    out = np.zeros((n, len(spec.issues), len(spec.actors)))
+    for h, (a, k) in enumerate(zip(spec.held_actor, spec.held_force)):
+        for i in np.flatnonzero(spec.cap_forces[:, k]):
+            out[:, i, a] += x[h]
+    return out
+
+
+def record_baselines(spec: Spec, state, t: int) -> np.ndarray:
+    """At the start of round t: the levels from which a phased reduction cuts, recorded
+    for the agreements entering into force now. Returns those ``(n, I)``."""
+    entering = state.in_force & (entry_round(spec, state) == t)
+    phased = (spec.phase_after >= 0).any(axis=1)
+    entering &= phased
+    if entering.any():
+        now = capped_levels(spec, state.x, len(state.theta))
+        state.baseline = np.where(entering[:, :, None], now, state.baseline)
+    return entering
+
+
+def ceilings(spec: Spec, state, t: int) -> np.ndarray | None:
+    """``(n, I, A)``: the ceiling each issue's agreement sets on each actor (its group's,
+    for a bloc or a total) in round t; None where no issue has phases (the agreed level).
+
+    A phased reduction (``Spec.phase_after``, ``Spec.phase_share``) sets none until its
+    first phase; from phase p on (``after_p`` rounds after entry into force) the ceiling
+    is ``level + (1 - share_p) * max(B - level, 0)``, B the capped level held at entry
+    into force (the group's total for a bloc or a total): share_p of the cut is due.
+    """
+    if not spec.phase_after.size:
+        return None
+    n, I = state.level.shape
+    A = len(spec.actors)
+    out = np.array(np.broadcast_to(state.level[:, :, None], (n, I, A)))
+    elapsed = t - entry_round(spec, state)                                    # (n, I)
+    for i in np.flatnonzero((spec.phase_after >= 0).any(axis=1)):
+        share = np.full(n, np.nan)
+        for after, s in zip(spec.phase_after[i], spec.phase_share[i]):
+            if after >= 0:
+                share = np.where(elapsed[:, i] >= after, s, share)
+        base = _group_baselines(spec, state, i)                               # (n, A)
+        level = state.level[:, i, None]
+        cut = level + (1.0 - share[:, None]) * np.maximum(base - level, 0.0)
+        out[:, i] = np.where(np.isnan(share)[:, None], np.inf, cut)
+    return out
+
+
+def _group_baselines(spec: Spec, state, i: int) -> np.ndarray:
+    """``(n, A)``: the capped level at entry into force of each actor (``each``) or of
+    its group (bloc, total: the sum over the members bound by the agreement)."""
+    base = np.where(state.bound[:, i, :], state.baseline[:, i, :], 0.0)
+    if spec.ceiling[i] == 0:
+        return base
+    groups = spec.group if spec.ceiling[i] == 1 else np.zeros(len(spec.actors), int)
+    out = np.zeros_like(base)
+    for g in np.unique(groups):
+        members = np.flatnonzero(groups == g)
+        total = np.zeros(base.shape[0])
+        for a in members:
+            total += base[:, a]
+        out[:, members] = total[:, None]
+    return out

@@ -42,6 +42,68 @@ class Turn:
     verification: np.ndarray | None = None
 
 
+@dataclass
+class Opened:
+    """What happened at the start of a round, before the talks (docs/model.md 7.20.5):
+    the outside events with the runs ``(n,)`` in which each acted, the agreements
+    ``(n, I)`` extended, expired, entering into force and starting a phase of cuts."""
+
+    events: list
+    extended: np.ndarray
+    expired: np.ndarray
+    entered: np.ndarray
+    phase: np.ndarray
+    #: the agreements that collapsed by an event (a withdrawal)
+    withdrawn: np.ndarray | None = None
+
+
+# --- the start of a round: outside events, terms, entry into force -------------------
+
+def open_round(spec: Spec, params: Params, state: State, t: int, events: tuple = ()
+               ) -> Opened | None:
+    """Before the talks of round t: the outside events of the round, in order (a
+    withdrawal collapses what binds the actor, as 7.12's; a suspension lifts the binding
+    until resumed; a new government's numbers were put in place by the caller), then
+    the terms that run out (:func:`agreements.renewal`), then the levels from which a
+    phased reduction cuts, for the agreements entering into force. None where the
+    scenario has none of these."""
+    timed = spec.duration.any() or spec.entry_delay.any() or spec.phase_after.size
+    now = [e for e in events if e.round == t]
+    if not (now or timed):
+        return None
+    before = state.collapsed.copy()
+    happened = [(event, _event(spec, state, event)) for event in now]
+    withdrawn = state.collapsed & ~before
+    extended, expired = ag.renewal(spec, state, t)
+    entered = state.in_force & (ag.entry_round(spec, state) == t)
+    if state.baseline is not None:
+        ag.record_baselines(spec, state, t)
+    phase = np.zeros_like(entered)
+    elapsed = t - ag.entry_round(spec, state)
+    for i in np.flatnonzero((spec.phase_after >= 0).any(axis=1)):
+        phase[:, i] = state.in_force[:, i] & np.isin(elapsed[:, i], spec.phase_after[i])
+    return Opened(happened, extended, expired, entered, phase, withdrawn)
+
+
+def _event(spec: Spec, state: State, event) -> np.ndarray:
+    """Carry out one outside event; returns the runs ``(n,)`` in which it acted."""
+    target = state.in_force & event.issues                                   # (n, I)
+    if event.kind == "withdraw":
+        broken = target & state.bound[:, :, event.actor]
+        _collapse(spec, state, broken)
+        return broken.any(axis=1)
+    if event.kind in ("suspend", "resume"):
+        who = slice(None) if event.actor < 0 else slice(event.actor, event.actor + 1)
+        mark = target[:, :, None] & state.bound[:, :, who]
+        before = state.suspended[:, :, who].copy()
+        if event.kind == "suspend":
+            state.suspended[:, :, who] |= mark
+        else:
+            state.suspended[:, :, who] &= ~mark
+        return (state.suspended[:, :, who] != before).any(axis=(1, 2))
+    return np.ones(target.shape[0], bool)                    # a new government: every run
+
+
 # --- talks: propose, respond, resolve -----------------------------------------------
 
 def propose(spec: Spec, params: Params, state: State, t: int) -> tk.Proposal | None:
@@ -122,6 +184,11 @@ def _record_agreement(spec: Spec, state: State, s: int, t: int, new: np.ndarray,
     state.party = np.where(new[:, :, None], who[None, None, :], state.party)
     state.bound = np.where(new[:, :, None], bound[None], state.bound)
     state.in_force |= new
+    # a new agreement on an issue agreed before (docs/model.md 7.20.6) starts afresh
+    state.detections = np.where(new, 0, state.detections)
+    state.extended = np.where(new, 0, state.extended)
+    if state.suspended is not None:
+        state.suspended &= ~new[:, :, None]
 
 
 # --- compliance: comply (intentions), verify (what follows) -------------------------
@@ -130,10 +197,10 @@ def comply(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -
     """Who is bound this turn and what each intends by its compliance strategy; None if
     no agreement is live in any run."""
     n, A = state.played.shape
-    live = state.in_force & (state.agreed_round < t)                        # (n, I)
+    live = ag.live(spec, state, t)                                           # (n, I)
     if not live.any():
         return None
-    bound = (state.bound & live[:, :, None])                                 # (n, I, A)
+    bound = ag.bound_now(state) & live[:, :, None]                           # (n, I, A)
     playing = any_last(bound.transpose(0, 2, 1))
     if not playing.any():
         return Turn(playing, *(None,) * 4, np.zeros((n, A), bool))
@@ -218,17 +285,20 @@ def forces(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
     """Richardson dynamics; compliers keep to the caps of agreements in force."""
     H, n = state.x.shape
     cap = None
-    live = state.in_force & (state.agreed_round < t)
+    live = ag.live(spec, state, t)
+    bound = ag.bound_now(state)
     complier = playing & ~actions
     capped = np.flatnonzero(spec.caps >= 0) if complier.any() else ()
+    ceiling = ag.ceilings(spec, state, t) if complier.any() else None    # phased: (n, I, A)
     for i in capped:
-        holds = live[:, i, None] & state.bound[:, i, :] & complier              # (n, A)
+        holds = live[:, i, None] & bound[:, i, :] & complier                    # (n, A)
         if not holds.any():
             continue
         cap = np.full((H, n), np.inf) if cap is None else cap
         for h in np.flatnonzero(spec.held_force == spec.caps[i]):
             keeps = holds[:, spec.held_actor[h]]
-            level = np.maximum(state.level[:, i], 0.0)  # a cap below 0 (range lo < 0) keeps 0
+            agreed = state.level[:, i] if ceiling is None else ceiling[:, i, spec.held_actor[h]]
+            level = np.maximum(agreed, 0.0)  # a cap below 0 (range lo < 0) keeps 0
             cap[h] = np.where(keeps, np.minimum(cap[h], level), cap[h])
     shock = None
     if spec.noisy_forces and H:
@@ -237,17 +307,17 @@ def forces(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray,
     c = state.cells
     state.x = dy.step_forces(state.x, spec.threat_sources, (c["keep"], c["rt"], c["dg"]),
                              shock, c["top"], cap)
-    totals = spec.totals
-    if totals.size and complier.any():
-        holds = live[:, :, None] & state.bound & complier[:, None, :]           # (n, I, A)
-        level = np.broadcast_to(state.level[:, :, None], holds.shape)
+    if spec.totals.size and complier.any():
+        holds = live[:, :, None] & bound & complier[:, None, :]                 # (n, I, A)
+        level = (np.broadcast_to(state.level[:, :, None], holds.shape) if ceiling is None
+                 else ceiling)
         state.x = ag.hold_to_totals(spec, state.x, holds, level)
 
 
 def tension(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -> None:
     """Tension from forces, mistrust and agreements in force."""
     state.theta = dy.climate(dy.force_share(state.x, state.cells["top"], len(keys)),
-                             _mistrust(spec, state), dy.agreed_share(state.in_force),
+                             _mistrust(spec, state), dy.agreed_share(ag.in_effect(state)),
                              state.climate["weights"])
     state.theta_sum += state.theta
 

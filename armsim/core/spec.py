@@ -88,6 +88,22 @@ class Spec:
     cap_forces: np.ndarray | None = None
     ceiling: np.ndarray | None = None
     group: np.ndarray | None = None
+    # the life of an agreement, per issue, in rounds (docs/model.md 7.20.5): entry into
+    # force after signature ``(I,)``; its term from entry into force (0: open-ended) ``(I,)``;
+    # extensions: rounds each, how many, automatic or decided ``(I,)`` each; a phased
+    # reduction: phase_after[i, p] rounds after entry into force, phase_share[i, p] of the
+    # cut is due ``(I, P)`` (after -1: no such phase)
+    entry_delay: np.ndarray | None = None
+    duration: np.ndarray | None = None
+    extension_rounds: np.ndarray | None = None
+    extension_times: np.ndarray | None = None
+    extension_automatic: np.ndarray | None = None
+    phase_after: np.ndarray | None = None
+    phase_share: np.ndarray | None = None
+    # outside events (:class:`Event`), in round order; ``eras``: (round, spec, whose trust
+    # it sets ``(A,)``) for each new government, the spec from that round on
+    events: tuple = ()
+    eras: tuple = ()
     # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
@@ -127,6 +143,14 @@ class Spec:
             object.__setattr__(self, "ceiling", np.zeros(len(self.issues), int))
         if self.group is None:
             object.__setattr__(self, "group", np.arange(len(self.actors)))
+        I = len(self.issues)
+        for name, dtype in (("entry_delay", int), ("duration", int), ("extension_rounds", int),
+                            ("extension_times", int), ("extension_automatic", bool)):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.zeros(I, dtype))
+        if self.phase_after is None:
+            object.__setattr__(self, "phase_after", np.zeros((I, 0), int))
+            object.__setattr__(self, "phase_share", np.zeros((I, 0)))
         if self.traded is None:
             object.__setattr__(self, "traded", np.zeros((len(self.issues),) * 2, bool))
         distinct = list(dict.fromkeys(self.compliers))
@@ -183,6 +207,20 @@ class Spec:
         return -1, -1
 
 
+@dataclass(frozen=True)
+class Event:
+    """An outside event (docs/model.md 7.20.5): at the start of ``round``, ``kind``
+    (``withdraw``, ``suspend``, ``resume``, ``new_government``) by ``actor`` (-1: none
+    given) on the agreements of ``issues`` ``(I,)`` bool (all, where none given)."""
+
+    round: int
+    kind: str
+    actor: int
+    issues: np.ndarray
+    label: str | None = None
+    index: int = 0                 # its place in the scenario's events
+
+
 @dataclass
 class Params:
     """Per-run numbers; every array has a leading ``runs`` axis of length n."""
@@ -213,6 +251,8 @@ class Params:
     # environment's; docs/model.md 7.20.3); None where no issue or actor gives one, so the
     # common case keeps ``verification`` (n,) alone
     verification_of: np.ndarray | None = None
+    # each new government's numbers, from its round on: (round, Params) (Spec.eras)
+    eras: tuple = ()
     # ideals and red lines drawn per run, ``(n, A, I)`` by name (see Spec.limit); absent
     # where every run has the spec's constants, so the common case costs nothing
     limits: dict[str, np.ndarray] = field(default_factory=dict)

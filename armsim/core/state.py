@@ -53,6 +53,14 @@ class State:
     deadlocked: np.ndarray | None = None      # (n,) a session ended as a deadlock
     deadlock_round: np.ndarray | None = None  # (n,) int: the first such round, -1
     trace: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    # the life of agreements (docs/model.md 7.20.5; core/agreements.py): extensions taken
+    # ``(n, I)`` int; expired at the end of its term ``(n, I)``; each actor's capped level
+    # at entry into force ``(n, I, A)`` (phased reductions only); suspended for an actor
+    # ``(n, I, A)`` (scenarios with suspensions only)
+    extended: np.ndarray | None = None
+    expired: np.ndarray | None = None
+    baseline: np.ndarray | None = None
+    suspended: np.ndarray | None = None
 
 
 def held_cells(spec: Spec, values: np.ndarray) -> np.ndarray:
@@ -91,7 +99,18 @@ def initial_state(spec: Spec, params: Params) -> State:
         theta_sum=np.zeros(n), memory=cp.Memory.fresh(n, A), complied=zeros.copy(),
         played=zeros.copy(), payoff=zeros.copy(), pair_turns=zeros.copy(), cells=cells,
         climate=climate, beliefs=Beliefs.prior(spec, params, n) if spec.private else None,
-        deadlocked=np.zeros(n, bool), deadlock_round=np.full(n, -1))
+        deadlocked=np.zeros(n, bool), deadlock_round=np.full(n, -1),
+        **treaty_state(spec, n))
+
+
+def treaty_state(spec: Spec, n: int) -> dict[str, np.ndarray | None]:
+    """The arrays of :class:`State` for the life of agreements, as at round 0."""
+    A, I = len(spec.actors), len(spec.issues)
+    phased = spec.phase_after.size > 0
+    suspends = any(e.kind in ("suspend", "resume") for e in spec.events)
+    return {"extended": np.zeros((n, I), np.int64), "expired": np.zeros((n, I), bool),
+            "baseline": np.zeros((n, I, A)) if phased else None,
+            "suspended": np.zeros((n, I, A), bool) if suspends else None}
 
 
 def outputs(spec: Spec, params: Params, state: State) -> dict[str, np.ndarray]:
@@ -105,6 +124,8 @@ def outputs(spec: Spec, params: Params, state: State) -> dict[str, np.ndarray]:
     for i, name in enumerate(spec.issues):
         out[f"agreed.{name}"] = state.level[:, i].copy()
     out["collapsed"] = state.collapsed.any(axis=1)
+    if spec.duration.any():           # some issue has a term (docs/model.md 7.20.5)
+        out["expired"] = state.expired.any(axis=1)
     out["crisis"] = state.crisis_round >= 0
     out["crisis_round"] = state.crisis_round.copy()
     out["deadlock"] = state.deadlocked.copy()

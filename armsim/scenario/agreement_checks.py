@@ -169,8 +169,136 @@ def check_ceilings(data: dict[str, Any]) -> Iterator[Found]:
                        "same as ceiling: each; give allies a common bloc", "warning")
 
 
+def _whole(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def check_life_cycles(data: dict[str, Any]) -> Iterator[Found]:
+    """Phases in order, each share at least the one before, on an issue that caps forces;
+    an extension needs a term; a schedule that never reaches the agreed level warns."""
+    for name, issue in _mapping(data.get("issues")).items():
+        issue = _mapping(issue)
+        where = ("issues", name)
+        phases = [_mapping(p) for p in _items(issue.get("phases"))]
+        if phases and issue.get("caps") is None:
+            yield (where + ("phases",), "phases schedule the cuts of a ceiling on forces, "
+                   f"but '{name}' caps none: add caps, or drop phases", "error")
+        last_after, last_share = -1, 0.0
+        for j, phase in enumerate(phases):
+            after, share = _whole(phase.get("after")), phase.get("share")
+            if after is not None and after <= last_after:
+                yield (where + ("phases", j, "after"), f"phase {j} comes {after} rounds after "
+                       f"entry into force, not after phase {j - 1} ({last_after}): list the "
+                       "phases in order, each later than the one before", "error")
+            if isinstance(share, (int, float)) and not isinstance(share, bool):
+                if share < last_share:
+                    yield (where + ("phases", j, "share"), f"share {share:g} is below the "
+                           f"share already due ({last_share:g}): a phased reduction only "
+                           "goes further", "error")
+                last_share = max(last_share, float(share))
+            last_after = after if after is not None else last_after
+        if phases and last_share < 1:
+            yield (where + ("phases",), f"the last phase makes {last_share:g} of the cuts "
+                   "due, so the agreed level itself never binds; end with share: 1 if the "
+                   "treaty reaches it", "warning")
+        if issue.get("extension") is not None and issue.get("duration") is None:
+            yield (where + ("extension",), "an extension follows the end of a term: give "
+                   f"'{name}' a duration (rounds from entry into force to its end)", "error")
+
+
+def run_length(data: dict[str, Any]) -> int | None:
+    """Rounds in a run (every session's gap and rounds, then the aftermath), or None where
+    a number is not yet a whole number (the schema reports it)."""
+    counts = [data.get("aftermath", 0)]
+    for session in _items(data.get("sessions")):
+        session = _mapping(session)
+        counts += [session.get("rounds"), session.get("gap", 0)]
+    whole = [_whole(n) for n in counts]
+    return None if None in whole else sum(whole)          # type: ignore[arg-type]
+
+
+def check_events(data: dict[str, Any]) -> Iterator[Found]:
+    """Each event names what it acts on, and nothing it does not use."""
+    actors = _mapping(data.get("actors"))
+    issues = _mapping(data.get("issues"))
+    suspended: set[tuple[Any, str]] = set()
+    length = run_length(data)
+    for e, event in enumerate(_items(data.get("events"))):
+        event = _mapping(event)
+        where = ("events", e)
+        does, actor = event.get("does"), event.get("actor")
+        at = _whole(event.get("round"))
+        if at is not None and length is not None and at >= length:
+            yield (where + ("round",), f"a run has {length} rounds (0 to {length - 1}): an "
+                   f"event in round {at} never happens; give more aftermath, or an earlier "
+                   "round", "warning")
+        if isinstance(actor, str) and actor not in actors:
+            yield (where + ("actor",), f"unknown actor '{actor}'{did_you_mean(actor, actors)}",
+                   "error")
+        if does in ("withdraw", "new_government") and actor is None:
+            yield (where, f"{does} needs the actor it concerns: add actor: <actor id>", "error")
+        yield from _event_issues(where, event, issues)
+        if does == "new_government":
+            yield from _government(where, event, actor, actors)
+        elif "set" in event:
+            yield (where + ("set",), f"set is what a new government changes; a {does} "
+                   "changes nothing in an actor: drop set, or make it does: new_government",
+                   "error")
+        names = [i for i in _items(event.get("issues")) if isinstance(i, str)] or ["*"]
+        for issue in names:
+            if does == "suspend":
+                suspended.add((actor, issue))
+            if does == "resume" and (actor, issue) not in suspended \
+                    and (None, issue) not in suspended and (actor, "*") not in suspended \
+                    and (None, "*") not in suspended:
+                yield (where, f"nothing suspended before this event is resumed by it "
+                       f"({issue if issue != '*' else 'every issue'}"
+                       f"{', ' + actor if actor else ''})", "warning")
+
+
+def _event_issues(where: tuple, event: dict[str, Any], issues: dict[str, Any]
+                  ) -> Iterator[Found]:
+    seen: set[str] = set()
+    for j, issue in enumerate(_items(event.get("issues"))):
+        if not isinstance(issue, str):
+            continue
+        if issue not in issues:
+            yield (where + ("issues", j), f"unknown issue '{issue}'"
+                   f"{did_you_mean(issue, issues)}", "error")
+        elif issue in seen:
+            yield (where + ("issues", j), f"'{issue}' is listed twice", "error")
+        seen.add(issue)
+    if event.get("issues") and event.get("does") == "new_government":
+        yield (where + ("issues",), "a new government changes an actor, not an issue: drop "
+               "issues", "error")
+
+
+def _government(where: tuple, event: dict[str, Any], actor: Any,
+                actors: dict[str, Any]) -> Iterator[Found | tuple]:
+    change = event.get("set")
+    if not isinstance(change, dict) or not change:
+        yield (where, "new_government needs set: what it changes in the actor (patience, "
+               "reservation, trust, compliance, verification, forces)", "error")
+        return
+    if not isinstance(actor, str) or actor not in actors:
+        return
+    held = _mapping(_mapping(actors[actor]).get("forces"))
+    for force in _mapping(change.get("forces")):
+        if force not in held:
+            yield (where + ("set", "forces", force), f"{actor} holds no force '{force}'"
+                   f"{did_you_mean(force, held)}: a new government changes the dynamics of "
+                   "forces the actor holds", "error", True)
+    trust = change.get("trust")
+    if isinstance(trust, dict) and "dist" not in trust:
+        others = set(actors) - {actor}
+        for other in trust:
+            if other != "*" and other not in others:
+                yield (where + ("set", "trust", other), f"unknown actor '{other}'"
+                       f"{did_you_mean(other, others)}", "error", True)
+
+
 def check_all_agreements(data: Any) -> list[Found]:
     if not isinstance(data, dict):
         return []
     return [*check_counterparts(data), *check_trades(data), *check_verification(data),
-            *check_ceilings(data)]
+            *check_ceilings(data), *check_life_cycles(data), *check_events(data)]

@@ -151,6 +151,54 @@ def _verification_text(issue: Any) -> str:
     return text
 
 
+def _life_text(issue: Any) -> str:
+    """Entry into force, phases, term and extensions, in rounds."""
+    text = ""
+    if issue.enters_into_force:
+        text += f", enters into force {_plural(issue.enters_into_force, 'round')} after signature"
+    if issue.phases:
+        text += ", phases: " + ", ".join(f"{100 * p.share:g}% after {p.after}"
+                                         for p in issue.phases)
+    if issue.duration:
+        text += f", lasts {_plural(issue.duration, 'round')}"
+    if issue.extension:
+        e = issue.extension
+        how = "automatically" if e.automatic else "if its parties still value it"
+        text += (f", extendable {'once' if e.times == 1 else f'{e.times} times'} by "
+                 f"{_plural(e.rounds, 'round')} {how}")
+    return text
+
+
+def _flow(value: Any) -> str:
+    """A value as YAML's flow style writes it: {russia: 0.2}, [a, b], 0.9."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return fmt(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
+        else str(value)
+
+
+def _events_text(scenario: Scenario) -> list[str]:
+    out = []
+    for event in sorted(scenario.events, key=lambda e: e.round):
+        what = ", ".join(event.issues) if event.issues else "every agreement"
+        if event.does == "new_government":
+            parts = event.change.model_dump(by_alias=True, exclude_none=True,
+                                            exclude={"source", "assumption"})
+            parts = {k: v["type"] if k == "compliance" and set(v) == {"type"} else v
+                     for k, v in parts.items() if v != {}}
+            text = f"a new government in {event.actor}: {_flow(parts)[1:-1]}"
+        elif event.actor:
+            text = f"{event.actor} {event.does}s its part in {what}" if event.does != \
+                "withdraw" else f"{event.actor} withdraws from {what}"
+        else:
+            text = f"{what} is {event.does}d" if event.does != "withdraw" else what
+        label = f" ({event.label})" if event.label else ""
+        out.append(f"  round {event.round}: {text}{label}")
+    return out
+
+
 def _counterparts_text(env: Any) -> str:
     rule = env.counterparts
     if rule == "across_blocs":
@@ -199,7 +247,7 @@ def describe(scenario: Scenario) -> str:
         caps += {"each": "", "bloc": ", a ceiling on each bloc's total",
                  "total": ", a ceiling on the total of all it binds"}[issue.ceiling]
         caps += f", traded for {', '.join(issue.traded_for)}" if issue.traded_for else ""
-        caps += _verification_text(issue)
+        caps += _verification_text(issue) + _life_text(issue)
         unit = f" {issue.unit}" if issue.unit else ""
         out.append(f"  {name}: {issue.label} [{issue.lo:g}, {issue.hi:g}{unit}]"
                    f", binds {binds}{caps}")
@@ -231,6 +279,8 @@ def describe(scenario: Scenario) -> str:
     out += ["", f"Environment: verification {fmt(env.verification)}, tolerance "
             f"{env.tolerance if env.tolerance is not None else 'none'}, crisis hazard "
             f"{fmt(env.crisis.hazard)}", f"  compliance game: {_counterparts_text(env)}"]
+    if scenario.events:
+        out += ["", "Events from outside the talks"] + _events_text(scenario)
     if scenario.sources:
         out += ["", "Sources"]
         out += [f"  [{s.id}] {s.title}" + (f", {s.outlet}" if s.outlet else "")

@@ -51,6 +51,23 @@ class Force(Model):
     max: Annotated[Real, bounded(0, lo_open=True)]
 
 
+class Phase(Model):
+    """A step of a phased reduction: ``after`` rounds from entry into force, ``share`` of
+    the way from the levels held then to the agreed ceiling is due."""
+
+    after: Annotated[Whole, Field(ge=0, le=MAX_ROUNDS)]
+    share: Annotated[Real, bounded(0, 1)]
+
+
+class Extension(Model):
+    """What may follow the end of an agreement's term: up to ``times`` extensions of
+    ``rounds`` each, decided by its parties (or ``automatic``)."""
+
+    rounds: Annotated[Whole, Field(ge=1, le=MAX_ROUNDS)]
+    times: Annotated[Count, Field(ge=1)] = 1
+    automatic: bool = False
+
+
 class Issue(Model):
     label: Text | None = None       # None: a readable form of the key (Scenario fills it)
     unit: Text = ""
@@ -73,6 +90,12 @@ class Issue(Model):
     verifies: list[Name] = []
     #: the detection chance at the range's lo and at its hi (for ``verifies``)
     detection: tuple[Real, Real] | None = None
+    #: the life of an agreement on this issue, in rounds (docs/model.md 7.20.5): from
+    #: signature to entry into force; a schedule of reductions; its term; extensions
+    enters_into_force: Annotated[Whole, Field(ge=0, le=MAX_ROUNDS)] = 0
+    phases: list[Phase] = []
+    duration: Annotated[Whole, Field(ge=1, le=MAX_ROUNDS)] | None = None
+    extension: Extension | None = None
 
     @field_validator("detection")
     @classmethod
@@ -224,6 +247,46 @@ def _trust(value: Any) -> Any:
     return {"*": value}
 
 
+class ForceChange(Model):
+    """A new government's force dynamics (any left out stay as they were)."""
+
+    reaction: Nonnegative | None = None
+    fatigue: Nonnegative | None = None
+    grievance: Number | None = None
+
+
+class GovernmentChange(Model):
+    """What a new government changes in an actor, from the event's round on."""
+
+    patience: Annotated[Number, bounded(0, 1, lo_open=True)] | None = None
+    reservation: Annotated[Number, bounded(0, 1, hi_open=True)] | None = None
+    trust: Annotated[dict[Name, Probability], BeforeValidator(lambda v: _trust(v))] | None = None
+    compliance: Compliance | None = None
+    verification: Probability | None = None
+    forces: dict[Name, ForceChange] = {}
+
+    @field_validator("compliance", mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"type": value} if isinstance(value, str) else value
+
+
+EVENT_KINDS = ("withdraw", "suspend", "resume", "new_government")
+
+
+class Event(Model):
+    """Something from outside the talks at a given round (docs/model.md 7.20.5)."""
+
+    round: Annotated[Whole, Field(ge=0, le=MAX_ROUNDS)]
+    does: Literal["withdraw", "suspend", "resume", "new_government"]
+    actor: Name | None = None
+    issues: list[Name] = []
+    change: GovernmentChange | None = Field(default=None, alias="set")
+    label: Text | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
 class Session(Model):
     venue: Text
     date: Date | None = None
@@ -320,6 +383,8 @@ class Scenario(Model):
     actors: dict[Name, Actor]
     sessions: list[Session] = []
     environment: Environment = Environment()
+    #: outside events at given rounds: withdrawals, suspensions, new governments
+    events: list[Event] = []
     _path: str | None = PrivateAttr(default=None)
 
     @field_validator("actors")

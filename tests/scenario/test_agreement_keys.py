@@ -131,3 +131,76 @@ def test_ceiling_keys_are_located_and_explained():
     shown = describe(good)
     assert "caps tanks + guns (their sum), a ceiling on each bloc's total" in shown
     assert good.issues["centre"].caps == "guns"
+
+
+LIFE = HEAD.replace("issues:\n", "forces:\n  tanks: {max: 10}\nissues:\n").replace(
+    "  freeze: {range: [0, 1]}\n",
+    "  freeze: {range: [0, 1], enters_into_force: -1, extension: {rounds: 2, tmes: 1}}\n"
+    "  cap: {range: [0, 9], caps: tanks, phases: [{after: 4, share: 0.5}, "
+    "{after: 4, share: 0.3}]}\n"
+    "  flank: {range: [0, 9], phases: [{after: 1, share: 1.5}]}\n")
+
+
+def test_life_cycle_keys_are_located_and_explained():
+    loaded, problems = validate_text(LIFE)
+    said = {(p.line, p.column): (p.severity, p.message) for p in problems}
+    assert said[(6, 46)] == ("error", "-1 is out of range: it should be greater than or "
+                             "equal to 0")
+    assert said[(6, 73)] == ("error", "unknown key 'tmes'; did you mean 'times'?")
+    assert said[(6, 61)][1].startswith("an extension follows the end of a term: give "
+                                       "'freeze' a duration")
+    assert said[(7, 78)][1].startswith("phase 1 comes 4 rounds after entry into force, not "
+                                       "after phase 0 (4)")
+    assert said[(7, 88)][1] == ("share 0.3 is below the share already due (0.5): a phased "
+                                "reduction only goes further")
+    assert said[(7, 45)][0] == "warning" and "the agreed level itself never binds" \
+        in said[(7, 45)][1]
+    assert said[(8, 53)] == ("error", "1.5 is outside [0, 1]")
+    assert said[(8, 34)][1].startswith("phases schedule the cuts of a ceiling on forces, "
+                                       "but 'flank' caps none")
+
+
+EVENTS = HEAD + """\
+aftermath: 6
+events:
+  - {round: 1, does: withdraw}
+  - {round: 2, does: suspend, actor: dprkk, issues: [freez]}
+  - {round: 3, does: new_government, actor: us, set: {patiense: 0.9}}
+  - {round: 3, does: new_government, actor: us, set: {forces: {tanks: {grievance: 1}},
+     trust: {rokk: 0.1}}}
+  - {round: 4, does: resume, actor: us}
+  - {round: 5, does: explode}
+  - {round: 9, does: suspend, set: {patience: 0.5}}
+"""
+
+
+def test_events_are_located_and_explained():
+    loaded, problems = validate_text(EVENTS)
+    said = {(p.line, p.column): (p.severity, p.message) for p in problems}
+    assert said[(13, 5)][1] == "withdraw needs the actor it concerns: add actor: <actor id>"
+    assert said[(14, 38)][1] == "unknown actor 'dprkk'; did you mean 'dprk'?"
+    assert said[(14, 54)][1] == "unknown issue 'freez'; did you mean 'freeze'?"
+    assert said[(15, 55)][1] == "unknown key 'patiense'; did you mean 'patience'?"
+    assert said[(16, 64)][1].startswith("us holds no force 'tanks'")
+    assert said[(17, 14)][1] == "unknown actor 'rokk'; did you mean 'rok'?"
+    assert said[(18, 5)] == ("warning", "nothing suspended before this event is resumed by it "
+                             "(every issue, us)")
+    assert said[(19, 22)][1].startswith("'explode' is not allowed: input should be "
+                                        "'withdraw', 'suspend', 'resume' or 'new_government'")
+    assert said[(20, 13)] == ("warning", "a run has 8 rounds (0 to 7): an event in round 9 "
+                              "never happens; give more aftermath, or an earlier round")
+    assert said[(20, 36)][1].startswith("set is what a new government changes; a suspend")
+    assert len(problems) == 10
+
+
+def test_events_and_terms_are_shown():
+    text = HEAD.replace("  freeze: {range: [0, 1]}\n", "  freeze: {range: [0, 1], "
+                        "enters_into_force: 2, duration: 6, extension: {rounds: 3, times: 2, "
+                        "automatic: true}}\n") + (
+        "aftermath: 10\nevents:\n  - {round: 5, does: suspend, actor: dprk, label: a test}\n"
+        "  - {round: 7, does: new_government, actor: us, set: {compliance: grim, trust: 0.2}}\n")
+    shown = describe(validate_text(text)[0])
+    assert ("enters into force 2 rounds after signature, lasts 6 rounds, extendable 2 times "
+            "by 3 rounds automatically") in shown
+    assert "  round 5: dprk suspends its part in every agreement (a test)" in shown
+    assert "  round 7: a new government in us: trust: {*: 0.2}, compliance: grim" in shown
