@@ -153,6 +153,11 @@ def build_spec(scenario: Scenario) -> Spec:
                            dtype=float).reshape(I, 2),
         **_life_cycles(scenario),
         events=_events(scenario, ix_a, ix_i),
+        session_gap=np.array([s.gap for s in scenario.sessions], dtype=int),
+        interim=np.array([s.interim for s in scenario.sessions], dtype=bool),
+        reopens=np.array([s.reopens for s in scenario.sessions], dtype=bool),
+        session_entry=np.array([-1 if s.enters_into_force is None else s.enters_into_force
+                                for s in scenario.sessions], dtype=int),
         eras=tuple((r, build_spec(era), mask) for r, era, mask in _eras(scenario)),
     )
 

@@ -183,17 +183,26 @@ class Words(TreatyWords):
                else f"{self.name(first)} propose{self.grammar[first]['s']} first, then they "
                "take turns")
         return (f"{self._venue(s)}: {self.names(spec.order[s])} meet for {rounds} "
-                f"round{'s' if rounds != 1 else ''}, {mode}; {who}.")
+                f"round{'s' if rounds != 1 else ''}, {mode}; {who}." + self.calendar_of(s))
 
     def session_cancelled(self, s: int) -> str:
         return f"{self._venue(s)}: not held; the crisis ended the talks."
 
     def session_notes(self, s: int, agreed: np.ndarray, f_lo: np.ndarray,
-                      f_hi: np.ndarray) -> list[str]:
+                      f_hi: np.ndarray, open_now: np.ndarray | None = None,
+                      before: dict | None = None) -> list[str]:
+        """Notes at a session's start: what is back on the table (issues agreed before that
+        are open in its first round, ``open_now`` ``(I,)``; ``before``: the agreements as
+        they stood, see :meth:`back_on_the_table`), what is already agreed, red lines that
+        leave nothing, linkage."""
         spec = self.spec
         agenda = spec.agenda[s]
-        notes = []
-        done = np.flatnonzero(agenda & agreed)
+        back = (self.back_on_the_table(s, open_now, before)
+                if open_now is not None and before is not None else [])
+        notes = [line for _, line in back]
+        again = np.zeros(len(agenda), bool)
+        again[[i for i, _ in back]] = True
+        done = np.flatnonzero(agenda & agreed & ~again)
         if done.size:
             notes.append(f"Already agreed, off the agenda: {self._titles(done)}.")
         for i in np.flatnonzero(agenda & ~agreed & ~rules.has_common_level(f_lo, f_hi)):
@@ -211,7 +220,8 @@ class Words(TreatyWords):
 
     def round_heading(self, t: int, s: int, k: int) -> str:
         if s < 0:
-            return f"Round {t} (after the talks)"
+            return (f"Round {t} (between sessions)" if t < self.spec.talk_rounds
+                    else f"Round {t} (after the talks)")
         venue = _short(self.scenario.sessions[s].venue)
         return f"Round {t}: {venue}, meeting {k + 1} of {int(self.spec.session_rounds[s])}"
 
@@ -359,12 +369,17 @@ class Words(TreatyWords):
         missing = self.spec.insists[a] & ~have
         return bool(np.isin(np.flatnonzero(missing), open_).all())
 
-    def agreement(self, i: int, x: float, bound: np.ndarray, t: int) -> str:
-        delay = int(self.spec.entry_delay[i])
+    def agreement(self, i: int, x: float, bound: np.ndarray, t: int, s: int = -1,
+                  replaces: bool = False) -> str:
+        """AGREED, with whom it binds from when (``s``: the session, whose entry into force
+        may differ from the issue's); ``replaces``: a final deal on an interim one."""
+        delay = int(self.spec.entry_delay[i] if s < 0 else self.spec.delay(s)[i])
         when = (f"from round {t + 1}" if not delay else
                 f"from round {t + 1 + delay}, when it enters into force")
-        text = (f"AGREED: {self.issue[i].label} at {self.level(i, x)}, binding "
-                f"{self.names(np.flatnonzero(bound))} {when}.")
+        interim = s >= 0 and bool(self.spec.interim[s])
+        text = (f"AGREED{' (an interim deal)' if interim else ''}: {self.issue[i].label} at "
+                f"{self.level(i, x)}, binding {self.names(np.flatnonzero(bound))} {when}"
+                + ("; the interim deal binds until then" if replaces else "") + ".")
         verified = np.flatnonzero(self.spec.verifies[i])
         if verified.size:
             lo, hi = self.spec.detection[i]
@@ -451,6 +466,8 @@ class Words(TreatyWords):
         elif session >= 0:
             venue = _short(self.scenario.sessions[session].venue)
             rounds += f": nothing left to negotiate at {venue};"
+        elif first < self.spec.talk_rounds:
+            rounds += ": no talks (between sessions);"
         else:
             rounds += ":"
         if key[0] == "after_crisis":

@@ -189,11 +189,15 @@ class TreatyWords:
         out = [("event", "EVENT: " + self._event_text(event) + ".")
                for event, acted in opened.events if acted[0]]
         spec = self.spec
-        for i in np.flatnonzero(opened.entered[0] & (spec.entry_delay > 0)):
+        replaced = (opened.replaced[0] if opened.replaced is not None
+                    else np.zeros(len(spec.issues), bool))
+        for i in np.flatnonzero(opened.entered[0] & ((state.delay[0] > 0) | replaced)):
             bound = np.flatnonzero(ag.bound_now(state)[0, i])
-            out.append(("entry", f"{self.title(i)} enters into force, signed in round "
-                        f"{int(state.agreed_round[0, i])}: it binds {self.names(bound)} from "
-                        "this round."))
+            instead = ", replacing the interim deal" if replaced[i] else ""
+            out.append(("entry", f"{self.title(i)} at {self.level(i, state.level[0, i])} "
+                        f"enters into force, signed in round "
+                        f"{int(state.agreed_round[0, i])}{instead}: it binds "
+                        f"{self.names(bound)} from this round."))
         for i in np.flatnonzero(opened.phase[0]):
             out.append(("cuts", self._phase_step(i, state, t)))
         for i in np.flatnonzero(opened.extended[0]):
@@ -227,3 +231,37 @@ class TreatyWords:
                               for c, m in seen.items()])
         return (f"{self.title(i)}: {100 * share:g}% of the cut is now due, "
                 f"{self._rounds(elapsed)} after entry into force: ceilings {levels}.")
+
+    # -- the calendar: gaps, interim deals, reopened ones ------------------------------
+
+    def calendar_of(self, s: int) -> str:
+        """What a session's place in the calendar adds to its introduction."""
+        spec, out = self.spec, ""
+        gap = int(spec.session_gap[s])
+        if gap:
+            out += (f" It follows {self._rounds(gap)} without talks.")
+        if spec.interim[s]:
+            out += (" What it agrees is an interim deal: it binds until a later session "
+                    "agrees the issue anew and that deal enters into force.")
+        if spec.reopens[s]:
+            out += " It takes up again agreements on its agenda that no longer hold."
+        if spec.session_entry[s] >= 0:
+            out += (f" What it agrees enters into force "
+                    f"{self._rounds(int(spec.session_entry[s]))} after signature.")
+        return out
+
+    def back_on_the_table(self, s: int, open_now: np.ndarray, before: dict
+                          ) -> list[tuple[int, str]]:
+        """``(issue, line)`` for each issue agreed before that session s takes up again
+        (``open_now`` ``(I,)``: its open issues in its first round; ``before``: the run's
+        agreements as they stood before that round, by State's names, ``(I,)`` each): an
+        interim deal, or an agreement no longer in force (a reopening session)."""
+        out = []
+        for i in np.flatnonzero(open_now & before["agreed"]):
+            why = ("an interim deal" if before["interim"][i] and before["in_force"][i] else
+                   "it collapsed" if before["collapsed"][i] else "it expired"
+                   if before["expired"][i] else "it no longer holds")
+            out.append((int(i), f"Back on the table: {self.title(i)}, agreed in round "
+                        f"{int(before['agreed_round'][i])} at "
+                        f"{self.level(i, before['level'][i], False)} ({why})."))
+        return out

@@ -124,17 +124,34 @@ def hold_to_totals(spec: Spec, x: np.ndarray, holds: np.ndarray, ceilings: np.nd
     return x
 
 
+# --- the calendar: interim deals, reopened ones (docs/model.md 7.20.6) ----------------
+
+def negotiable(spec: Spec, state, s: int) -> np.ndarray:
+    """``(n, I)``: the issues session s may negotiate (its agenda aside): those never
+    agreed; those agreed as an interim deal in an earlier session (and no final deal
+    signed yet); and, where the session
+    ``reopens``, those whose agreement is no longer in force (collapsed, withdrawn,
+    expired)."""
+    out = ~state.agreed
+    if spec.interim.any():
+        later = state.interim & (state.agreed_session < s) & (state.pending_round < 0)
+        out = out | later
+    if spec.reopens[s]:
+        out = out | (state.agreed & ~state.in_force)
+    return out
+
+
 # --- the life of an agreement (docs/model.md 7.20.5) ---------------------------------
 
 def entry_round(spec: Spec, state) -> np.ndarray:
     """``(n, I)``: the first round in which each agreement binds: the round after it was
-    signed plus the issue's ``enters_into_force`` delay."""
-    return state.agreed_round + 1 + spec.entry_delay
+    signed plus its delay (the session's ``enters_into_force``, else the issue's)."""
+    return state.agreed_round + 1 + state.delay
 
 
 def live(spec: Spec, state, t: int) -> np.ndarray:
     """``(n, I)``: the agreements that bind in round t: in force and entered into force."""
-    if not spec.entry_delay.any():
+    if not spec.delayed:
         return state.in_force & (state.agreed_round < t)
     return state.in_force & (entry_round(spec, state) <= t)
 

@@ -55,6 +55,8 @@ class Opened:
     phase: np.ndarray
     #: the agreements that collapsed by an event (a withdrawal)
     withdrawn: np.ndarray | None = None
+    #: the final deals that replaced an interim one this round
+    replaced: np.ndarray | None = None
 
 
 # --- the start of a round: outside events, terms, entry into force -------------------
@@ -67,10 +69,12 @@ def open_round(spec: Spec, params: Params, state: State, t: int, events: tuple =
     the terms that run out (:func:`agreements.renewal`), then the levels from which a
     phased reduction cuts, for the agreements entering into force. None where the
     scenario has none of these."""
-    timed = spec.duration.any() or spec.entry_delay.any() or spec.phase_after.size
+    timed = (spec.duration.any() or spec.delayed or spec.phase_after.size
+             or spec.interim.any())
     now = [e for e in events if e.round == t]
     if not (now or timed):
         return None
+    replaced = _replace_interim(spec, state, t)
     before = state.collapsed.copy()
     happened = [(event, _event(spec, state, event)) for event in now]
     withdrawn = state.collapsed & ~before
@@ -82,7 +86,25 @@ def open_round(spec: Spec, params: Params, state: State, t: int, events: tuple =
     elapsed = t - ag.entry_round(spec, state)
     for i in np.flatnonzero((spec.phase_after >= 0).any(axis=1)):
         phase[:, i] = state.in_force[:, i] & np.isin(elapsed[:, i], spec.phase_after[i])
-    return Opened(happened, extended, expired, entered, phase, withdrawn)
+    return Opened(happened, extended, expired, entered, phase, withdrawn, replaced)
+
+
+def _replace_interim(spec: Spec, state: State, t: int) -> np.ndarray | None:
+    """The final deals signed under a live interim one that enter into force in round t
+    replace it now (unless a crisis broke out meanwhile). Returns them ``(n, I)``."""
+    if state.pending_round is None:
+        return None
+    delays = np.array([spec.delay(s) for s in range(len(spec.session_rounds))])   # (S, I)
+    delay = delays[np.maximum(state.pending_session, 0), np.arange(delays.shape[1])]
+    due = (state.pending_round >= 0) & (state.pending_round + 1 + delay <= t)
+    due &= (state.crisis_round < 0)[:, None]
+    for s, r in {(int(s), int(r)) for s, r in zip(state.pending_session[due],
+                                                  state.pending_round[due])}:
+        mine = due & (state.pending_session == s) & (state.pending_round == r)
+        _sign(spec, state, s, r, mine, state.pending_level)
+    state.pending_round = np.where(due | (state.crisis_round >= 0)[:, None], -1,
+                                   state.pending_round)
+    return due
 
 
 def _event(spec: Spec, state: State, event) -> np.ndarray:
@@ -121,7 +143,7 @@ def propose(spec: Spec, params: Params, state: State, t: int) -> tk.Proposal | N
     if k == 0 or state.stall is None:
         state.stall = dl.Stall.fresh(*params.weight.shape)
     calm = (state.crisis_round < 0) & ~state.stall.ended
-    open_ = spec.agenda[s][None, :] & ~state.agreed & calm[:, None]
+    open_ = spec.agenda[s][None, :] & ag.negotiable(spec, state, s) & calm[:, None]
     if not open_.any():
         return None
     return tk.propose(spec, params, state.talk, s, k, open_, state.beliefs)
@@ -173,6 +195,23 @@ def _thresholds(spec: Spec, params: Params, state: State, proposal: tk.Proposal,
 
 def _record_agreement(spec: Spec, state: State, s: int, t: int, new: np.ndarray,
                       offer: np.ndarray) -> None:
+    state.first_agreement = np.where((state.first_agreement < 0) & new.any(axis=1), t,
+                                     state.first_agreement)
+    if state.pending_round is not None:
+        # a final deal on an issue under a live interim one waits for its own entry into
+        # force, while the interim deal binds (docs/model.md 7.20.6)
+        waits = new & state.interim & ag.live(spec, state, t)
+        state.pending_level = np.where(waits, offer, state.pending_level)
+        state.pending_round = np.where(waits, t, state.pending_round)
+        state.pending_session = np.where(waits, s, state.pending_session)
+        new = new & ~waits
+    _sign(spec, state, s, t, new, offer)
+
+
+def _sign(spec: Spec, state: State, s: int, t: int, new: np.ndarray,
+          offer: np.ndarray) -> None:
+    """Record the agreements ``new`` ``(n, I)`` signed in round t of session s at the
+    levels ``offer`` ``(n, I)``."""
     who = spec.participants[s]
     state.agreed |= new
     state.level = np.where(new, offer, state.level)
@@ -184,6 +223,9 @@ def _record_agreement(spec: Spec, state: State, s: int, t: int, new: np.ndarray,
     state.party = np.where(new[:, :, None], who[None, None, :], state.party)
     state.bound = np.where(new[:, :, None], bound[None], state.bound)
     state.in_force |= new
+    state.agreed_session = np.where(new, s, state.agreed_session)
+    state.delay = np.where(new, spec.delay(s), state.delay)
+    state.interim = np.where(new, spec.interim[s], state.interim)
     # a new agreement on an issue agreed before (docs/model.md 7.20.6) starts afresh
     state.detections = np.where(new, 0, state.detections)
     state.extended = np.where(new, 0, state.extended)

@@ -104,6 +104,16 @@ class Spec:
     # it sets ``(A,)``) for each new government, the spec from that round on
     events: tuple = ()
     eras: tuple = ()
+    # the calendar of sessions (docs/model.md 7.20.6): rounds without talks before each
+    # ``(S,)``; what an ``interim`` session agrees stays open to later sessions; a session
+    # that ``reopens`` negotiates again the agreements on its agenda no longer in force
+    session_gap: np.ndarray | None = None
+    interim: np.ndarray | None = None
+    reopens: np.ndarray | None = None
+    # (S,) int: rounds from signature to entry into force of what a session agrees, -1
+    # where the issues' own ``entry_delay`` applies
+    session_entry: np.ndarray | None = None
+    session_start: np.ndarray = field(init=False)     # (S,) the first round of each
     # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
@@ -129,30 +139,7 @@ class Spec:
         if len(self.session_deadlock) != S:
             object.__setattr__(self, "session_deadlock",
                                np.array([len(o) for o in self.order], dtype=int))
-        if self.counterparts is None:
-            A = len(self.actors)
-            object.__setattr__(self, "counterparts", ~np.eye(A, dtype=bool))
-        if self.verifies is None:
-            object.__setattr__(self, "verifies", np.zeros((len(self.issues),) * 2, bool))
-        if self.detection is None:
-            object.__setattr__(self, "detection", np.full((len(self.issues), 2), np.nan))
-        if self.cap_forces is None:
-            object.__setattr__(self, "cap_forces", np.arange(len(self.forces))[None, :]
-                               == self.caps[:, None])
-        if self.ceiling is None:
-            object.__setattr__(self, "ceiling", np.zeros(len(self.issues), int))
-        if self.group is None:
-            object.__setattr__(self, "group", np.arange(len(self.actors)))
-        I = len(self.issues)
-        for name, dtype in (("entry_delay", int), ("duration", int), ("extension_rounds", int),
-                            ("extension_times", int), ("extension_automatic", bool)):
-            if getattr(self, name) is None:
-                object.__setattr__(self, name, np.zeros(I, dtype))
-        if self.phase_after is None:
-            object.__setattr__(self, "phase_after", np.zeros((I, 0), int))
-            object.__setattr__(self, "phase_share", np.zeros((I, 0)))
-        if self.traded is None:
-            object.__setattr__(self, "traded", np.zeros((len(self.issues),) * 2, bool))
+        self._agreement_defaults(S)
         distinct = list(dict.fromkeys(self.compliers))
         object.__setattr__(self, "complier_groups", tuple(
             (strategy, np.array([c == strategy for c in self.compliers], dtype=bool))
@@ -160,6 +147,51 @@ class Spec:
         object.__setattr__(self, "weighers", np.array(
             [a for a, c in enumerate(self.compliers) if getattr(c, "weighs_terms", False)],
             dtype=np.intp))
+
+    def _agreement_defaults(self, S: int) -> None:
+        """The arrays of issue 13's constructs a caller left out: each at the value that
+        keeps the rules as they were (docs/model.md 7.20)."""
+        A, I = len(self.actors), len(self.issues)
+        if self.counterparts is None:
+            object.__setattr__(self, "counterparts", ~np.eye(A, dtype=bool))
+        if self.verifies is None:
+            object.__setattr__(self, "verifies", np.zeros((I,) * 2, bool))
+        if self.detection is None:
+            object.__setattr__(self, "detection", np.full((I, 2), np.nan))
+        if self.cap_forces is None:
+            object.__setattr__(self, "cap_forces", np.arange(len(self.forces))[None, :]
+                               == self.caps[:, None])
+        if self.ceiling is None:
+            object.__setattr__(self, "ceiling", np.zeros(I, int))
+        if self.group is None:
+            object.__setattr__(self, "group", np.arange(A))
+        for name, dtype in (("entry_delay", int), ("duration", int), ("extension_rounds", int),
+                            ("extension_times", int), ("extension_automatic", bool)):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.zeros(I, dtype))
+        if self.phase_after is None:
+            object.__setattr__(self, "phase_after", np.zeros((I, 0), int))
+            object.__setattr__(self, "phase_share", np.zeros((I, 0)))
+        for name, dtype in (("session_gap", int), ("interim", bool), ("reopens", bool)):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.zeros(S, dtype))
+        if self.session_entry is None:
+            object.__setattr__(self, "session_entry", np.full(S, -1))
+        object.__setattr__(self, "session_start", np.cumsum(self.session_gap)
+                           + np.concatenate([[0], np.cumsum(self.session_rounds)[:-1]])
+                           if S else np.zeros(0, int))
+        if self.traded is None:
+            object.__setattr__(self, "traded", np.zeros((I,) * 2, bool))
+
+    def delay(self, s: int) -> np.ndarray:
+        """``(I,)``: rounds from signature to entry into force of what session s agrees."""
+        return self.entry_delay if self.session_entry[s] < 0 else np.full(
+            len(self.issues), int(self.session_entry[s]))
+
+    @property
+    def delayed(self) -> bool:
+        """Some agreement may enter into force later than the round after signature."""
+        return bool(self.entry_delay.any() or (self.session_entry > 0).any())
 
     @cached_property
     def totals(self) -> np.ndarray:
@@ -169,7 +201,9 @@ class Spec:
 
     @cached_property
     def talk_rounds(self) -> int:
-        return int(self.session_rounds.sum())
+        """The rounds until the last session ends (its gaps included)."""
+        S = len(self.session_rounds)
+        return int(self.session_start[-1] + self.session_rounds[-1]) if S else 0
 
     @cached_property
     def rounds(self) -> int:
@@ -198,12 +232,11 @@ class Spec:
         return replace(self, **drawn) if drawn else self
 
     def schedule(self, t: int) -> tuple[int, int]:
-        """Session index and round within it for talk round ``t``; (-1, -1) after talks."""
-        start = 0
-        for s, n in enumerate(self.session_rounds):
-            if t < start + n:
-                return s, t - start
-            start += int(n)
+        """Session index and round within it for round ``t``; (-1, -1) in a gap between
+        sessions and after the talks."""
+        for s, (start, n) in enumerate(zip(self.session_start, self.session_rounds)):
+            if start <= t < start + n:
+                return s, int(t - start)
         return -1, -1
 
 

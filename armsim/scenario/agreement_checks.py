@@ -297,8 +297,26 @@ def _government(where: tuple, event: dict[str, Any], actor: Any,
                        f"{did_you_mean(other, others)}", "error", True)
 
 
+def check_calendar(data: dict[str, Any]) -> Iterator[Found]:
+    """An interim session needs a later session on its issues to replace its deals; a
+    reopening session needs an earlier one whose deals it could take up again."""
+    sessions = [_mapping(x) for x in _items(data.get("sessions"))]
+    for s, session in enumerate(sessions):
+        agenda = {i for i in _items(session.get("agenda")) if isinstance(i, str)}
+        later = {i for x in sessions[s + 1:] for i in _items(x.get("agenda"))}
+        earlier = {i for x in sessions[:s] for i in _items(x.get("agenda"))}
+        if session.get("interim") is True and not agenda & later:
+            yield (("sessions", s, "interim"), "no later session has any of its issues on its "
+                   "agenda, so its interim deals are never replaced: they bind like any "
+                   "other; put the issues on a later agenda", "warning")
+        if session.get("reopens") is True and not agenda & earlier:
+            yield (("sessions", s, "reopens"), "no earlier session has any of its issues on "
+                   "its agenda, so there is nothing it could take up again", "warning")
+
+
 def check_all_agreements(data: Any) -> list[Found]:
     if not isinstance(data, dict):
         return []
     return [*check_counterparts(data), *check_trades(data), *check_verification(data),
-            *check_ceilings(data), *check_life_cycles(data), *check_events(data)]
+            *check_ceilings(data), *check_life_cycles(data), *check_events(data),
+            *check_calendar(data)]

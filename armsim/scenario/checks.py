@@ -397,13 +397,14 @@ def check_linkage(data: dict[str, Any]) -> Iterator[Found]:
 
 def check_length(data: dict[str, Any]) -> Iterator[Found]:
     """A run's rounds (every session's, then the aftermath) stay within MAX_ROUNDS."""
-    counts = [_mapping(session).get("rounds") for session in _items(data.get("sessions"))]
+    counts = [_mapping(session).get(key, 0 if key == "gap" else None)
+              for session in _items(data.get("sessions")) for key in ("rounds", "gap")]
     counts.append(data.get("aftermath", 0))
     whole = [n for n in counts if isinstance(n, int) and not isinstance(n, bool)]
     if len(whole) == len(counts) and all(0 <= n <= MAX_ROUNDS for n in whole) \
             and sum(whole) > MAX_ROUNDS:
         yield (("aftermath",) if "aftermath" in data else (), f"a run would last {sum(whole):,} "
-               f"rounds (sessions and aftermath together); at most {MAX_ROUNDS:,} are "
+               f"rounds (sessions, the gaps between them and aftermath together); at most {MAX_ROUNDS:,} are "
                "simulated: use fewer rounds, or a larger dt with fewer of them", "error")
 
 

@@ -215,10 +215,12 @@ def describe(scenario: Scenario) -> str:
     out = [scenario.name, "=" * len(scenario.name)]
     if scenario.description:
         out += [scenario.description.strip(), ""]
+    gaps = sum(s.gap for s in scenario.sessions)
     out.append(f"seed {scenario.seed}, {_plural(scenario.runs, 'run')} by default, "
                f"{_plural(scenario.rounds, 'round')} "
                f"({sum(s.rounds for s in scenario.sessions)} of talks, "
-               f"{scenario.aftermath} after), dt {scenario.dt:g}")
+               + (f"{gaps} between sessions, " if gaps else "")
+               + f"{scenario.aftermath} after), dt {scenario.dt:g}")
     out += ["", "Actors"]
     for name, actor in scenario.actors.items():
         bloc = f", bloc {actor.bloc}" if actor.bloc else ""
@@ -269,6 +271,12 @@ def describe(scenario: Scenario) -> str:
         memory = ", memory reset (starts afresh)" if session.memory == "reset" else ""
         still = (f", deadlock after {session.deadlock_rounds} rounds without a move"
                  if session.deadlock_rounds else "")
+        still += f", after {_plural(session.gap, 'round')} without talks" if session.gap else ""
+        still += ", interim (a later session may replace its deals)" if session.interim else ""
+        still += ", reopens deals that no longer hold" if session.reopens else ""
+        if session.enters_into_force is not None:
+            still += (f", its deals enter into force "
+                      f"{_plural(session.enters_into_force, 'round')} after signature")
         out.append(f"  {i}. {session.venue}{date}: {', '.join(session.participants)}; "
                    f"{_plural(session.rounds, 'round')}, {mode}, {session.protocol}{memory}{still}")
         for issue in session.agenda:

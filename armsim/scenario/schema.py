@@ -301,6 +301,15 @@ class Session(Model):
     #: talk rounds in which nobody moves before a deadlock is declared (None: one
     #: full rotation, the number of participants)
     deadlock_rounds: Annotated[Count, Field(ge=1)] | None = None
+    #: rounds without talks before this session (after the one before it, or round 0)
+    gap: Annotated[Whole, Field(ge=0, le=MAX_ROUNDS)] = 0
+    #: what it agrees is an interim deal: it binds until a later session agrees the issue
+    interim: bool = False
+    #: issues on its agenda whose agreement collapsed or expired are negotiated again
+    reopens: bool = False
+    #: rounds from signature to entry into force of what it agrees (default: each issue's
+    #: enters_into_force)
+    enters_into_force: Annotated[Whole, Field(ge=0, le=MAX_ROUNDS)] | None = None
 
 
 class Payoffs(Model):
@@ -415,7 +424,7 @@ class Scenario(Model):
     @property
     def rounds(self) -> int:
         """Rounds in a run: every session's rounds, then the aftermath."""
-        return sum(s.rounds for s in self.sessions) + self.aftermath
+        return sum(s.gap + s.rounds for s in self.sessions) + self.aftermath
 
     def with_seed(self, seed: Any) -> "Scenario":
         """This scenario with another seed (None: this one), checked as ``seed:`` in a file

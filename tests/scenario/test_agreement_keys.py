@@ -204,3 +204,26 @@ def test_events_and_terms_are_shown():
             "by 3 rounds automatically") in shown
     assert "  round 5: dprk suspends its part in every agreement (a test)" in shown
     assert "  round 7: a new government in us: trust: {*: 0.2}, compliance: grim" in shown
+
+
+def test_calendar_keys_are_located_and_explained():
+    text = HEAD.replace(
+        "  - {venue: Singapore, participants: [us, dprk], agenda: [freeze], rounds: 2}\n",
+        "  - {venue: Singapore, participants: [us, dprk], agenda: [freeze], rounds: 2, "
+        "reopens: true, gap: -2}\n"
+        "  - {venue: Hanoi, participants: [us, dprk], agenda: [freeze], rounds: 2, interim: "
+        "yes, enters_into_force: 1.5}\n")
+    loaded, problems = validate_text(text)
+    said = {(p.line, p.column): (p.severity, p.message) for p in problems}
+    assert said[(10, 88)][0] == "warning" and said[(10, 88)][1].startswith(
+        "no earlier session has any of its issues on its agenda")
+    assert said[(10, 99)] == ("error", "-2 is out of range: it should be greater than or "
+                               "equal to 0")
+    assert said[(11, 84)][0] == "warning" and said[(11, 84)][1].startswith(
+        "no later session has any of its issues on its agenda")
+    assert said[(11, 108)] == ("error", "expected a whole number, got 1.5")
+    good = validate_text(text.replace("gap: -2", "gap: 3").replace("1.5", "2"))[0]
+    shown = describe(good)
+    assert "7 rounds (4 of talks, 3 between sessions, 0 after)" in shown
+    assert ("2 rounds, issue by issue, alternating, interim (a later session may replace its "
+            "deals), its deals enter into force 2 rounds after signature") in shown
