@@ -204,7 +204,7 @@ class TreatyWords:
             left = int(spec.extension_times[i] - state.extended[0, i])
             how = ("as the treaty provides" if spec.extension_automatic[i] else
                    "every state it binds still values it")
-            out.append(("extension", f"{self.title(i)}'s term ran out; it is extended by "
+            out.append(("extension", f"The term of {self.title(i)} ran out; it is extended by "
                         f"{self._rounds(int(spec.extension_rounds[i]))} ({how}; "
                         f"{left} extension{'s' if left != 1 else ''} left)."))
         for i in np.flatnonzero(opened.expired[0]):
@@ -220,17 +220,18 @@ class TreatyWords:
         share = float(spec.phase_share[i][list(spec.phase_after[i]).index(elapsed)])
         ceiling = ag.ceilings(spec, state, t)[0, i]
         bound = np.flatnonzero(ag.bound_now(state)[0, i])
-        if spec.ceiling[i] == 0:
-            levels = listing([f"{self.name(a)} {self.level(i, ceiling[a], False)}"
-                              for a in bound])
-        else:
-            seen: dict[float, list[int]] = {}
-            for a in bound:
-                seen.setdefault(float(ceiling[a]), []).append(int(a))
-            levels = listing([f"{self.names(m)} together {self.level(i, c, False)}"
-                              for c, m in seen.items()])
-        return (f"{self.title(i)}: {100 * share:g}% of the cut is now due, "
-                f"{self._rounds(elapsed)} after entry into force: ceilings {levels}.")
+        groups = (bound if spec.ceiling[i] == 0 else spec.group[bound] if spec.ceiling[i] == 1
+                  else np.zeros(len(bound), int))
+        parts = []
+        for g in dict.fromkeys(groups.tolist()):
+            members = bound[groups == g]
+            whose = (self.names(members) + (" together" if len(members) > 1 else ""))
+            parts.append(f"{whose} {self.level(i, ceiling[members[0]], False)}")
+        levels = listing(parts)
+        when = (f"{self._rounds(elapsed)} after entry into force" if elapsed
+                else "from entry into force")
+        return (f"{self.title(i)}: {100 * share:g}% of the cut is now due, {when}: "
+                f"ceilings {levels}.")
 
     # -- the calendar: gaps, interim deals, reopened ones ------------------------------
 

@@ -145,7 +145,8 @@ def _may_bind(name: str, issue: dict[str, Any], data: dict[str, Any]) -> set[str
         return listed
     return {p for session in _items(data.get("sessions"))
             if name in _items(_mapping(session).get("agenda"))
-            for p in _items(_mapping(session).get("participants")) if p in actors}
+            for p in _items(_mapping(session).get("participants"))
+            if isinstance(p, str) and p in actors}
 
 
 def check_ceilings(data: dict[str, Any]) -> Iterator[Found]:
@@ -245,6 +246,7 @@ def check_events(data: dict[str, Any]) -> Iterator[Found]:
                    "changes nothing in an actor: drop set, or make it does: new_government",
                    "error")
         names = [i for i in _items(event.get("issues")) if isinstance(i, str)] or ["*"]
+        actor = actor if isinstance(actor, str) else None      # the schema reports others
         for issue in names:
             if does == "suspend":
                 suspended.add((actor, issue))
@@ -303,8 +305,10 @@ def check_calendar(data: dict[str, Any]) -> Iterator[Found]:
     sessions = [_mapping(x) for x in _items(data.get("sessions"))]
     for s, session in enumerate(sessions):
         agenda = {i for i in _items(session.get("agenda")) if isinstance(i, str)}
-        later = {i for x in sessions[s + 1:] for i in _items(x.get("agenda"))}
-        earlier = {i for x in sessions[:s] for i in _items(x.get("agenda"))}
+        later = {i for x in sessions[s + 1:] for i in _items(x.get("agenda"))
+                 if isinstance(i, str)}
+        earlier = {i for x in sessions[:s] for i in _items(x.get("agenda"))
+                   if isinstance(i, str)}
         if session.get("interim") is True and not agenda & later:
             yield (("sessions", s, "interim"), "no later session has any of its issues on its "
                    "agenda, so its interim deals are never replaced: they bind like any "

@@ -151,3 +151,67 @@ def test_memory_and_deadlocks_are_the_same_on_both_engines():
         model.run_model()
         assert differences(batch, row, {**model.outputs(), **{
             f"trace.{k}": v for k, v in model.trajectories().items()}}) == [], r
+
+
+# every key of issue 13 (docs/model.md 7.20) at once: who plays whom, a trade, verification
+# per issue, per actor and as a regime, a bloc ceiling over two zones with phases, entry
+# into force, a term and an extension, a gap, an interim session, a reopening one, and
+# each kind of outside event
+EVERY_KEY = """
+armsim: 1
+name: agreements as treaties write them
+seed: 13
+aftermath: 14
+forces:
+  flank: {label: Flank tanks, max: 500}
+  centre: {label: Central tanks, max: 500}
+  sanctions: {label: Sanctions, max: 100}
+issues:
+  tanks: {range: [0, 800], caps: [flank, centre], ceiling: bloc, enters_into_force: 1,
+          phases: [{after: 0, share: 0.5}, {after: 2, share: 1}], duration: 6,
+          extension: {rounds: 3, times: 2}, verification: {west: 0.9, '*': 0.6}}
+  flank_cap: {range: [0, 500], caps: flank, binds: [east], traded_for: [relief]}
+  relief: {range: [0, 100], caps: sanctions, binds: [west]}
+  inspections: {range: [0, 30], binds: [east], verifies: [tanks, flank_cap],
+                detection: [0.95, 0.4]}
+actors:
+  us: {bloc: west, rivals: [ussr], forces: {flank: {initial: 200, reaction: 0.1, fatigue: 0.2,
+       grievance: 20}, centre: {initial: 150, grievance: 5, fatigue: 0.1},
+       sanctions: {initial: 80, fatigue: 0.1, grievance: 8}},
+       preferences: {tanks: {ideal: 300}, flank_cap: {ideal: 100}, relief: {ideal: 60},
+       inspections: {ideal: 0}}, compliance: tit_for_tat}
+  uk: {bloc: west, rivals: [ussr], forces: {flank: {initial: 100, grievance: 10, fatigue: 0.1}},
+       preferences: {tanks: {ideal: 300}}, compliance: {type: random, p: 0.9}}
+  ussr: {bloc: east, rivals: [us, uk], verification: 0.5,
+         forces: {flank: {initial: 300, reaction: 0.2, fatigue: 0.2, grievance: 30},
+         centre: {initial: 200, grievance: 10, fatigue: 0.05}},
+         preferences: {tanks: {ideal: 500}, flank_cap: {ideal: 250}, relief: {ideal: 0},
+         inspections: {ideal: 30}}, compliance: {type: deterred, temperature: 1}}
+sessions:
+  - {venue: Vienna, participants: [us, ussr, uk], agenda: [tanks, inspections], rounds: 3,
+     interim: true}
+  - {venue: Paris, participants: [ussr, us, uk], agenda: [tanks, flank_cap, relief,
+     inspections], rounds: 3, gap: 2, enters_into_force: 2}
+  - {venue: Vienna again, participants: [us, ussr, uk], agenda: [tanks, flank_cap, relief],
+     rounds: 2, gap: 3, reopens: true}
+environment: {verification: 0.7, tolerance: 3, noise: 5, compliance_noise: 0.05,
+              counterparts: across_blocs, withdrawal: true, sanction: 1}
+events:
+  - {round: 9, does: suspend, actor: ussr, issues: [tanks]}
+  - {round: 11, does: resume, actor: ussr, issues: [tanks]}
+  - {round: 12, does: new_government, actor: uk, set: {compliance: grim, trust: 0.3,
+     forces: {flank: {grievance: 25}}}}
+  - {round: 20, does: withdraw, actor: us, label: Washington leaves}
+"""
+
+
+def test_every_key_of_issue_13_is_the_same_on_both_engines():
+    loaded, problems = validate_text(EVERY_KEY)
+    assert loaded is not None, "\n".join(map(str, problems))
+    batch = run_chunk(loaded, RUNS, trajectories=True)
+    assert batch["agreement"].all() and "trace.ceiling" in batch and "expired" in batch
+    for row, r in enumerate(RUNS):
+        model = ArmsControlModel(loaded, run=int(r), trajectories=True, collect=False)
+        model.run_model()
+        assert differences(batch, row, {**model.outputs(), **{
+            f"trace.{k}": v for k, v in model.trajectories().items()}}) == [], r
