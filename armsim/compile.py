@@ -189,8 +189,8 @@ def _events(scenario: Scenario, ix_a: dict[str, int], ix_i: dict[str, int]) -> t
         issues = np.zeros(len(ix_i), bool)
         for name in event.issues or ix_i:
             issues[ix_i[name]] = True
-        out.append(Event(event.round, event.does, ix_a.get(event.actor, -1), issues,
-                         event.label, j))
+        out.append(Event(event.round, event.does, ix_a.get(event.actor, -1),
+                         tuple(bool(b) for b in issues), event.label, j))
     return tuple(sorted(out, key=lambda e: (e.round, e.index)))
 
 

@@ -138,7 +138,7 @@ class TreatyWords:
 
     def _event_text(self, event: Any) -> str:
         issues = self._titles(np.flatnonzero(event.issues))
-        every = event.issues.all()
+        every = all(event.issues)
         what = "every agreement" if every else f"the agreement on {issues}"
         who = self.name(event.actor, True) if event.actor >= 0 else ""
         g = self.grammar[event.actor] if event.actor >= 0 else {"s": "s", "its": "its"}

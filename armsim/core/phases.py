@@ -109,7 +109,7 @@ def _replace_interim(spec: Spec, state: State, t: int) -> np.ndarray | None:
 
 def _event(spec: Spec, state: State, event) -> np.ndarray:
     """Carry out one outside event; returns the runs ``(n,)`` in which it acted."""
-    target = state.in_force & event.issues                                   # (n, I)
+    target = state.in_force & np.array(event.issues)                         # (n, I)
     if event.kind == "withdraw":
         broken = target & state.bound[:, :, event.actor]
         _collapse(spec, state, broken)

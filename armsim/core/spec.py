@@ -244,12 +244,13 @@ class Spec:
 class Event:
     """An outside event (docs/model.md 7.20.5): at the start of ``round``, ``kind``
     (``withdraw``, ``suspend``, ``resume``, ``new_government``) by ``actor`` (-1: none
-    given) on the agreements of ``issues`` ``(I,)`` bool (all, where none given)."""
+    given) on the agreements of ``issues`` ``(I,)`` bool (all, where none given); a plain
+    tuple, so that two specs compare equal field by field."""
 
     round: int
     kind: str
     actor: int
-    issues: np.ndarray
+    issues: tuple[bool, ...]       # (I,) which agreements it acts on
     label: str | None = None
     index: int = 0                 # its place in the scenario's events
 
