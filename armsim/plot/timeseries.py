@@ -130,7 +130,8 @@ def forces(results: Any) -> Any:
         cols = 1 if n_forces == 1 else 2 if n_forces <= 4 else 3
         rows = math.ceil(n_forces / cols)
         fig = new_figure(6.2 * cols, 4.3 * rows + 0.8, constrained=False)
-        title = wrap(f"{data.title}: forces over time ({describe_traced(data)})", 80)
+        title = wrap(f"{data.title}: forces over time ({describe_traced(data)})",
+                     min(80, 48 * cols))             # a one-panel figure is narrow
         heads = [wrap(data.force_label(k), 44) for k in range(n_forces)]
         head = max(lines(h) for h in heads) * 0.24 + 0.12     # inches above each panel
         fig.subplots_adjust(**margins(
@@ -163,7 +164,7 @@ def forces(results: Any) -> Any:
                 axes[k].xaxis.set_tick_params(labelbottom=True)
         note = "; lines: median, bands: 50% and 90% of runs; dashed: end of a session"
         if "ceiling" in data.traces:
-            note += " (vertical), a ceiling's median (steps)"
+            note = "; lines: median, bands: 50%, 90% of runs; dashed: session ends, ceilings"
         fig.suptitle(title)
         fig.supxlabel(note.lstrip("; "), fontsize=11, color="0.3", y=0.01, va="bottom")
     return fig

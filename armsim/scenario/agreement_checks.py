@@ -241,7 +241,7 @@ def check_events(data: dict[str, Any]) -> Iterator[Found]:
         yield from _event_issues(where, event, issues)
         if does == "new_government":
             yield from _government(where, event, actor, actors)
-        elif "set" in event:
+        elif "set" in event and does in ("withdraw", "suspend", "resume"):
             yield (where + ("set",), f"set is what a new government changes; a {does} "
                    "changes nothing in an actor: drop set, or make it does: new_government",
                    "error")
