@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from armsim.scenario.checks import Found, _items, _mapping
+from armsim.scenario.checks import Found, _items, _mapping, _refs
 from armsim.scenario.problems import did_you_mean
 
 
@@ -69,18 +69,15 @@ def check_trades(data: dict[str, Any]) -> Iterator[Found]:
     blocs = _blocs(actors)
     for name, issue in issues.items():
         issue = _mapping(issue)
-        seen: set[str] = set()
-        for j, other in enumerate(_items(issue.get("traded_for"))):
+        traded = _items(issue.get("traded_for"))
+        yield from _refs(traded, ("issues", name, "traded_for"), set(issues), "issue")
+        for j, other in enumerate(traded):
             where = ("issues", name, "traded_for", j)
-            if not isinstance(other, str):
+            if not isinstance(other, str) or other not in issues or other in traded[:j]:
                 continue
             if other == name:
                 yield (where, f"'{name}' cannot be traded for itself: a trade pairs the "
                        "actors one commitment binds with those another binds", "error")
-            elif other not in issues:
-                yield (where, f"unknown issue '{other}'{did_you_mean(other, issues)}", "error")
-            elif other in seen:
-                yield (where, f"'{other}' is listed twice", "error")
             else:
                 mine = _bound_by(issue, actors, blocs)
                 theirs = _bound_by(_mapping(issues[other]), actors, blocs)
@@ -89,7 +86,6 @@ def check_trades(data: dict[str, Any]) -> Iterator[Found]:
                            f"({', '.join(sorted(mine))}), so the trade pairs nobody who is "
                            "not paired already; a trade of caps for relief binds one side "
                            "with one issue and the other side with the other", "warning")
-            seen.add(other)
 
 
 def check_verification(data: dict[str, Any]) -> Iterator[Found | tuple]:
@@ -109,24 +105,17 @@ def check_verification(data: dict[str, Any]) -> Iterator[Found | tuple]:
                     yield (where + ("verification", key), f"unknown actor or bloc '{key}'"
                            f"{did_you_mean(key, set(actors) | set(blocs))}", "error", True)
         verifies = _items(issue.get("verifies"))
-        seen: set[str] = set()
+        yield from _refs(verifies, where + ("verifies",), set(issues), "issue")
         for j, other in enumerate(verifies):
-            if not isinstance(other, str):
+            if not isinstance(other, str) or other not in issues or other in verifies[:j]:
                 continue
-            if other not in issues:
-                yield (where + ("verifies", j), f"unknown issue '{other}'"
-                       f"{did_you_mean(other, issues)}", "error")
-            elif other in seen:
-                yield (where + ("verifies", j), f"'{other}' is listed twice", "error")
-            else:
-                mine = _bound_by(issue, actors, blocs)
-                theirs = _bound_by(_mapping(issues[other]), actors, blocs)
-                if mine is not None and theirs is not None and not mine & theirs:
-                    yield (where + ("verifies", j), f"'{name}' binds {', '.join(sorted(mine))}"
-                           f" and '{other}' binds {', '.join(sorted(theirs))}: the regime "
-                           "applies to the actors bound by both, here none, so it changes "
-                           "nothing; bind the inspected side with both", "warning")
-            seen.add(other)
+            mine = _bound_by(issue, actors, blocs)
+            theirs = _bound_by(_mapping(issues[other]), actors, blocs)
+            if mine is not None and theirs is not None and not mine & theirs:
+                yield (where + ("verifies", j), f"'{name}' binds {', '.join(sorted(mine))} and "
+                       f"'{other}' binds {', '.join(sorted(theirs))}: the regime applies to "
+                       "the actors bound by both, here none, so it changes nothing; bind the "
+                       "inspected side with both", "warning")
         if verifies and issue.get("detection") is None:
             yield (where + ("verifies",), f"'{name}' verifies {', '.join(map(str, verifies))} "
                    "but has no detection: give the chance that a defection is detected at "
@@ -260,16 +249,7 @@ def check_events(data: dict[str, Any]) -> Iterator[Found]:
 
 def _event_issues(where: tuple, event: dict[str, Any], issues: dict[str, Any]
                   ) -> Iterator[Found]:
-    seen: set[str] = set()
-    for j, issue in enumerate(_items(event.get("issues"))):
-        if not isinstance(issue, str):
-            continue
-        if issue not in issues:
-            yield (where + ("issues", j), f"unknown issue '{issue}'"
-                   f"{did_you_mean(issue, issues)}", "error")
-        elif issue in seen:
-            yield (where + ("issues", j), f"'{issue}' is listed twice", "error")
-        seen.add(issue)
+    yield from _refs(event.get("issues"), where + ("issues",), set(issues), "issue")
     if event.get("issues") and event.get("does") == "new_government":
         yield (where + ("issues",), "a new government changes an actor, not an issue: drop "
                "issues", "error")

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 import yaml
 from abm_helpers import differences, same
-from helpers import BUNDLED, ROOT
+from helpers import BUNDLED, ROOT, from_data
 from hypothesis import HealthCheck, given, settings
 from generators import scenarios as random_scenarios
 
@@ -66,21 +66,10 @@ def test_run_mesa_has_the_batch_engines_keys_shapes_and_dtypes():
         assert same(mesa[key], batch[key]), key
 
 
-def _random_scenario(data: dict):
-    # a mediated package of several issues solves a Nash product by 40 sweeps of
-    # bisection each round (~0.2 s at any batch size): one round of it is enough here
-    for session in data["sessions"]:
-        if session.get("protocol") == "mediated" and session["package"]:
-            session["rounds"] = 1
-    loaded, problems = validate_text(yaml.safe_dump(data, sort_keys=False))
-    assert loaded is not None, "\n".join(map(str, problems))
-    return loaded
-
-
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_scenarios())
 def test_random_scenarios_agree_run_for_run(data):
-    loaded = _random_scenario(data)
+    loaded = from_data(data)
     runs = np.array([0, 1, 2, 1_000_003])
     batch = run_chunk(loaded, runs, trajectories=True)
     mesa = run_mesa(loaded, runs, trajectories=True)

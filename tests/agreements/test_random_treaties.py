@@ -9,6 +9,7 @@ import copy
 import numpy as np
 import yaml
 from generators import treaties
+from helpers import from_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,19 +20,10 @@ from armsim.scenario import validate_text
 RUNS = np.array([0, 65_537])
 
 
-def loaded(data: dict):
-    for session in data["sessions"]:     # a mediated package is slow: one round says it all
-        if session.get("protocol") == "mediated" and session["package"]:
-            session["rounds"] = 1
-    scenario, problems = validate_text(yaml.safe_dump(data, sort_keys=False))
-    assert scenario is not None, "\n".join(map(str, problems))
-    return scenario
-
-
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(treaties())
 def test_random_treaties_agree_run_for_run_on_both_engines(data):
-    scenario = loaded(data)
+    scenario = from_data(data)
     batch = run_chunk(scenario, RUNS, trajectories=True)
     mesa = run_mesa(scenario, RUNS, trajectories=True)
     assert [k for k in batch if not np.array_equal(np.asarray(batch[k]), np.asarray(mesa[k]),
@@ -45,7 +37,7 @@ def test_invariants_of_random_treaties(data):
     a turn before the round after the first agreement; where a phased ceiling binds an actor that
     complies and whose ceiling is on one force of its own, its level is at most the
     ceiling."""
-    scenario = loaded(data)
+    scenario = from_data(data)
     out = run_chunk(scenario, np.arange(6), trajectories=True)
     x = out["trace.forces"]
     top = np.array([f["max"] for f in data["forces"].values()])

@@ -22,6 +22,11 @@ sessions:
 """
 
 
+def said_of(text: str) -> dict[tuple[int, int], tuple[str, str]]:
+    """Every problem of a file, by (line, column): (severity, message)."""
+    return {(p.line, p.column): (p.severity, p.message) for p in validate_text(text)[1]}
+
+
 def problems_of(text: str) -> dict[tuple[int, int], str]:
     loaded, problems = validate_text(textwrap.dedent(text))
     assert loaded is None
@@ -57,8 +62,7 @@ def test_traded_for_names_another_issue_once():
                         "traded_for: [freeze, drills, relief, relief]}\n"
                         "  relief: {range: [0, 1], binds: [alliance]}\n"
                         "  drills: {range: [0, 1], binds: [dprk]}\n")
-    loaded, problems = validate_text(text)
-    said = {(p.line, p.column): (p.severity, p.message) for p in problems}
+    said = said_of(text)
     assert said[(4, 55)] == ("error", "'freeze' cannot be traded for itself: a trade pairs the "
                              "actors one commitment binds with those another binds")
     assert said[(4, 63)][0] == "warning" and "bind the same actors (dprk)" in said[(4, 63)][1]
@@ -78,8 +82,7 @@ def test_verification_keys_are_located_and_explained():
                         "  notice: {range: [0, 60], binds: [us], verifies: [access], "
                         "detection: [0.9, 1.5]}\n")
     text = text.replace("dprk: {preferences", "dprk: {verification: -1, preferences")
-    loaded, problems = validate_text(text)
-    said = {(p.line, p.column): (p.severity, p.message) for p in problems}
+    said = said_of(text)
     assert said[(4, 42)] == ("error", "unknown actor or bloc 'dprkk'; did you mean 'dprk'?")
     assert said[(4, 58)] == ("error", "2 is outside [0, 1]")
     assert said[(5, 54)] == ("error", "unknown issue 'freez'; did you mean 'freeze'?")
@@ -113,8 +116,7 @@ def test_ceiling_keys_are_located_and_explained():
         "  cap: {range: [0, 9], caps: [tanks, gunz, tanks], ceiling: blocs}\n"
         "  flank: {range: [0, 9], caps: tanks, ceiling: bloc, binds: [us, dprk]}\n"
         "  centre: {range: [0, 9], caps: 3}\n")
-    loaded, problems = validate_text(text)
-    said = {(p.line, p.column): (p.severity, p.message) for p in problems}
+    said = said_of(text)
     assert said[(7, 36)] == ("error", "a ceiling on a total's level needs the forces it caps: "
                              "add caps (a force, or a list of forces whose sum it caps)")
     assert said[(8, 38)] == ("error", "unknown force 'gunz'; did you mean 'guns'?")
@@ -142,8 +144,7 @@ LIFE = HEAD.replace("issues:\n", "forces:\n  tanks: {max: 10}\nissues:\n").repla
 
 
 def test_life_cycle_keys_are_located_and_explained():
-    loaded, problems = validate_text(LIFE)
-    said = {(p.line, p.column): (p.severity, p.message) for p in problems}
+    said = said_of(LIFE)
     assert said[(6, 46)] == ("error", "-1 is out of range: it should be greater than or "
                              "equal to 0")
     assert said[(6, 73)] == ("error", "unknown key 'tmes'; did you mean 'times'?")
@@ -175,8 +176,7 @@ events:
 
 
 def test_events_are_located_and_explained():
-    loaded, problems = validate_text(EVENTS)
-    said = {(p.line, p.column): (p.severity, p.message) for p in problems}
+    said = said_of(EVENTS)
     assert said[(13, 5)][1] == "withdraw needs the actor it concerns: add actor: <actor id>"
     assert said[(14, 38)][1] == "unknown actor 'dprkk'; did you mean 'dprk'?"
     assert said[(14, 54)][1] == "unknown issue 'freez'; did you mean 'freeze'?"
@@ -190,7 +190,7 @@ def test_events_are_located_and_explained():
     assert said[(20, 13)] == ("warning", "a run has 8 rounds (0 to 7): an event in round 9 "
                               "never happens; give more aftermath, or an earlier round")
     assert said[(20, 36)][1].startswith("set is what a new government changes; a suspend")
-    assert len(problems) == 10
+    assert len(said) == 10
 
 
 def test_events_and_terms_are_shown():
@@ -213,8 +213,7 @@ def test_calendar_keys_are_located_and_explained():
         "reopens: true, gap: -2}\n"
         "  - {venue: Hanoi, participants: [us, dprk], agenda: [freeze], rounds: 2, interim: "
         "yes, enters_into_force: 1.5}\n")
-    loaded, problems = validate_text(text)
-    said = {(p.line, p.column): (p.severity, p.message) for p in problems}
+    said = said_of(text)
     assert said[(10, 88)][0] == "warning" and said[(10, 88)][1].startswith(
         "no earlier session has any of its issues on its agenda")
     assert said[(10, 99)] == ("error", "-2 is out of range: it should be greater than or "
