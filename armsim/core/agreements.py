@@ -41,11 +41,12 @@ def fallen_with(spec: Spec, group: np.ndarray, broken: np.ndarray, in_force: np.
     most I steps)."""
     hit = broken & in_force
     same = group[:, :, None] == group[:, None, :]                          # (n, I, I)
-    traded = spec.traded if spec.traded.any() else None
+    if not spec.traded.any():        # groups are classes: one step closes them (as 7.12)
+        return (same & hit[:, None, :]).any(axis=2) & in_force
+    traded = spec.traded
     for _ in range(broken.shape[1]):
         more = (same & hit[:, None, :]).any(axis=2)
-        if traded is not None:
-            more |= (hit[:, :, None] & traded[None]).any(axis=1)
+        more |= (hit[:, :, None] & traded[None]).any(axis=1)
         more = (more | hit) & in_force
         if np.array_equal(more, hit):
             break
