@@ -17,6 +17,16 @@ from armsim.core.compliance import keeps_agreement
 from armsim.core.spec import Spec
 
 
+def kernel_supports(spec: Spec, params) -> bool:
+    """Whether the compiled kernel (:mod:`armsim.core.compiled`) runs these rules for
+    ``spec`` and ``params``: it knows who plays whom (``Spec.counterparts``) and nothing
+    else of issue 13 yet, so trades, verification per issue or actor, ceilings on totals,
+    entry into force, phases, terms, outside events and interim deals run in NumPy."""
+    return not (spec.traded.any() or getattr(params, "verification_of", None) is not None
+                or spec.totals.size or spec.phase_after.size or spec.delayed
+                or spec.duration.any() or spec.events or spec.eras or spec.interim.any())
+
+
 def across_trades(spec: Spec, left: np.ndarray, bound: np.ndarray) -> np.ndarray:
     """``out[n, a, b]``: ``left[n, i, a]`` and ``bound[n, j, b]`` for some traded pair of
     issues (i, j) (``Spec.traded``, symmetric), shape ``(n, A, A)``.

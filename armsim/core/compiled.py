@@ -207,7 +207,8 @@ def model_tuple(kernel: Any, spec: Spec) -> tuple:
     return (codes(kernel, spec), tuple(float(v) for v in spec.payoffs), flags,
             cap_ptr, i64(spec.held_actor), cap_cells, ptr, idx,
             rival_a, rival_b, np.ascontiguousarray(spec.force_max[spec.held_force], float),
-            (rnd.ZIG_X, rnd.ZIG_RATIO, rnd.ZIG_F, rnd.ZIG_DF))
+            (rnd.ZIG_X, rnd.ZIG_RATIO, rnd.ZIG_F, rnd.ZIG_DF),
+            np.ascontiguousarray(spec.counterparts, dtype=bool))
 
 
 #: the compliance strategies' per-run parameters the kernel reads, in its order

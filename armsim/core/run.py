@@ -66,7 +66,9 @@ class Run:
     ``runs`` their indices ``(n,)``, which key every random draw. ``trajectories``
     records per-round arrays (:meth:`trajectories`). ``compiled``: whether the phases
     after the talks run in the compiled kernel (:mod:`armsim.core.compiled`; the same
-    bits as the NumPy phases); None lets :func:`armsim.core.compiled.wanted` decide.
+    bits as the NumPy phases); None lets :func:`armsim.core.compiled.wanted` decide. A
+    scenario that uses a construct of issue 13 the kernel does not know yet runs in
+    NumPy whatever is asked (:func:`armsim.core.agreements.kernel_supports`).
 
     Between phases: ``proposal`` (after PROPOSE: the offer, or None if no talks this
     round), ``responses`` (after RESPOND), ``turn`` (after COMPLY: who plays and what
@@ -96,7 +98,8 @@ class Run:
         self._events = spec.events
         self._eras = (spec.eras, params.eras)
         self._trace: dict[str, list[np.ndarray]] | None = {} if trajectories else None
-        use = cc.wanted(len(self.runs)) if compiled is None else compiled
+        use = (cc.wanted(len(self.runs)) if compiled is None else compiled) \
+            and ag.kernel_supports(spec, params)      # else the NumPy phases (issue 13)
         #: the compiled kernel's view of these runs, or None (the NumPy phases)
         self.compiled = cc.Compiled(spec, self.params, self.keys, self.state) if use else None
 
