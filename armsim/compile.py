@@ -14,7 +14,7 @@ import numpy as np
 
 from armsim.core import random as rnd
 from armsim.core.rules import red_line_window
-from armsim.core.spec import Params, Spec
+from armsim.core.spec import Event, Params, Spec
 from armsim.scenario.schema import Scenario
 from armsim.strategies import registry
 
@@ -119,8 +119,15 @@ def build_spec(scenario: Scenario) -> Spec:
         actors=actors, forces=forces, issues=issues, seed=scenario.seed, dt=scenario.dt,
         force_max=np.array([scenario.forces[f].max for f in forces], dtype=float),
         has_force=has_force, rivals=rivals, lo=lo, hi=hi,
-        caps=np.array([forces.index(scenario.issues[i].caps) if scenario.issues[i].caps
-                       else -1 for i in issues], dtype=int),
+        caps=np.array([forces.index(scenario.issues[i].caps)
+                       if isinstance(scenario.issues[i].caps, str)
+                       and scenario.issues[i].ceiling == "each" else -1 for i in issues],
+                      dtype=int),
+        cap_forces=np.array([[f in scenario.issues[i].capped for f in forces] for i in issues],
+                            dtype=bool).reshape(I, K),
+        ceiling=np.array([("each", "bloc", "total").index(scenario.issues[i].ceiling)
+                          for i in issues], dtype=int),
+        group=_groups(scenario),
         binds_all=np.array([scenario.issues[i].binds == "all" for i in issues], dtype=bool),
         binds=binds, ideal=ideal, red_lo=red_lo, red_hi=red_hi, insists=insists,
         strategy=np.array([registry.code("negotiation", scenario.actors[a].strategy.type)
@@ -153,7 +160,140 @@ def build_spec(scenario: Scenario) -> Spec:
         whole=np.array([scenario.issues[i].whole for i in issues], dtype=bool),
         side=side,
         reacts=tuple(reacts),
+        counterparts=counterpart_matrix(scenario, rivals),
+        traded=_traded(scenario, ix_i),
+        verifies=np.array([[other in scenario.issues[i].verifies for other in issues]
+                           for i in issues], dtype=bool).reshape(I, I),
+        detection=np.array([scenario.issues[i].detection or (np.nan, np.nan) for i in issues],
+                           dtype=float).reshape(I, 2),
+        **_life_cycles(scenario),
+        events=_events(scenario, ix_a, ix_i),
+        session_gap=np.array([s.gap for s in scenario.sessions], dtype=int),
+        interim=np.array([s.interim for s in scenario.sessions], dtype=bool),
+        reopens=np.array([s.reopens for s in scenario.sessions], dtype=bool),
+        session_entry=np.array([-1 if s.enters_into_force is None else s.enters_into_force
+                                for s in scenario.sessions], dtype=int),
+        eras=tuple((r, build_spec(era), mask) for r, era, mask in _eras(scenario)),
     )
+
+
+def _life_cycles(scenario: Scenario) -> dict[str, np.ndarray]:
+    """The arrays of Spec's life of an agreement (entry into force, term, extensions,
+    phases), one row per issue."""
+    issues = list(scenario.issues.values())
+    P = max((len(i.phases) for i in issues), default=0)
+    after = np.full((len(issues), P), -1, dtype=int)
+    share = np.full((len(issues), P), np.nan)
+    for i, issue in enumerate(issues):
+        for p, phase in enumerate(issue.phases):
+            after[i, p], share[i, p] = phase.after, phase.share
+    ext = [i.extension for i in issues]
+    return {"entry_delay": np.array([i.enters_into_force for i in issues], dtype=int),
+            "duration": np.array([i.duration or 0 for i in issues], dtype=int),
+            "extension_rounds": np.array([e.rounds if e else 0 for e in ext], dtype=int),
+            "extension_times": np.array([e.times if e else 0 for e in ext], dtype=int),
+            "extension_automatic": np.array([bool(e and e.automatic) for e in ext], dtype=bool),
+            "phase_after": after, "phase_share": share}
+
+
+def _events(scenario: Scenario, ix_a: dict[str, int], ix_i: dict[str, int]) -> tuple:
+    """The scenario's events as :class:`~armsim.core.spec.Event` records, in round order
+    (events of one round in the file's order)."""
+    out = []
+    for j, event in enumerate(scenario.events):
+        issues = np.zeros(len(ix_i), bool)
+        for name in event.issues or ix_i:
+            issues[ix_i[name]] = True
+        out.append(Event(event.round, event.does, ix_a.get(event.actor, -1),
+                         tuple(bool(b) for b in issues), event.label, j))
+    return tuple(sorted(out, key=lambda e: (e.round, e.index)))
+
+
+def _eras(scenario: Scenario) -> list[tuple[int, Scenario, np.ndarray]]:
+    """For each new government, in round order: its round, the scenario as it stands from
+    then on (every earlier new government applied; no events), and whose trust it sets
+    ``(A, A)`` bool."""
+    actors = dict(scenario.actors)
+    names = list(actors)
+    out = []
+    changes = sorted(((e.round, j, e) for j, e in enumerate(scenario.events)
+                      if e.does == "new_government"), key=lambda x: (x[0], x[1]))
+    for r, j, event in changes:
+        actors[event.actor] = _governed(actors[event.actor], event.change)
+        mask = np.zeros((len(names),) * 2, bool)
+        trust = event.change.trust
+        if trust:
+            a = names.index(event.actor)
+            mask[a] = ["*" in trust or b in trust for b in names]
+            mask[a, a] = False
+        era = scenario.model_copy(update={"actors": dict(actors), "events": []})
+        if out and out[-1][0] == r:              # two changes in one round: one era
+            mask |= out.pop()[2]
+        out.append((r, era, mask))
+    return out
+
+
+def _governed(actor: Any, change: Any) -> Any:
+    """An actor as a new government leaves it (``change``: a GovernmentChange)."""
+    update: dict[str, Any] = {k: getattr(change, k) for k in
+                              ("patience", "reservation", "compliance", "verification")
+                              if getattr(change, k) is not None}
+    if change.trust:
+        update["trust"] = (dict(change.trust) if "*" in change.trust
+                           else {**actor.trust, **change.trust})
+    if change.forces:
+        forces = dict(actor.forces)
+        for name, new in change.forces.items():
+            given = {k: v for k, v in new.model_dump(exclude_none=True).items()
+                     if k in ("reaction", "fatigue", "grievance")}
+            forces[name] = forces[name].model_copy(update={
+                k: getattr(new, k) for k in given})
+        update["forces"] = forces
+    return actor.model_copy(update=update)
+
+
+def _groups(scenario: Scenario) -> np.ndarray:
+    """``(A,)``: each actor's bloc as a number; an actor without a bloc is one of its own."""
+    names: dict[str, int] = {}
+    out = []
+    for a, actor in enumerate(scenario.actors.values()):
+        key = actor.bloc if actor.bloc is not None else f"\0{a}"
+        out.append(names.setdefault(key, len(names)))
+    return np.array(out, dtype=int)
+
+
+def _traded(scenario: Scenario, ix_i: dict[str, int]) -> np.ndarray:
+    """``(I, I)`` bool, symmetric: which issues are traded for which (``traded_for``)."""
+    out = np.zeros((len(ix_i),) * 2, bool)
+    for name, issue in scenario.issues.items():
+        for other in issue.traded_for:
+            out[ix_i[name], ix_i[other]] = out[ix_i[other], ix_i[name]] = True
+    return out
+
+
+def counterpart_matrix(scenario: Scenario, rivals: np.ndarray) -> np.ndarray:
+    """``(A, A)`` bool: who plays the compliance game against whom when an agreement binds
+    them together (``environment.counterparts``, docs/model.md 7.12); diagonal False."""
+    actors = tuple(scenario.actors)
+    A = len(actors)
+    rule = scenario.environment.counterparts
+    if rule == "all":
+        out = np.ones((A, A), bool)
+    elif rule == "rivals":
+        out = rivals | rivals.T
+    elif rule == "across_blocs":
+        bloc = [scenario.actors[a].bloc for a in actors]
+        out = np.array([[b is None or b != c for c in bloc] for b in bloc], dtype=bool)
+    else:
+        out = np.zeros((A, A), bool)
+        ix = {a: i for i, a in enumerate(actors)}
+        for left, right in rule:
+            for a in _bound_actors(scenario, (left,)):
+                for b in _bound_actors(scenario, (right,)):
+                    out[ix[a], ix[b]] = out[ix[b], ix[a]] = True
+    out = out.reshape(A, A)
+    np.fill_diagonal(out, False)
+    return out
 
 
 # a preference's one_sided as Spec.side codes
@@ -173,14 +313,31 @@ class _Drawer:
         self.n = len(runs)
         self.fixed = fixed or {}
         self.read: set[str] = set()
+        self.rename: dict[str, str] = {}
+
+    def renamed(self, prefixes: Mapping[str, str]) -> "_Drawer":
+        """This drawer reading the paths under each key of ``prefixes`` at its value instead
+        (a new government's numbers at ``events.<j>.set...``, not the actor's)."""
+        other = _Drawer.__new__(_Drawer)
+        other.__dict__.update(self.__dict__)
+        other.rename = dict(prefixes)
+        return other
+
+    def _path(self, path: str) -> str:
+        for old, new in self.rename.items():
+            if path == old or path.startswith(old + "."):
+                return new + path[len(old):]
+        return path
 
     def varies(self, value: Any, path: str) -> bool:
         """Whether the runs may differ at ``path`` (a distribution, or a sweep's values);
         a constant is only noted as read."""
+        path = self._path(path)
         self.read.add(path)
         return path in self.fixed or not (value is None or isinstance(value, (int, float)))
 
     def __call__(self, value: Any, path: str) -> np.ndarray:
+        path = self._path(path)
         self.read.add(path)
         if path in self.fixed:
             return np.asarray(self.fixed[path], dtype=float).reshape(self.n)
@@ -210,6 +367,31 @@ def draw_params(scenario: Scenario, spec: Spec, runs: np.ndarray,
     scenario's number or distribution at that path (see :func:`drawn_paths`).
     """
     return _draw_params(scenario, spec, _Drawer(spec.seed, np.asarray(runs), fixed))
+
+
+def _era_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> tuple:
+    """Each new government's per-run numbers, ``(round, Params)`` (one per round with a
+    new government, as ``Spec.eras``), drawn as the scenario's are, except that what an
+    event sets is read at ``events.<j>.set.<key>``."""
+    changes = sorted((e.round, j, e) for j, e in enumerate(scenario.events)
+                     if e.does == "new_government")
+    eras = list(zip(_eras(scenario), spec.eras))
+    out: list[tuple[int, Params]] = []
+    prefixes: dict[str, str] = {}
+    for n, (r, j, event) in enumerate(changes):
+        change, base = event.change, f"actors.{event.actor}"
+        for key in ("patience", "reservation", "compliance", "verification", "trust"):
+            if getattr(change, key) is not None and getattr(change, key) != {}:
+                prefixes[f"{base}.{key}"] = f"events.{j}.set.{key}"
+        for force, new in change.forces.items():
+            for attr in new.model_dump(exclude_none=True):
+                if attr in ("reaction", "fatigue", "grievance"):
+                    prefixes[f"{base}.forces.{force}.{attr}"] = \
+                        f"events.{j}.set.forces.{force}.{attr}"
+        if n + 1 == len(changes) or changes[n + 1][0] != r:        # the round's last
+            (_, era, _), (_, era_spec, _) = eras[len(out)]
+            out.append((r, _draw_params(era, era_spec, draw.renamed(prefixes))))
+    return tuple(out)
 
 
 def drawn_paths(scenario: Scenario) -> frozenset[str]:
@@ -276,6 +458,8 @@ def _draw_params(scenario: Scenario, spec: Spec, draw: _Drawer) -> Params:
         trust_gain=draw(env.trust.gain, "environment.trust.gain"),
         trust_loss=draw(env.trust.loss, "environment.trust.loss"),
         limits=_draw_limits(scenario, spec, draw),
+        verification_of=_draw_verification(scenario, spec, draw),
+        eras=_era_params(scenario, spec, draw) if spec.eras else (),
     )
 
 
@@ -299,6 +483,28 @@ def _reacts_to(scenario: Scenario, spec: Spec, draw: _Drawer) -> np.ndarray:
         actor, force, source = spec.actors[a], spec.forces[k], spec.forces[j]
         value = scenario.actors[actor].forces[force].reacts_to[source]
         out[:, m] = draw(value, f"actors.{actor}.forces.{force}.reacts_to.{source}")
+    return out
+
+
+def _draw_verification(scenario: Scenario, spec: Spec, draw: _Drawer) -> np.ndarray | None:
+    """``(n, I, A)``: the chance that a defection of actor a is detected under issue i's
+    agreement: the issue's entry for the actor, else for its bloc, else its ``'*'`` entry
+    (at ``issues.<i>.verification``), else the actor's ``verification``, else the
+    environment's; None where no issue or actor gives one and no issue is a regime."""
+    actors, issues = scenario.actors, scenario.issues
+    if not (any(a.verification is not None for a in actors.values())
+            or any(i.verification is not None for i in issues.values()) or spec.verifies.any()):
+        return None
+    env = draw(scenario.environment.verification, "environment.verification")
+    own = [env if actors[a].verification is None
+           else draw(actors[a].verification, f"actors.{a}.verification") for a in spec.actors]
+    out = np.empty((draw.n, len(spec.issues), len(spec.actors)))
+    for i, name in enumerate(spec.issues):
+        given = issues[name].verification or {}
+        for a, actor in enumerate(spec.actors):
+            key = next((k for k in (actor, actors[actor].bloc, "*") if k in given), None)
+            path = f"issues.{name}.verification" + ("" if key == "*" else f".{key}")
+            out[:, i, a] = own[a] if key is None else draw(given[key], path)
     return out
 
 

@@ -120,11 +120,12 @@ class Narrator:
         # the words tell this run: its own ideals and red lines where they are drawn
         spec = spec.of_run(params)
         self.scenario, self.spec, self.params = scenario, spec, params
-        self.words = Words(scenario, spec, params.reservation[0])
+        self.words = Words(scenario, spec, params.reservation[0], params)
         self.theta = float(state.theta[0])
         self.trust = state.trust[0].copy()
         self.collapsed = state.collapsed[0].copy()
         self.agreed = state.agreed[0].copy()
+        self.before = _agreements_of(state)
         self.forces = all_cells(spec, state.x)[0]
 
     # -- before and after ------------------------------------------------------------
@@ -147,6 +148,9 @@ class Narrator:
             events += [Event(-1, "item", line) for line in linked]
             events.append(Event(-1, "item", system_story(sc)))
         events.append(Event(-1, "intro", w.rules(self.params)))
+        if self.spec.events:
+            events.append(Event(-1, "intro", "From outside the talks:"))
+            events += [Event(-1, "item", line) for line in w.scheduled_events()]
         if sc.sessions:
             events.append(Event(-1, "intro", "Who takes part:"))
             events += [Event(-1, "item", w.actor_intro(a, self.params))
@@ -191,12 +195,16 @@ class Narrator:
         s, k = spec.schedule(t)
         head: list[Event] = []
         if s >= 0 and k == 0:
-            head = self._session(t, s, state)
+            head = self._session(t, s, state, what["talks"])
         elif t == spec.talk_rounds and spec.aftermath:
             head = [Event(t, "phase", self.words.aftermath_intro(state))]
+        opened = what.get("opened")
+        if opened is not None and opened.withdrawn is not None:
+            self.collapsed |= opened.withdrawn[0]     # told with the event, not as a count
+        told = [Event(t, kind, text) for kind, text in self.words.opened(opened, state, t)]
         talks = what["talks"]
-        told = (self._talks(t, s, talks, state)
-                if talks is not None and np.isfinite(talks.offer[0]).any() else [])
+        told += (self._talks(t, s, talks, state)
+                 if talks is not None and np.isfinite(talks.offer[0]).any() else [])
         compliance, defected = self._compliance(t, what, state)
         after = self._collapses(t, state) + self._crisis(t, what, state)
         theta = float(state.theta[0])
@@ -215,15 +223,17 @@ class Narrator:
         self.trust = state.trust[0].copy()
         self.collapsed = state.collapsed[0].copy()
         self.agreed = state.agreed[0].copy()
+        self.before = _agreements_of(state)
 
-    def _session(self, t: int, s: int, state: State) -> list[Event]:
+    def _session(self, t: int, s: int, state: State, talks: Any = None) -> list[Event]:
         w = self.words
         if state.crisis_round[0] >= 0 and state.crisis_round[0] < t:
             return [Event(t, "session", w.session_cancelled(s))]
         events = [Event(t, "session", w.session_intro(s), data={"session": s})]
         f_lo, f_hi = feasible_window(self.spec, s)
-        events += [Event(t, "note", line)
-                   for line in w.session_notes(s, self.agreed, f_lo, f_hi)]
+        open_now = np.isfinite(talks.offer[0]) if talks is not None else None
+        events += [Event(t, "note", line) for line in
+                   w.session_notes(s, self.agreed, f_lo, f_hi, open_now, self.before)]
         return events
 
     def _talks(self, t: int, s: int, talks: Any, state: State) -> list[Event]:
@@ -252,7 +262,10 @@ class Narrator:
                        w.package_verdict(offer, open_, agreed, talks.who, reasons,
                                          talks.proposer, have, worth, needs, s)]
         for i in np.flatnonzero(agreed):
-            events.append(Event(t, "agreement", w.agreement(i, offer[i], state.bound[0, i], t),
+            waits = (state.pending_round is not None and state.pending_round[0, i] == t)
+            bound = (self.spec.participants[s] if self.spec.binds_all[i]
+                     else self.spec.binds[i]) if waits else state.bound[0, i]
+            events.append(Event(t, "agreement", w.agreement(i, offer[i], bound, t, s, waits),
                                 data={"issue": spec.issues[i], "level": float(offer[i])}))
         return events + self._private(t, offer, state) + self._deadlock(t, s, talks.deadlock)
 
@@ -332,12 +345,18 @@ class Narrator:
             key: tuple = (session, "after_crisis")
         elif playing.any():
             key = (session, "kept") + tuple(int(a) for a in np.flatnonzero(playing))
-        else:
-            key = (session, "none")
+        else:             # a signed agreement may bind nobody yet (entry into force, a suspension)
+            key = (session, "signed" if state.in_force[0].any() else "none")
         if ended and key[1] != "after_crisis":
             key = (session, "deadlock") + key[1:]
         data = {"key": key, "from": self.theta, "to": theta}
         return Event(t, "quiet", self.words.quiet(t, t, key, self.theta, theta), t, data)
+
+
+def _agreements_of(state: State) -> dict[str, np.ndarray]:
+    """Run 0's agreements as they stand, ``(I,)`` each (for what a session takes up again)."""
+    return {name: getattr(state, name)[0].copy() for name in
+            ("agreed", "in_force", "interim", "collapsed", "expired", "level", "agreed_round")}
 
 
 def summarise_quiet(events: list[Event], words: Words) -> list[Event]:

@@ -18,6 +18,7 @@ from armsim.core import rules
 from armsim.core.rules import Refusal
 from armsim.core.spec import Spec
 from armsim.scenario import Scenario
+from armsim.treaty_words import TreatyWords, listing, short_label
 
 TOL = 1e-9
 RED_LINE, BELOW, LINKAGE = Refusal.RED_LINE, Refusal.BELOW, Refusal.LINKAGE
@@ -41,12 +42,11 @@ def number(x: float) -> str:
     if abs(x - round(x)) < TOL * max(1.0, abs(x)):
         return str(int(round(x))) if round(x) != 0 else "0"
     digits = max(0, 3 - math.floor(math.log10(abs(x))))
-    return f"{x:.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{x:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text   # 1640, not 164
 
 
-def _short(label: str) -> str:
-    """A label without a trailing parenthesis: 'NATO enlargement (0 closed, 1 open)'."""
-    return re.sub(r"\s*\([^()]*\)\s*$", "", label) or label
+_short = short_label
 
 
 def _plural(label: str) -> bool:
@@ -56,22 +56,18 @@ def _plural(label: str) -> bool:
             and not last.endswith(("ss", "us", "is")))
 
 
-def listing(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-class Words:
+class Words(TreatyWords):
     """Sentences about one scenario; actor ``a``, issue ``i`` are engine indices."""
 
-    def __init__(self, scenario: Scenario, spec: Spec, reservation: Any = None):
+    def __init__(self, scenario: Scenario, spec: Spec, reservation: Any = None,
+                 params: Any = None):
         self.scenario, self.spec = scenario, spec
+        #: the run's drawn parameters (:class:`~armsim.core.spec.Params`), if known
+        self.params = params
         #: each actor's reservation ``(A,)`` in the run told (0 if not given)
         self.reservation = (np.zeros(len(spec.actors)) if reservation is None
                             else np.asarray(reservation, dtype=float))
@@ -118,6 +114,14 @@ class Words:
         lo, hi, unit = number(spec.lo[i]), number(spec.hi[i]), issue.unit
         span = (f"{unit} from {lo} to {hi}" if _MEASURE.search(unit)
                 else f"{lo} to {hi} {unit}".rstrip())
+        binds += self.ceiling_of(i)
+        binds += self.verification_of(i, self.params) if self.params is not None else ""
+        binds += self.life_of(i)
+        traded = np.flatnonzero(spec.traded[i])
+        if traded.size:
+            binds += (f"; traded for {self._titles(traded)}: those it binds play the "
+                      "compliance game against those bound by the other side of the trade, "
+                      "and the two fall together")
         whole = "; levels are whole numbers" if spec.whole[i] else ""
         return f"{issue.label}: {span}, {hi} being the status quo (no limit); {binds}{whole}."
 
@@ -140,7 +144,11 @@ class Words:
     def rules(self, params: Any) -> str:
         """Verification, tolerance, compliance noise and the crisis hazard of the run."""
         tol = self.spec.tolerance
-        parts = [f"a defection is detected with probability {params.verification[0]:.2f}",
+        own = [f"{self.name(a)} {v:.2f}" for a, v in enumerate(self._own_verification(params))
+               if v is not None]
+        parts = [f"a defection is detected with probability {params.verification[0]:.2f}"
+                 + (f" (an actor's own: {', '.join(own)}; an agreement's own verification, "
+                    "where it has one, comes first)" if own else ""),
                  f"an agreement collapses after {tol} detected defections" if tol
                  else "no count of detected defections collapses an agreement"
                  if self.spec.withdrawal else "agreements never collapse"]
@@ -154,6 +162,9 @@ class Words:
         shocks = self._shocks(params)
         if shocks:
             parts.append(f"forces take a random shock each round (sd {shocks})")
+        who = self.counterparts()
+        if who:
+            parts.append(who)
         noise = params.compliance_noise[0]
         if noise > 0:
             parts.append(f"{100 * noise:.3g}% of intended actions go astray")
@@ -221,17 +232,26 @@ class Words:
                "bargaining solution of all the participants, "
                f"{self.grammar[chair]['itself']} included")
         return (f"{self._venue(s)}: {self.names(spec.order[s])} meet for {rounds} "
-                f"round{'s' if rounds != 1 else ''}, {mode}; {who}.")
+                f"round{'s' if rounds != 1 else ''}, {mode}; {who}." + self.calendar_of(s))
 
     def session_cancelled(self, s: int) -> str:
         return f"{self._venue(s)}: not held; the crisis ended the talks."
 
     def session_notes(self, s: int, agreed: np.ndarray, f_lo: np.ndarray,
-                      f_hi: np.ndarray) -> list[str]:
+                      f_hi: np.ndarray, open_now: np.ndarray | None = None,
+                      before: dict | None = None) -> list[str]:
+        """Notes at a session's start: what is back on the table (issues agreed before that
+        are open in its first round, ``open_now`` ``(I,)``; ``before``: the agreements as
+        they stood, see :meth:`back_on_the_table`), what is already agreed, red lines that
+        leave nothing, linkage."""
         spec = self.spec
         agenda = spec.agenda[s]
-        notes = []
-        done = np.flatnonzero(agenda & agreed)
+        back = (self.back_on_the_table(s, open_now, before)
+                if open_now is not None and before is not None else [])
+        notes = [line for _, line in back]
+        again = np.zeros(len(agenda), bool)
+        again[[i for i, _ in back]] = True
+        done = np.flatnonzero(agenda & agreed & ~again)
         if done.size:
             notes.append(f"Already agreed, off the agenda: {self._titles(done)}.")
         for i in np.flatnonzero(agenda & ~agreed & ~rules.has_common_level(f_lo, f_hi)):
@@ -252,7 +272,8 @@ class Words:
 
     def round_heading(self, t: int, s: int, k: int) -> str:
         if s < 0:
-            return f"Round {t} (after the talks)"
+            return (f"Round {t} (between sessions)" if t < self.spec.talk_rounds
+                    else f"Round {t} (after the talks)")
         venue = _short(self.scenario.sessions[s].venue)
         return f"Round {t}: {venue}, meeting {k + 1} of {int(self.spec.session_rounds[s])}"
 
@@ -412,9 +433,25 @@ class Words:
         missing = insists[a] & ~have
         return bool(np.isin(np.flatnonzero(missing), open_).all())
 
-    def agreement(self, i: int, x: float, bound: np.ndarray, t: int) -> str:
-        return (f"AGREED: {self.issue[i].label} at {self.level(i, x)}, binding "
-                f"{self.names(np.flatnonzero(bound))} from round {t + 1}.")
+    def agreement(self, i: int, x: float, bound: np.ndarray, t: int, s: int = -1,
+                  replaces: bool = False) -> str:
+        """AGREED, with whom it binds from when (``s``: the session, whose entry into force
+        may differ from the issue's); ``replaces``: a final deal on an interim one."""
+        delay = int(self.spec.entry_delay[i] if s < 0 else self.spec.delay(s)[i])
+        when = (f"from round {t + 1}" if not delay else
+                f"from round {t + 1 + delay}, when it enters into force")
+        interim = s >= 0 and bool(self.spec.interim[s])
+        text = (f"AGREED{' (an interim deal)' if interim else ''}: {self.issue[i].label} at "
+                f"{self.level(i, x)}, binding {self.names(np.flatnonzero(bound))} {when}"
+                + ("; the interim deal binds until then" if replaces else "") + ".")
+        verified = np.flatnonzero(self.spec.verifies[i])
+        if verified.size:
+            lo, hi = self.spec.detection[i]
+            share = (x - self.spec.lo[i]) / (self.spec.hi[i] - self.spec.lo[i])
+            text += (f" While it holds, a defection by those it binds under "
+                     f"{self._titles(verified)} is detected with probability at least "
+                     f"{lo + (hi - lo) * share:.2f}.")
+        return text
 
     # -- compliance, collapse, crisis ------------------------------------------------
 
@@ -465,6 +502,11 @@ class Words:
         noun = "agreement" if len(issues) == 1 else "agreements"
         tol = self.spec.tolerance
         counted = (tol and (detections is None or (detections[issues] >= tol).any()))
+        trades = [f"{self.title(j)} was traded for {self.title(i)} and fell with it"
+                  for i in issues for j in issues
+                  if self.spec.traded[i, j] and i < j]
+        if trades:
+            what += f" ({listing(trades)})"
         if counted or not self.spec.withdrawal:
             return (f"COLLAPSED: the {noun} on {what}: detected defections reached the "
                     f"tolerance of {tol}.")
@@ -488,12 +530,17 @@ class Words:
         elif session >= 0:
             venue = _short(self.scenario.sessions[session].venue)
             rounds += f": nothing left to negotiate at {venue};"
+        elif first < self.spec.talk_rounds:
+            rounds += ": no talks (between sessions);"
         else:
             rounds += ":"
         if key[0] == "after_crisis":
             what = "after the crisis, no talks and no agreement in force"
         elif key[0] == "kept":
             what = self._kept(key[1:])
+        elif key[0] == "signed":
+            what = ("an agreement is signed but binds nobody (not yet in force, or "
+                    "suspended); forces moved on their own")
         else:
             what = "no agreement in force; forces moved on their own"
         a, b = f"{before:.2f}", f"{after:.2f}"
@@ -513,6 +560,7 @@ class Words:
                     never.append(i)
                 continue
             what = ("In force" if in_force[i] else "Collapsed" if collapsed[i]
+                    else "Expired" if state.expired is not None and state.expired[0, i]
                     else "Lapsed in the crisis")
             lines.append(f"{what}: {self.title(i)} at {self.level(i, state.level[0, i])} "
                          f"(agreed in round {int(state.agreed_round[0, i])}).")

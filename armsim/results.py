@@ -25,7 +25,8 @@ RATES = ("agreement", "collapsed", "crisis", "deadlock")
 PLOT_KINDS = ("outcomes", "tension", "forces", "dance")
 FIGURE_RUNS = 200   # runs whose trajectories armsim.run keeps for the figures
 TRACE_DIMS = {"forces": ("actor", "force"), "trust": ("actor", "counterpart"),
-              "offer": ("issue",), "action": ("actor",), "in_force": ("issue",)}
+              "offer": ("issue",), "action": ("actor",), "in_force": ("issue",),
+              "ceiling": ("issue", "actor")}
 
 
 def wilson(successes: Any, n: Any, z: float = Z95) -> tuple[Any, Any, Any]:

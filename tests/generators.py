@@ -161,3 +161,84 @@ def scenarios(draw) -> dict:
             "dt": draw(st.sampled_from([0.5, 1.0])), "aftermath": draw(st.integers(0, 12)),
             "forces": forces, "issues": issues, "actors": data_actors, "sessions": sessions,
             "environment": environment}
+
+
+# --- agreements as treaties write them (issue 13) ---------------------------------------
+
+@st.composite
+def treaty_terms(draw, data: dict) -> None:
+    """Add, at random, the keys of issue 13 to a scenario from :func:`scenarios` (in place):
+    who plays whom, trades, verification per issue and actor and regimes, ceilings on
+    totals and sums of forces, entry into force, phases, terms and extensions, the
+    session calendar (gaps, interim deals, reopening) and outside events. Every addition
+    keeps the file valid (warnings aside)."""
+    actors, issues, forces = list(data["actors"]), list(data["issues"]), list(data["forces"])
+    env = data["environment"]
+    env["counterparts"] = draw(st.sampled_from(
+        ["across_blocs", "all", "rivals", [[actors[0], actors[1]]], [["bloc", actors[-1]]]]))
+    for name, issue in data["issues"].items():
+        others = [i for i in issues if i != name]
+        if others and draw(st.integers(0, 3)) == 0:
+            issue["traded_for"] = [draw(st.sampled_from(others))]
+        if draw(st.integers(0, 2)) == 0:
+            issue["verification"] = (draw(number(0, 1)) if draw(st.booleans()) else
+                                     {draw(st.sampled_from(actors + ["bloc"])): draw(number(0, 1)),
+                                      "*": draw(number(0, 1))})
+        if others and draw(st.integers(0, 4)) == 0:
+            issue["verifies"] = [draw(st.sampled_from(others))]
+            issue["detection"] = [draw(number(0, 1)), draw(number(0, 1))]
+        if "caps" in issue or draw(st.integers(0, 3)) == 0:
+            issue["caps"] = (draw(st.lists(st.sampled_from(forces), min_size=1, max_size=2,
+                                           unique=True)) if len(forces) > 1
+                             else forces[0])
+            issue["ceiling"] = draw(st.sampled_from(["each", "bloc", "total"]))
+            if draw(st.booleans()):
+                after = sorted(draw(st.lists(st.integers(0, 6), min_size=1, max_size=3,
+                                             unique=True)))
+                shares = sorted(draw(st.lists(number(0, 1), min_size=len(after),
+                                              max_size=len(after))))
+                issue["phases"] = [{"after": a, "share": s} for a, s in zip(after, shares)]
+        issue["enters_into_force"] = draw(st.sampled_from([0, 0, 1, 3]))
+        if draw(st.booleans()):
+            issue["duration"] = draw(st.integers(1, 6))
+            if draw(st.booleans()):
+                issue["extension"] = {"rounds": draw(st.integers(1, 4)),
+                                      "times": draw(st.integers(1, 2)),
+                                      "automatic": draw(st.booleans())}
+    for actor in data["actors"].values():
+        if draw(st.integers(0, 3)) == 0:
+            actor["verification"] = draw(number(0, 1))
+    for s, session in enumerate(data["sessions"]):
+        session["gap"] = draw(st.sampled_from([0, 0, 1, 3]))
+        session["interim"] = draw(st.booleans())
+        session["reopens"] = s > 0 and draw(st.booleans())
+        if draw(st.integers(0, 3)) == 0:
+            session["enters_into_force"] = draw(st.integers(0, 2))
+    events = []
+    for _ in range(draw(st.integers(0, 3))):
+        kind = draw(st.sampled_from(["withdraw", "suspend", "resume", "new_government"]))
+        actor = draw(st.sampled_from(actors))
+        event: dict = {"round": draw(st.integers(0, 12)), "does": kind}
+        if kind in ("withdraw", "new_government") or draw(st.booleans()):
+            event["actor"] = actor
+        if kind != "new_government" and draw(st.booleans()):
+            event["issues"] = [draw(st.sampled_from(issues))]
+        if kind == "new_government":
+            change: dict = {"compliance": draw(compliance())}
+            if draw(st.booleans()):
+                change["patience"] = draw(number(0.5, 1))
+                change["trust"] = draw(number(0, 1))
+            held = list(data["actors"][actor]["forces"])
+            if held and draw(st.booleans()):
+                change["forces"] = {held[0]: {"grievance": draw(number(-5, 10))}}
+            event["set"] = change
+        events.append(event)
+    data["events"] = events
+
+
+@st.composite
+def treaties(draw) -> dict:
+    """A random valid scenario (:func:`scenarios`) with the keys of issue 13 added."""
+    data = draw(scenarios())
+    draw(treaty_terms(data))
+    return data

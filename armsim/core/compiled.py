@@ -79,11 +79,13 @@ def wanted(runs: int) -> bool:
 
 def supports(spec: Spec, params: Params) -> bool:
     """Whether the kernel knows every rule these runs use. Forces that react to other
-    forces (``reacts_to``: Spec.link_target...) and a force's own noise (Params.force_noise
-    other than the environment's ``noise``) are the NumPy phases' alone so far: runs that
-    use them step in NumPy (the same bits, at NumPy's speed) until the kernel mirrors
-    :func:`armsim.core.dynamics.linked_reactions` and the per-cell sd."""
-    if spec.link_target.size:
+    forces (``reacts_to``: Spec.link_target...), a force's own noise (Params.force_noise
+    other than the environment's ``noise``) and the agreements' constructs of
+    :func:`armsim.core.agreements.kernel_supports` are the NumPy phases' alone so far:
+    runs that use them step in NumPy (the same bits, at NumPy's speed)."""
+    from armsim.core.agreements import kernel_supports
+
+    if spec.link_target.size or not kernel_supports(spec, params):
         return False
     own = params.force_noise
     return own is None or not own.size or bool(np.all(own == params.noise[:, None]))
@@ -228,7 +230,8 @@ def model_tuple(kernel: Any, spec: Spec) -> tuple:
     model = (codes(kernel, spec), tuple(float(v) for v in spec.payoffs), flags,
              cap_ptr, i64(spec.held_actor), cap_cells, ptr, idx,
              rival_a, rival_b, np.ascontiguousarray(spec.force_max[spec.held_force], float),
-             (rnd.ZIG_X, rnd.ZIG_RATIO, rnd.ZIG_F, rnd.ZIG_DF))
+             (rnd.ZIG_X, rnd.ZIG_RATIO, rnd.ZIG_F, rnd.ZIG_DF),
+             np.ascontiguousarray(spec.counterparts, dtype=bool))
     object.__setattr__(spec, "_kernel_model", model)
     return model
 

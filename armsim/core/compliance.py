@@ -65,7 +65,8 @@ class ComplianceView:
 class Terms:
     """What is at stake in defecting this turn, for n runs and A actors.
 
-    ``verification`` ``(n,)`` the chance a defection is detected; ``sanction`` ``(n,)``
+    ``verification`` ``(n,)`` the chance a defection is detected (``(n, A)`` per actor
+    where issues or actors give their own, docs/model.md 7.20.3); ``sanction`` ``(n,)``
     the penalty (payoff units) a detected defector pays; ``payoffs`` (R, S, T, P);
     ``patience`` ``(n, A)`` each actor's δ; ``strikes_left`` ``(n, A)`` float: how many
     more detected defections of the actor the agreements binding it can absorb before
@@ -176,9 +177,17 @@ def withdraws(trust: np.ndarray, pairs: np.ndarray, playing: np.ndarray,
     (``pairs`` ``(n, A, A)``), it keeps the agreement while ``τ̄ R + (1 - τ̄) S >= P``, i.e.
     while ``τ̄ >= (P - S) / (R - S)``.
     """
+    return playing & any_last(pairs) & ~keeps_agreement(trust, pairs, payoffs)
+
+
+def keeps_agreement(trust: np.ndarray, pairs: np.ndarray,
+                    payoffs: tuple[float, float, float, float]) -> np.ndarray:
+    """``(n, A)``: whether each actor values an agreement at least as much as none: its
+    mean trust τ̄ in the counterparts bound with it (``pairs`` ``(n, A, A)``; 1 with none)
+    gives ``τ̄ R + (1 - τ̄) S >= P``. The test of a withdrawal, and of an extension
+    (docs/model.md 7.12, 7.20.5)."""
     R, S, T, P = payoffs
-    keeps = mean_trust(trust, pairs) * (R - S) + S >= P
-    return playing & any_last(pairs) & ~keeps
+    return mean_trust(trust, pairs) * (R - S) + S >= P
 
 
 def mean_trust(trust: np.ndarray, pairs: np.ndarray) -> np.ndarray:

@@ -72,9 +72,10 @@ def moved(spec: Spec, stall: Stall, proposer: int, offer: np.ndarray, open_: np.
     """Whether the round moved, ``(n,)`` (see the module's docstring); remembers the
     offer and the thresholds (references: the talks make new arrays each round) for
     the next round. The thresholds are compared only where the offer did not move."""
-    before = stall.offers[proposer]
-    with np.errstate(invalid="ignore"):
-        step = (~(np.abs(offer - before) <= TOL * spec.span) & open_).any(axis=1)  # nan: moved
+    before = stall.offers.get(proposer)     # None: its first offer of the session (an
+    with np.errstate(invalid="ignore"):    # issue reopened after it let its turns pass)
+        step = (~(np.abs(offer - before) <= TOL * spec.span) & open_).any(axis=1) \
+            if before is not None else np.ones(len(offer), bool)               # nan: moved
         previous = stall.threshold
         if previous is None or previous.shape != threshold.shape:
             step[:] = True

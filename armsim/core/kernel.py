@@ -26,7 +26,8 @@ Tuples (n runs, A actors, I issues, H held force cells):
   (H,), cap_cells: the cells of the force each issue caps (none if it caps none);
   src_ptr (H+1,), src_idx: each cell's rivals' cells;
   rival_a, rival_b: the rival pairs; top (H,) each cell's max; zig: X, RATIO, F, DF, the
-  ziggurat's tables.
+  ziggurat's tables; counterparts (A, A) bool: who plays whom when bound together
+  (Spec.counterparts, docs/model.md 7.20.1).
 - ``par``: keys (n,) uint64; per run (n,) verification, sanction, noise, flip (compliance
   noise), hazard, exponent, gain, loss (trust); patience (n, A); the compliance
   strategies' p, bias, tension, trust, temperature, retaliation, trust_weight (n, A);
@@ -276,10 +277,11 @@ def live_issues(r, t, in_force, agreed_round, live):
 
 
 @njit(**RUN)
-def pairings(r, bound, party, live, bound_t, playing, pairs, observes):
+def pairings(r, bound, party, live, bound_t, playing, pairs, observes, counterparts):
     """Who the live agreements bind (``bound_t`` (I, A), ``playing`` (A,)), who is bound
     with whom (``pairs`` (A, A)) and who observes whom (``observes``: a was party to an
-    agreement binding b), as phases.comply makes them; returns whether anyone plays."""
+    agreement binding b), among ``counterparts`` (A, A), as phases.comply makes them;
+    returns whether anyone plays."""
     I, A = bound_t.shape
     anyone = False
     for a in range(A):
@@ -298,7 +300,7 @@ def pairings(r, bound, party, live, bound_t, playing, pairs, observes):
             continue
         for a in range(A):
             for b in range(A):
-                if a != b and bound_t[i, b]:
+                if counterparts[a, b] and bound_t[i, b]:     # (false for a == b)
                     if bound_t[i, a]:
                         pairs[a, b] = True
                     if party[r, i, a]:
@@ -580,7 +582,7 @@ def game(lo, hi, t, decide, verify, model, par, st, cache, intended, actions, de
         if mask != mask_c[r] or mask == -1:
             live_issues(r, t, in_force, agreed_round, live_c[r])
             anyone_c[r] = pairings(r, bound, party, live_c[r], bound_c[r], playing_c[r],
-                                   pairs_c[r], observes_c[r])
+                                   pairs_c[r], observes_c[r], model[12])
             mask_c[r] = mask
         playing_now = anyone_c[r]
         if not playing_now and decide != DECIDE_ALL:
@@ -775,7 +777,7 @@ _I1, _I2 = _c(nt.int64, 1), _c(nt.int64, 2)
 _AB2, _AB3, _AI2, _AF2 = _a(nt.boolean, 2), _a(nt.boolean, 3), _a(nt.int64, 2), \
     _a(nt.float64, 2)
 MODEL = nt.Tuple((_I1, nt.UniTuple(nt.float64, 4), _I1, _I1, _I1, _I1, _I1, _I1, _I1, _I1,
-                  _F1, nt.UniTuple(_F1, 4)))
+                  _F1, nt.UniTuple(_F1, 4), _B2))
 PAR = nt.Tuple((_c(nt.uint64, 1),) + (_F1,) * 8 + (_F2,) * 14 + (_F1,))
 #: which of the state's arrays may come in any layout (the rest are C-contiguous)
 STRIDED = (2, 3, 5, 6, 7, 8, 9)

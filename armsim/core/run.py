@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from armsim.core import agreements as ag
 from armsim.core import compiled as cc
 from armsim.core import phases
 from armsim.core import random as rnd
@@ -94,6 +95,10 @@ class Run:
         self.turn: phases.Turn | None = None
         self.record: dict[str, Any] | None = None
         self._acted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        #: what happened at the start of the round (:class:`phases.Opened`), or None
+        self.opened: phases.Opened | None = None
+        self._events = spec.events
+        self._eras = (spec.eras, params.eras)
         self._trace: dict[str, list[np.ndarray]] | None = {} if trajectories else None
         use = (cc.wanted(len(self.runs)) if compiled is None else compiled) \
             and cc.supports(spec, self.params)
@@ -111,6 +116,8 @@ class Run:
         """Play the next phase; returns the phase played."""
         if self.finished:
             raise RuntimeError(f"the runs are over: all {self.spec.rounds} rounds were played")
+        if self.phase is Phase.PROPOSE:
+            self._open_round()
         phase, spec, params, state, t = self.phase, self.spec, self.params, self.state, self.round
         if phase is Phase.PROPOSE:
             self.proposal = phases.propose(spec, params, state, t)
@@ -170,6 +177,25 @@ class Run:
         actions, detected = self.compiled.verify(t, self.state, turn.intended)
         return actions, turn.playing, detected
 
+    def _open_round(self) -> None:
+        """The start of a round: a new government's numbers from this round on (the spec
+        and parameters of its era, its force terms and the trust it sets; the talks' per
+        session reckonings are worked out afresh), then the outside events, terms and
+        entries into force of :func:`phases.open_round`."""
+        t = self.round
+        for (start, spec, trust), (_, params) in zip(self._eras[0], self._eras[1]):
+            if start != t:
+                continue
+            self.spec, self.params = spec, runs_last_params(params)
+            self.state.cells = initial_state(spec, self.params).cells
+            if trust.any():
+                self.state.trust = np.where(trust, params.trust, self.state.trust)
+            if self.state.talk is not None:
+                self.state.talk.worked_out.clear()
+                self.state.talk.cares.clear()
+                self.state.talk.mediated = None
+        self.opened = phases.open_round(self.spec, self.params, self.state, t, self._events)
+
     def advance_to(self, phase: Phase) -> None:
         """Play phases until ``phase`` is the next one (in this round, or the next round
         if this one is past it); stops early when the runs are over."""
@@ -211,7 +237,7 @@ class Run:
         actions, playing, detected = self._acted
         state = self.state
         self.record = {"round": self.round, "talks": self.talks, "actions": actions,
-                       "playing": playing, "detected": detected,
+                       "playing": playing, "detected": detected, "opened": self.opened,
                        "collapsed": state.collapsed.copy(),
                        "crisis": state.crisis_round == self.round}
         if self._trace is not None:
@@ -268,7 +294,8 @@ class Run:
 def record_round(spec: Spec, trace: dict[str, list[np.ndarray]], state: State,
                  what: dict[str, Any]) -> None:
     """Append round ``what``'s trajectory arrays (tension, forces, trust, offer,
-    proposer, action, in_force) to ``trace``."""
+    proposer, action, in_force; and ``ceiling`` ``(n, I, A)`` where some issue has a
+    phased reduction) to ``trace``."""
     n, I = state.agreed.shape
     talks = what["talks"]
     offer = talks.offer if talks is not None else np.full((n, I), np.nan)
@@ -280,6 +307,12 @@ def record_round(spec: Spec, trace: dict[str, list[np.ndarray]], state: State,
                         ("offer", offer), ("proposer", proposer), ("action", action),
                         ("in_force", state.in_force.copy())):
         trace.setdefault(name, []).append(np.array(value, copy=True))
+    if spec.phase_after.size:        # phased reductions: the ceiling on each actor (or its
+        t = what["round"]            # group), NaN where none binds (docs/model.md 7.20.5)
+        on = ag.live(spec, state, t)[:, :, None] & ag.bound_now(state)
+        ceiling = ag.ceilings(spec, state, t)
+        trace.setdefault("ceiling", []).append(np.where(on & np.isfinite(ceiling), ceiling,
+                                                         np.nan))
 
 
 def simulate(spec: Spec, params: Params, runs: np.ndarray, *, trajectories: bool = False

@@ -78,6 +78,54 @@ class Spec:
     # linked forces: (actor, force, source force) of each declared reaction to the
     # rivals' levels of another force; Params.reacts_to holds their coefficients
     reacts: tuple[tuple[int, int, int], ...] = ()
+    # (A, A) bool, static: counterparts[a, b], a and b play the compliance game against
+    # each other when an agreement binds them together (docs/model.md 7.12): the live
+    # pairs are ``bound together & counterparts``; diagonal False. Default: all others.
+    counterparts: np.ndarray | None = None
+    # (I, I) bool, symmetric: traded[i, j], issue i's commitment is traded for issue j's
+    # (caps for relief, docs/model.md 7.20.2): the actors bound by one are bound together
+    # with those bound by the other, and the two collapse together. Default: no trade.
+    traded: np.ndarray | None = None
+    # inspection regimes (docs/model.md 7.20.3): verifies[j, i], issue j's agreed level
+    # sets the verification of issue i's agreements, ``(I, I)`` bool; detection[j] the
+    # chance of detection at j's range lo and hi, ``(I, 2)`` (NaN where j is no regime)
+    verifies: np.ndarray | None = None
+    detection: np.ndarray | None = None
+    # ceilings on totals (docs/model.md 7.20.4): cap_forces[i, k], issue i caps (the sum
+    # over) force k, ``(I, K)`` bool; ceiling[i]: 0 each bound actor's own, 1 each bloc's
+    # bound members together, 2 the total of all bound, ``(I,)`` int; group[a] the bloc of
+    # actor a (an actor without one is a bloc of its own), ``(A,)`` int. ``caps`` keeps
+    # the single force of an actor's own ceiling (-1 for the others), which the forces
+    # step applies as before; the rest are scaled down after it (agreements.hold_to_totals)
+    cap_forces: np.ndarray | None = None
+    ceiling: np.ndarray | None = None
+    group: np.ndarray | None = None
+    # the life of an agreement, per issue, in rounds (docs/model.md 7.20.5): entry into
+    # force after signature ``(I,)``; its term from entry into force (0: open-ended) ``(I,)``;
+    # extensions: rounds each, how many, automatic or decided ``(I,)`` each; a phased
+    # reduction: phase_after[i, p] rounds after entry into force, phase_share[i, p] of the
+    # cut is due ``(I, P)`` (after -1: no such phase)
+    entry_delay: np.ndarray | None = None
+    duration: np.ndarray | None = None
+    extension_rounds: np.ndarray | None = None
+    extension_times: np.ndarray | None = None
+    extension_automatic: np.ndarray | None = None
+    phase_after: np.ndarray | None = None
+    phase_share: np.ndarray | None = None
+    # outside events (:class:`Event`), in round order; ``eras``: (round, spec, whose trust
+    # it sets ``(A,)``) for each new government, the spec from that round on
+    events: tuple = ()
+    eras: tuple = ()
+    # the calendar of sessions (docs/model.md 7.20.6): rounds without talks before each
+    # ``(S,)``; what an ``interim`` session agrees stays open to later sessions; a session
+    # that ``reopens`` negotiates again the agreements on its agenda no longer in force
+    session_gap: np.ndarray | None = None
+    interim: np.ndarray | None = None
+    reopens: np.ndarray | None = None
+    # (S,) int: rounds from signature to entry into force of what a session agrees, -1
+    # where the issues' own ``entry_delay`` applies
+    session_entry: np.ndarray | None = None
+    session_start: np.ndarray = field(init=False)     # (S,) the first round of each
     # the forces actors hold, as H cells (a, k); the kernel keeps forces as (H, n)
     held_actor: np.ndarray = field(init=False)    # (H,)
     held_force: np.ndarray = field(init=False)    # (H,)
@@ -123,6 +171,7 @@ class Spec:
             object.__setattr__(self, "whole", np.zeros(len(self.issues), bool))
         if self.side is None:
             object.__setattr__(self, "side", np.zeros(self.insists.shape, np.int8))
+        self._agreement_defaults(S)
         distinct = list(dict.fromkeys(self.compliers))
         object.__setattr__(self, "complier_groups", tuple(
             (strategy, np.array([c == strategy for c in self.compliers], dtype=bool))
@@ -131,9 +180,62 @@ class Spec:
             [a for a, c in enumerate(self.compliers) if getattr(c, "weighs_terms", False)],
             dtype=np.intp))
 
+    def _agreement_defaults(self, S: int) -> None:
+        """The arrays of issue 13's constructs a caller left out: each at the value that
+        keeps the rules as they were (docs/model.md 7.20)."""
+        A, I = len(self.actors), len(self.issues)
+        if self.counterparts is None:
+            object.__setattr__(self, "counterparts", ~np.eye(A, dtype=bool))
+        if self.verifies is None:
+            object.__setattr__(self, "verifies", np.zeros((I,) * 2, bool))
+        if self.detection is None:
+            object.__setattr__(self, "detection", np.full((I, 2), np.nan))
+        if self.cap_forces is None:
+            object.__setattr__(self, "cap_forces", np.arange(len(self.forces))[None, :]
+                               == self.caps[:, None])
+        if self.ceiling is None:
+            object.__setattr__(self, "ceiling", np.zeros(I, int))
+        if self.group is None:
+            object.__setattr__(self, "group", np.arange(A))
+        for name, dtype in (("entry_delay", int), ("duration", int), ("extension_rounds", int),
+                            ("extension_times", int), ("extension_automatic", bool)):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.zeros(I, dtype))
+        if self.phase_after is None:
+            object.__setattr__(self, "phase_after", np.zeros((I, 0), int))
+            object.__setattr__(self, "phase_share", np.zeros((I, 0)))
+        for name, dtype in (("session_gap", int), ("interim", bool), ("reopens", bool)):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.zeros(S, dtype))
+        if self.session_entry is None:
+            object.__setattr__(self, "session_entry", np.full(S, -1))
+        object.__setattr__(self, "session_start", np.cumsum(self.session_gap)
+                           + np.concatenate([[0], np.cumsum(self.session_rounds)[:-1]])
+                           if S else np.zeros(0, int))
+        if self.traded is None:
+            object.__setattr__(self, "traded", np.zeros((I,) * 2, bool))
+
+    def delay(self, s: int) -> np.ndarray:
+        """``(I,)``: rounds from signature to entry into force of what session s agrees."""
+        return self.entry_delay if self.session_entry[s] < 0 else np.full(
+            len(self.issues), int(self.session_entry[s]))
+
+    @property
+    def delayed(self) -> bool:
+        """Some agreement may enter into force later than the round after signature."""
+        return bool(self.entry_delay.any() or (self.session_entry > 0).any())
+
+    @cached_property
+    def totals(self) -> np.ndarray:
+        """The issues whose ceiling is scaled down after the forces step: a bloc's or the
+        total, or an actor's own over several forces (indices)."""
+        return np.flatnonzero((self.ceiling > 0) | (self.cap_forces.sum(axis=1) > 1))
+
     @cached_property
     def talk_rounds(self) -> int:
-        return int(self.session_rounds.sum())
+        """The rounds until the last session ends (its gaps included)."""
+        S = len(self.session_rounds)
+        return int(self.session_start[-1] + self.session_rounds[-1]) if S else 0
 
     @cached_property
     def rounds(self) -> int:
@@ -172,13 +274,27 @@ class Spec:
         return replace(self, **drawn) if drawn else self
 
     def schedule(self, t: int) -> tuple[int, int]:
-        """Session index and round within it for talk round ``t``; (-1, -1) after talks."""
-        start = 0
-        for s, n in enumerate(self.session_rounds):
-            if t < start + n:
-                return s, t - start
-            start += int(n)
+        """Session index and round within it for round ``t``; (-1, -1) in a gap between
+        sessions and after the talks."""
+        for s, (start, n) in enumerate(zip(self.session_start, self.session_rounds)):
+            if start <= t < start + n:
+                return s, int(t - start)
         return -1, -1
+
+
+@dataclass(frozen=True)
+class Event:
+    """An outside event (docs/model.md 7.20.5): at the start of ``round``, ``kind``
+    (``withdraw``, ``suspend``, ``resume``, ``new_government``) by ``actor`` (-1: none
+    given) on the agreements of ``issues`` ``(I,)`` bool (all, where none given); a plain
+    tuple, so that two specs compare equal field by field."""
+
+    round: int
+    kind: str
+    actor: int
+    issues: tuple[bool, ...]       # (I,) which agreements it acts on
+    label: str | None = None
+    index: int = 0                 # its place in the scenario's events
 
 
 @dataclass
@@ -210,6 +326,13 @@ class Params:
     # force gives none); (n, M): the coefficient of each of Spec.reacts
     force_noise: np.ndarray | None = None
     reacts_to: np.ndarray | None = None
+    # (n, I, A): the chance that a defection of actor a is detected while issue i's
+    # agreement binds it (the issue's verification, else the actor's, else the
+    # environment's; docs/model.md 7.20.3); None where no issue or actor gives one, so the
+    # common case keeps ``verification`` (n,) alone
+    verification_of: np.ndarray | None = None
+    # each new government's numbers, from its round on: (round, Params) (Spec.eras)
+    eras: tuple = ()
     # ideals and red lines drawn per run, ``(n, A, I)`` by name (see Spec.limit); absent
     # where every run has the spec's constants, so the common case costs nothing
     limits: dict[str, np.ndarray] = field(default_factory=dict)

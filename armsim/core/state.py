@@ -54,6 +54,26 @@ class State:
     deadlock_round: np.ndarray | None = None  # (n,) int: the first such round, -1
     agreements_made: int = 0      # rounds in which some run made an agreement (who is bound)
     trace: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    # the life of agreements (docs/model.md 7.20.5; core/agreements.py): extensions taken
+    # ``(n, I)`` int; expired at the end of its term ``(n, I)``; each actor's capped level
+    # at entry into force ``(n, I, A)`` (phased reductions only); suspended for an actor
+    # ``(n, I, A)`` (scenarios with suspensions only)
+    delay: np.ndarray | None = None   # (n, I) int: rounds from signature to entry into force
+    extended: np.ndarray | None = None
+    expired: np.ndarray | None = None
+    baseline: np.ndarray | None = None
+    suspended: np.ndarray | None = None
+    # the calendar (docs/model.md 7.20.6): the session each agreement was made in ``(n, I)``
+    # int; whether it is an interim deal ``(n, I)``; the first round anything was agreed
+    # ``(n,)`` (-1): agreement_round, which a later agreement on an issue does not move
+    agreed_session: np.ndarray | None = None
+    interim: np.ndarray | None = None
+    first_agreement: np.ndarray | None = None
+    # a final deal signed under a live interim one, waiting for its entry into force:
+    # its level, signature round (-1: none) and session ``(n, I)`` (interim sessions only)
+    pending_level: np.ndarray | None = None
+    pending_round: np.ndarray | None = None
+    pending_session: np.ndarray | None = None
 
 
 def held_cells(spec: Spec, values: np.ndarray) -> np.ndarray:
@@ -96,7 +116,22 @@ def initial_state(spec: Spec, params: Params) -> State:
         theta_sum=np.zeros(n), memory=cp.Memory.fresh(n, A), complied=zeros.copy(),
         played=zeros.copy(), payoff=zeros.copy(), pair_turns=zeros.copy(), cells=cells,
         climate=climate, beliefs=Beliefs.prior(spec, params, n) if spec.private else None,
-        deadlocked=np.zeros(n, bool), deadlock_round=np.full(n, -1))
+        deadlocked=np.zeros(n, bool), deadlock_round=np.full(n, -1),
+        **treaty_state(spec, n))
+
+
+def treaty_state(spec: Spec, n: int) -> dict[str, np.ndarray | None]:
+    """The arrays of :class:`State` for the life of agreements, as at round 0."""
+    A, I = len(spec.actors), len(spec.issues)
+    phased = spec.phase_after.size > 0
+    suspends = any(e.kind in ("suspend", "resume") for e in spec.events)
+    return {"delay": np.zeros((n, I), np.int64), "extended": np.zeros((n, I), np.int64), "expired": np.zeros((n, I), bool),
+            "baseline": np.zeros((n, I, A)) if phased else None,
+            "suspended": np.zeros((n, I, A), bool) if suspends else None,
+            "agreed_session": np.full((n, I), -1), "interim": np.zeros((n, I), bool),
+            "first_agreement": np.full(n, -1),
+            **({"pending_level": np.full((n, I), np.nan), "pending_round": np.full((n, I), -1),
+                "pending_session": np.full((n, I), -1)} if spec.interim.any() else {})}
 
 
 def outputs(spec: Spec, params: Params, state: State) -> dict[str, np.ndarray]:
@@ -104,12 +139,12 @@ def outputs(spec: Spec, params: Params, state: State) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
     made = state.agreed.any(axis=1)
     out["agreement"] = made
-    first = np.where(state.agreed, state.agreed_round, np.iinfo(np.int64).max).min(
-        axis=1, initial=np.iinfo(np.int64).max)
-    out["agreement_round"] = np.where(made, first, -1)
+    out["agreement_round"] = state.first_agreement.copy()
     for i, name in enumerate(spec.issues):
         out[f"agreed.{name}"] = state.level[:, i].copy()
     out["collapsed"] = state.collapsed.any(axis=1)
+    if spec.duration.any():           # some issue has a term (docs/model.md 7.20.5)
+        out["expired"] = state.expired.any(axis=1)
     out["crisis"] = state.crisis_round >= 0
     out["crisis_round"] = state.crisis_round.copy()
     out["deadlock"] = state.deadlocked.copy()

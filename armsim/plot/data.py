@@ -102,6 +102,7 @@ class FigureData:
             return []
         out, start = [], 0
         for session in self.scenario.sessions:
+            start += session.gap                    # rounds without talks before it
             out.append((short_venue(session.venue), start, start + session.rounds))
             start += session.rounds
         return out

@@ -28,6 +28,49 @@ def mark_sessions(ax: Any, data: FigureData, *, names: bool = True) -> None:
                 ha="left", va="bottom", fontsize=11, color="0.25", clip_on=False)
 
 
+def mark_events(ax: Any, data: FigureData) -> None:
+    """A dotted line at each outside event's round (withdrawals, suspensions, new
+    governments; docs/model.md 7.20.5), with its label (or what it does) along it."""
+    events = data.scenario.events if data.scenario is not None else []
+    for event in events:
+        ax.axvline(event.round - 0.5, color="0.15", ls=":", lw=1.4, zorder=2)
+        verb = {"withdraw": "withdraws", "suspend": "suspends", "resume": "resumes",
+                "new_government": "new government"}[event.does]
+        text = event.label or " ".join(filter(None, (event.actor, verb)))
+        ax.text(event.round - 0.3, 0.03, wrap(text, 28), transform=ax.get_xaxis_transform(),
+                rotation=90, ha="left", va="bottom", fontsize=9, color="0.15", zorder=3)
+
+
+def draw_ceilings(ax: Any, data: FigureData, k: int, colours: list[Any]) -> None:
+    """The phased ceilings on force k (median over runs, a dashed step line; NaN where
+    none binds): per actor in its colour, or one line for a bloc's or the total's. Only
+    ceilings on this one force are drawn; a ceiling on a sum of forces is on no panel."""
+    trace = data.traces.get("ceiling")
+    spec = data.spec
+    if trace is None or spec is None:
+        return
+    t = np.arange(trace.shape[1])
+    for i in np.flatnonzero(spec.cap_forces[:, k] & (spec.cap_forces.sum(axis=1) == 1)):
+        if not (spec.phase_after[i] >= 0).any():
+            continue
+        label = f"ceiling: {data.issue_label(i)}"
+        if spec.ceiling[i] == 0:
+            for a in np.flatnonzero(spec.has_force[:, k]):
+                line = percentiles(trace[:, :, i, a], (50,))[0]
+                if np.isfinite(line).any():
+                    ax.step(t, line, where="mid", color=colours[a], ls="--", lw=1.6,
+                            label=label if a == np.flatnonzero(spec.has_force[:, k])[0]
+                            else None)
+        else:
+            groups = spec.group if spec.ceiling[i] == 1 else np.zeros(len(spec.actors), int)
+            for g in np.unique(groups[spec.has_force[:, k]]):
+                a = np.flatnonzero((groups == g) & spec.has_force[:, k])[0]
+                line = percentiles(trace[:, :, i, a], (50,))[0]
+                if np.isfinite(line).any():
+                    ax.step(t, line, where="mid", color="0.2", ls="--", lw=1.6,
+                            label=f"{label} (a group's total)")
+
+
 def draw_bands(ax: Any, values: np.ndarray, colour: Any, label: str | None,
                outer: bool = True) -> None:
     """Median line, 50% band (25-75th percentiles) and, if ``outer``, the 90% band."""
@@ -50,6 +93,7 @@ def tension(results: Any, ax: Any = None) -> Any:
             no_data(ax, "no trajectories: run with --trajectories")
             return fig
         mark_sessions(ax, data)
+        mark_events(ax, data)
         draw_bands(ax, trace, "tab:red", "median")
         from matplotlib.patches import Patch
 
@@ -86,7 +130,8 @@ def forces(results: Any) -> Any:
         cols = 1 if n_forces == 1 else 2 if n_forces <= 4 else 3
         rows = math.ceil(n_forces / cols)
         fig = new_figure(6.2 * cols, 4.3 * rows + 0.8, constrained=False)
-        title = wrap(f"{data.title}: forces over time ({describe_traced(data)})", 80)
+        title = wrap(f"{data.title}: forces over time ({describe_traced(data)})",
+                     min(80, 48 * cols))             # a one-panel figure is narrow
         heads = [wrap(data.force_label(k), 44) for k in range(n_forces)]
         head = max(lines(h) for h in heads) * 0.24 + 0.12     # inches above each panel
         fig.subplots_adjust(**margins(
@@ -101,6 +146,7 @@ def forces(results: Any) -> Any:
             holders = np.flatnonzero(held[:, k])
             for a in holders:
                 draw_bands(ax, trace[:, :, a, k], colours[a], data.actor_label(a))
+            draw_ceilings(ax, data, k, colours)
             ax.set_title(heads[k], fontsize=13)
             ax.set_ylabel(with_unit("level", data.force_unit(k)))
             ax.set_ylim(bottom=0)
@@ -117,6 +163,8 @@ def forces(results: Any) -> Any:
                 axes[k].set_xlabel("round")
                 axes[k].xaxis.set_tick_params(labelbottom=True)
         note = "; lines: median, bands: 50% and 90% of runs; dashed: end of a session"
+        if "ceiling" in data.traces:
+            note = "; lines: median, bands: 50%, 90% of runs; dashed: session ends, ceilings"
         fig.suptitle(title)
         fig.supxlabel(note.lstrip("; "), fontsize=11, color="0.3", y=0.01, va="bottom")
     return fig

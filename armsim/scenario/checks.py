@@ -68,6 +68,8 @@ def check_references(data: dict[str, Any]) -> Iterator[Found | AtKey]:
         if isinstance(caps, str) and caps not in forces:
             yield (("issues", name, "caps"),
                    f"unknown force '{caps}'{did_you_mean(caps, forces)}", "error")
+        if isinstance(caps, list):
+            yield from _refs(caps, ("issues", name, "caps"), forces, "force")
         if isinstance(issue.get("binds"), list):
             yield from _refs(issue["binds"], ("issues", name, "binds"), set(actors) | blocs,
                              "actor or bloc")
@@ -558,13 +560,14 @@ def check_session_linkage(data: dict[str, Any]) -> Iterator[Found]:
 
 def check_length(data: dict[str, Any]) -> Iterator[Found]:
     """A run's rounds (every session's, then the aftermath) stay within MAX_ROUNDS."""
-    counts = [_mapping(session).get("rounds") for session in _items(data.get("sessions"))]
+    counts = [_mapping(session).get(key, 0 if key == "gap" else None)
+              for session in _items(data.get("sessions")) for key in ("rounds", "gap")]
     counts.append(data.get("aftermath", 0))
     whole = [n for n in counts if isinstance(n, int) and not isinstance(n, bool)]
     if len(whole) == len(counts) and all(0 <= n <= MAX_ROUNDS for n in whole) \
             and sum(whole) > MAX_ROUNDS:
         yield (("aftermath",) if "aftermath" in data else (), f"a run would last {sum(whole):,} "
-               f"rounds (sessions and aftermath together); at most {MAX_ROUNDS:,} are "
+               f"rounds (sessions, the gaps between them and aftermath together); at most {MAX_ROUNDS:,} are "
                "simulated: use fewer rounds, or a larger dt with fewer of them", "error")
 
 
@@ -636,7 +639,9 @@ def check_stability(scenario: Any) -> Iterator[Found]:
 def check_all(data: Any) -> list[Found | AtKey]:
     if not isinstance(data, dict):
         return []
+    from armsim.scenario.agreement_checks import check_all_agreements
+
     return [*check_references(data), *check_forces(data), *check_whole_ranges(data),
             *check_sessions(data), *check_session_linkage(data),
             *check_convergence(data), *check_linkage(data), *check_length(data),
-            *check_payoffs(data)]
+            *check_payoffs(data), *check_all_agreements(data)]

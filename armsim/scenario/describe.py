@@ -156,22 +156,99 @@ def _stalls(scenario: Scenario) -> dict[int, list[str]]:
     return out
 
 
+def _verification_text(issue: Any) -> str:
+    """An issue's own verification and, for an inspection regime, what it verifies."""
+    text = ""
+    given = issue.verification
+    if given is not None:
+        text += ", verification " + (fmt(given["*"]) if set(given) == {"*"} else ", ".join(
+            f"{k} {fmt(v)}" for k, v in given.items()))
+    if issue.verifies:
+        lo, hi = issue.detection or (float("nan"),) * 2
+        text += (f", verifies {', '.join(issue.verifies)} (detection {lo:g} at {issue.lo:g}, "
+                 f"{hi:g} at {issue.hi:g})")
+    return text
+
+
+def _life_text(issue: Any) -> str:
+    """Entry into force, phases, term and extensions, in rounds."""
+    text = ""
+    if issue.enters_into_force:
+        text += f", enters into force {_plural(issue.enters_into_force, 'round')} after signature"
+    if issue.phases:
+        text += ", phases: " + ", ".join(f"{100 * p.share:g}% after {p.after}"
+                                         for p in issue.phases)
+    if issue.duration:
+        text += f", lasts {_plural(issue.duration, 'round')}"
+    if issue.extension:
+        e = issue.extension
+        how = "automatically" if e.automatic else "if its parties still value it"
+        text += (f", extendable {'once' if e.times == 1 else f'{e.times} times'} by "
+                 f"{_plural(e.rounds, 'round')} {how}")
+    return text
+
+
+def _flow(value: Any) -> str:
+    """A value as YAML's flow style writes it: {russia: 0.2}, [a, b], 0.9."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return fmt(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
+        else str(value)
+
+
+def _events_text(scenario: Scenario) -> list[str]:
+    out = []
+    for event in sorted(scenario.events, key=lambda e: e.round):
+        what = ", ".join(event.issues) if event.issues else "every agreement"
+        if event.does == "new_government":
+            parts = event.change.model_dump(by_alias=True, exclude_none=True,
+                                            exclude={"source", "assumption"})
+            parts = {k: v["type"] if k == "compliance" and set(v) == {"type"} else v
+                     for k, v in parts.items() if v != {}}
+            text = f"a new government in {event.actor}: {_flow(parts)[1:-1]}"
+        elif event.actor:
+            text = f"{event.actor} {event.does}s its part in {what}" if event.does != \
+                "withdraw" else f"{event.actor} withdraws from {what}"
+        else:
+            text = f"{what} is {event.does}d" if event.does != "withdraw" else what
+        label = f" ({event.label})" if event.label else ""
+        out.append(f"  round {event.round}: {text}{label}")
+    return out
+
+
+def _counterparts_text(env: Any) -> str:
+    rule = env.counterparts
+    if rule == "across_blocs":
+        return "across blocs (allies in a bloc do not play each other)"
+    if rule == "all":
+        return "every two actors bound together, allies included"
+    if rule == "rivals":
+        return "declared rivals only"
+    return "these pairs only: " + "; ".join(f"{a} and {b}" for a, b in rule)
+
+
 def describe(scenario: Scenario) -> str:
     """Actors, forces, issues (ideals, red lines, zones of agreement) and sessions."""
     out = [scenario.name, "=" * len(scenario.name)]
     if scenario.description:
         out += [scenario.description.strip(), ""]
+    gaps = sum(s.gap for s in scenario.sessions)
     out.append(f"seed {scenario.seed}, {_plural(scenario.runs, 'run')} by default, "
                f"{_plural(scenario.rounds, 'round')} "
                f"({sum(s.rounds for s in scenario.sessions)} of talks, "
-               f"{scenario.aftermath} after), dt {scenario.dt:g}")
+               + (f"{gaps} between sessions, " if gaps else "")
+               + f"{scenario.aftermath} after), dt {scenario.dt:g}")
     out += ["", "Actors"]
     for name, actor in scenario.actors.items():
         bloc = f", bloc {actor.bloc}" if actor.bloc else ""
         rivals = f", rivals: {', '.join(actor.rivals)}" if actor.rivals else ""
         out.append(f"  {name} ({actor.label or name}{bloc}{rivals})")
+        own = (f", verification {fmt(actor.verification)}" if actor.verification is not None
+               else "")
         out.append(f"    strategy {actor.strategy.type}, compliance {actor.compliance.type}, "
-                   f"patience {fmt(actor.patience)}, reservation {fmt(actor.reservation)}")
+                   f"patience {fmt(actor.patience)}, reservation {fmt(actor.reservation)}{own}")
         if actor.insists:
             out.append(f"    insists on: {', '.join(actor.insists)}")
     if scenario.forces:
@@ -194,7 +271,12 @@ def describe(scenario: Scenario) -> str:
         out += ["", "Issues"]
     for name, issue in scenario.issues.items():
         binds = "all (reciprocal)" if issue.binds == "all" else ", ".join(issue.binds)
-        caps = f", caps {issue.caps}" if issue.caps else ""
+        caps = (f", caps {' + '.join(issue.capped)}"
+                + (" (their sum)" if len(issue.capped) > 1 else "")) if issue.caps else ""
+        caps += {"each": "", "bloc": ", a ceiling on each bloc's total",
+                 "total": ", a ceiling on the total of all it binds"}[issue.ceiling]
+        caps += f", traded for {', '.join(issue.traded_for)}" if issue.traded_for else ""
+        caps += _verification_text(issue) + _life_text(issue)
         unit = f" {issue.unit}" if issue.unit else ""
         whole = ", whole numbers" if issue.whole else ""
         out.append(f"  {name}: {issue.label} [{issue.lo:g}, {issue.hi:g}{unit}]{whole}"
@@ -220,8 +302,15 @@ def describe(scenario: Scenario) -> str:
         still = (f", deadlock after {session.deadlock_rounds} rounds without a move"
                  if session.deadlock_rounds else "")
         chair = f" by {session.mediator} (a party)" if session.mediator else ""
+        still += f", after {_plural(session.gap, 'round')} without talks" if session.gap else ""
+        still += ", interim (a later session may replace its deals)" if session.interim else ""
+        still += ", reopens deals that no longer hold" if session.reopens else ""
+        if session.enters_into_force is not None:
+            still += (f", its deals enter into force "
+                      f"{_plural(session.enters_into_force, 'round')} after signature")
         out.append(f"  {i}. {session.venue}{date}: {', '.join(session.participants)}; "
-                   f"{session.rounds} rounds, {mode}, {session.protocol}{chair}{memory}{still}")
+                   f"{_plural(session.rounds, 'round')}, {mode}, {session.protocol}{chair}"
+                   f"{memory}{still}")
         for who, linked in session.insists.items():
             out.append(f"     {who} insists here (this session only) on: {', '.join(linked)}")
         for issue in session.agenda:
@@ -231,7 +320,9 @@ def describe(scenario: Scenario) -> str:
     env = scenario.environment
     out += ["", f"Environment: verification {fmt(env.verification)}, tolerance "
             f"{env.tolerance if env.tolerance is not None else 'none'}, crisis hazard "
-            f"{fmt(env.crisis.hazard)}"]
+            f"{fmt(env.crisis.hazard)}", f"  compliance game: {_counterparts_text(env)}"]
+    if scenario.events:
+        out += ["", "Events from outside the talks"] + _events_text(scenario)
     if scenario.sources:
         out += ["", "Sources"]
         out += [f"  [{s.id}] {s.title}" + (f", {s.outlet}" if s.outlet else "")

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr,
                       field_validator, model_validator)
 
+from armsim.scenario.problems import did_you_mean
 from armsim.scenario.values import (Count, Date, Model, Name, Nonnegative, Number, Positive,
                                     Probability, Real, Text, Whole, bounded)
 from armsim.strategies import registry
@@ -52,15 +53,63 @@ class Force(Model):
     noise: Nonnegative | None = None
 
 
+class Phase(Model):
+    """A step of a phased reduction: ``after`` rounds from entry into force, ``share`` of
+    the way from the levels held then to the agreed ceiling is due."""
+
+    after: Annotated[Whole, Field(ge=0, le=MAX_ROUNDS)]
+    share: Annotated[Real, bounded(0, 1)]
+
+
+class Extension(Model):
+    """What may follow the end of an agreement's term: up to ``times`` extensions of
+    ``rounds`` each, decided by its parties (or ``automatic``)."""
+
+    rounds: Annotated[Whole, Field(ge=1, le=MAX_ROUNDS)]
+    times: Annotated[Count, Field(ge=1)] = 1
+    automatic: bool = False
+
+
 class Issue(Model):
     label: Text | None = None       # None: a readable form of the key (Scenario fills it)
     unit: Text = ""
     range: tuple[Real, Real]
-    caps: Name | None = None
+    #: the force an agreement caps, or a list of forces whose sum it caps (a ceiling over
+    #: several zones or kinds of equipment)
+    caps: Annotated[Any, PlainValidator(lambda v: _caps(v))] = None
+    #: over whom the ceiling is taken: ``each`` bound actor's own level (or sum of the
+    #: capped forces), each ``bloc``'s members together, or the ``total`` of all bound
+    ceiling: Literal["each", "bloc", "total"] = "each"
     binds: Annotated[Any, PlainValidator(lambda v: _binds(v))] = "all"
     #: levels are whole numbers (launchers, centrifuges): offers, agreed levels and the
-    #: caps forces keep to are never fractional (docs/model.md 7.20)
+    #: caps forces keep to are never fractional (docs/model.md 7.21)
     whole: bool = False
+    #: issues whose commitment this one is traded for (caps for relief): the actors bound
+    #: by the one play the compliance game against those bound by the other
+    traded_for: list[Name] = []
+    #: the chance a defection is detected while this issue's agreement binds: one number
+    #: for every actor it binds, or a mapping by actor id or bloc name ('*': the others)
+    verification: Annotated[dict[Name, Probability],
+                            BeforeValidator(lambda v: _trust(v))] | None = None
+    #: issues whose verification this issue's agreed level sets (an inspection regime)
+    verifies: list[Name] = []
+    #: the detection chance at the range's lo and at its hi (for ``verifies``)
+    detection: tuple[Real, Real] | None = None
+    #: the life of an agreement on this issue, in rounds (docs/model.md 7.20.5): from
+    #: signature to entry into force; a schedule of reductions; its term; extensions
+    enters_into_force: Annotated[Whole, Field(ge=0, le=MAX_ROUNDS)] = 0
+    phases: list[Phase] = []
+    duration: Annotated[Whole, Field(ge=1, le=MAX_ROUNDS)] | None = None
+    extension: Extension | None = None
+
+    @field_validator("detection")
+    @classmethod
+    def _chances(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None and not all(0 <= p <= 1 for p in value):
+            raise ValueError(f"detection [{value[0]:g}, {value[1]:g}] gives the chance that a "
+                             "defection is detected at the range's lo and at its hi: two "
+                             "probabilities in [0, 1]")
+        return value
 
     @field_validator("range")
     @classmethod
@@ -71,12 +120,27 @@ class Issue(Model):
         return value
 
     @property
+    def capped(self) -> tuple[str, ...]:
+        """The forces the agreement caps (the sum of them, where several)."""
+        return () if self.caps is None else (self.caps,) if isinstance(self.caps, str) \
+            else tuple(self.caps)
+
+    @property
     def lo(self) -> float:
         return self.range[0]
 
     @property
     def hi(self) -> float:
         return self.range[1]
+
+
+def _caps(value: Any) -> str | tuple[str, ...] | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return value[0] if len(value) == 1 else tuple(value)
+    raise ValueError("caps is a force id, or a non-empty list of force ids whose sum the "
+                     "agreement caps, e.g. [tanks_flank, tanks_centre]")
 
 
 def _binds(value: Any) -> str | tuple[str, ...]:
@@ -177,6 +241,9 @@ class Actor(Model):
     patience: Annotated[Number, bounded(0, 1, lo_open=True)] = 1.0
     reservation: Annotated[Number, bounded(0, 1, hi_open=True)] = 0.0
     trust: Annotated[dict[Name, Probability], BeforeValidator(lambda v: _trust(v))] = {"*": 0.5}
+    #: the chance that this actor's defection is detected, where no issue says otherwise
+    #: (default: environment.verification)
+    verification: Probability | None = None
 
     @field_validator("strategy", "compliance", mode="before")
     @classmethod
@@ -189,6 +256,46 @@ def _trust(value: Any) -> Any:
     if isinstance(value, dict) and "dist" not in value:
         return value
     return {"*": value}
+
+
+class ForceChange(Model):
+    """A new government's force dynamics (any left out stay as they were)."""
+
+    reaction: Nonnegative | None = None
+    fatigue: Nonnegative | None = None
+    grievance: Number | None = None
+
+
+class GovernmentChange(Model):
+    """What a new government changes in an actor, from the event's round on."""
+
+    patience: Annotated[Number, bounded(0, 1, lo_open=True)] | None = None
+    reservation: Annotated[Number, bounded(0, 1, hi_open=True)] | None = None
+    trust: Annotated[dict[Name, Probability], BeforeValidator(lambda v: _trust(v))] | None = None
+    compliance: Compliance | None = None
+    verification: Probability | None = None
+    forces: dict[Name, ForceChange] = {}
+
+    @field_validator("compliance", mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"type": value} if isinstance(value, str) else value
+
+
+EVENT_KINDS = ("withdraw", "suspend", "resume", "new_government")
+
+
+class Event(Model):
+    """Something from outside the talks at a given round (docs/model.md 7.20.5)."""
+
+    round: Annotated[Whole, Field(ge=0, le=MAX_ROUNDS)]
+    does: Literal["withdraw", "suspend", "resume", "new_government"]
+    actor: Name | None = None
+    issues: list[Name] = []
+    change: GovernmentChange | None = Field(default=None, alias="set")
+    label: Text | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
 class Session(Model):
@@ -221,6 +328,15 @@ class Session(Model):
                 and "protocol" not in data:
             return {**data, "protocol": "mediated"}
         return data
+    #: rounds without talks before this session (after the one before it, or round 0)
+    gap: Annotated[Whole, Field(ge=0, le=MAX_ROUNDS)] = 0
+    #: what it agrees is an interim deal: it binds until a later session agrees the issue
+    interim: bool = False
+    #: issues on its agenda whose agreement collapsed or expired are negotiated again
+    reopens: bool = False
+    #: rounds from signature to entry into force of what it agrees (default: each issue's
+    #: enters_into_force)
+    enters_into_force: Annotated[Whole, Field(ge=0, le=MAX_ROUNDS)] | None = None
 
 
 class Payoffs(Model):
@@ -249,6 +365,28 @@ class TrustRates(Model):
     loss: Probability = 0.3
 
 
+COUNTERPART_RULES = ("across_blocs", "all", "rivals")
+
+
+def _counterparts(value: Any) -> str | tuple[tuple[str, str], ...]:
+    """Who plays the compliance game with whom: a rule's name, or a list of pairs of
+    actor ids or bloc names (docs/model.md 7.12)."""
+    if isinstance(value, str):
+        if value in COUNTERPART_RULES:
+            return value
+        raise ValueError(f"{value!r} is not a rule of counterparts"
+                         f"{did_you_mean(value, COUNTERPART_RULES)} The rules: across_blocs "
+                         "(the default: allies in a bloc do not play each other), all, "
+                         "rivals, or a list of pairs such as [[united_states, north_korea]]")
+    if isinstance(value, (list, tuple)) and value and all(
+            isinstance(pair, (list, tuple)) and len(pair) == 2
+            and all(isinstance(name, str) for name in pair) for pair in value):
+        return tuple((pair[0], pair[1]) for pair in value)
+    raise ValueError("counterparts is across_blocs, all, rivals, or a non-empty list of "
+                     "pairs of actor ids or bloc names, e.g. [[united_states, north_korea], "
+                     "[south_korea, north_korea]]")
+
+
 class Environment(Model):
     verification: Probability = 1.0
     tolerance: Annotated[Count, Field(ge=1)] | None = None
@@ -256,6 +394,9 @@ class Environment(Model):
     compliance_noise: Probability = 0.0
     sanction: Nonnegative = 0.0       # payoff units a detected defector pays, per detection
     withdrawal: bool = False          # actors leave agreements worth less than none
+    #: who plays the compliance game with whom (docs/model.md 7.12): ``across_blocs``,
+    #: ``all``, ``rivals`` or pairs of actor ids / bloc names
+    counterparts: Annotated[Any, PlainValidator(lambda v: _counterparts(v))] = "across_blocs"
     payoffs: Payoffs = Payoffs()
     tension: Tension = Tension()
     crisis: Crisis = Crisis()
@@ -278,6 +419,8 @@ class Scenario(Model):
     actors: dict[Name, Actor]
     sessions: list[Session] = []
     environment: Environment = Environment()
+    #: outside events at given rounds: withdrawals, suspensions, new governments
+    events: list[Event] = []
     _path: str | None = PrivateAttr(default=None)
 
     @field_validator("actors")
@@ -308,7 +451,7 @@ class Scenario(Model):
     @property
     def rounds(self) -> int:
         """Rounds in a run: every session's rounds, then the aftermath."""
-        return sum(s.rounds for s in self.sessions) + self.aftermath
+        return sum(s.gap + s.rounds for s in self.sessions) + self.aftermath
 
     def with_seed(self, seed: Any) -> "Scenario":
         """This scenario with another seed (None: this one), checked as ``seed:`` in a file

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 import yaml
 from abm_helpers import differences, same
-from helpers import BUNDLED, ROOT
+from helpers import BUNDLED, ROOT, from_data
 from hypothesis import HealthCheck, given, settings
 from generators import scenarios as random_scenarios
 
@@ -66,21 +66,10 @@ def test_run_mesa_has_the_batch_engines_keys_shapes_and_dtypes():
         assert same(mesa[key], batch[key]), key
 
 
-def _random_scenario(data: dict):
-    # a mediated package of several issues solves a Nash product by 40 sweeps of
-    # bisection each round (~0.2 s at any batch size): one round of it is enough here
-    for session in data["sessions"]:
-        if session.get("protocol") == "mediated" and session["package"]:
-            session["rounds"] = 1
-    loaded, problems = validate_text(yaml.safe_dump(data, sort_keys=False))
-    assert loaded is not None, "\n".join(map(str, problems))
-    return loaded
-
-
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_scenarios())
 def test_random_scenarios_agree_run_for_run(data):
-    loaded = _random_scenario(data)
+    loaded = from_data(data)
     runs = np.array([0, 1, 2, 1_000_003])
     batch = run_chunk(loaded, runs, trajectories=True)
     mesa = run_mesa(loaded, runs, trajectories=True)
@@ -224,6 +213,70 @@ def test_every_new_construct_is_the_same_on_both_engines(seed):
     # the talks did something: nothing at Hanoi (the linkage), agreements at Panmunjom
     made = batch["agreement_round"]
     assert ((made == -1) | (made >= 3)).all() and (made >= 3).any()
+    for row, r in enumerate(RUNS):
+        model = ArmsControlModel(loaded, run=int(r), trajectories=True, collect=False)
+        model.run_model()
+        assert differences(batch, row, {**model.outputs(), **{
+            f"trace.{k}": v for k, v in model.trajectories().items()}}) == [], r
+
+
+# every key of issue 13 (docs/model.md 7.20) at once: who plays whom, a trade, verification
+# per issue, per actor and as a regime, a bloc ceiling over two zones with phases, entry
+# into force, a term and an extension, a gap, an interim session, a reopening one, and
+# each kind of outside event
+EVERY_KEY = """
+armsim: 1
+name: agreements as treaties write them
+seed: 13
+aftermath: 14
+forces:
+  flank: {label: Flank tanks, max: 500}
+  centre: {label: Central tanks, max: 500}
+  sanctions: {label: Sanctions, max: 100}
+issues:
+  tanks: {range: [0, 800], caps: [flank, centre], ceiling: bloc, enters_into_force: 1,
+          phases: [{after: 0, share: 0.5}, {after: 2, share: 1}], duration: 6,
+          extension: {rounds: 3, times: 2}, verification: {west: 0.9, '*': 0.6}}
+  flank_cap: {range: [0, 500], caps: flank, binds: [east], traded_for: [relief]}
+  relief: {range: [0, 100], caps: sanctions, binds: [west]}
+  inspections: {range: [0, 30], binds: [east], verifies: [tanks, flank_cap],
+                detection: [0.95, 0.4]}
+actors:
+  us: {bloc: west, rivals: [ussr], forces: {flank: {initial: 200, reaction: 0.1, fatigue: 0.2,
+       grievance: 20}, centre: {initial: 150, grievance: 5, fatigue: 0.1},
+       sanctions: {initial: 80, fatigue: 0.1, grievance: 8}},
+       preferences: {tanks: {ideal: 300}, flank_cap: {ideal: 100}, relief: {ideal: 60},
+       inspections: {ideal: 0}}, compliance: tit_for_tat}
+  uk: {bloc: west, rivals: [ussr], forces: {flank: {initial: 100, grievance: 10, fatigue: 0.1}},
+       preferences: {tanks: {ideal: 300}}, compliance: {type: random, p: 0.9}}
+  ussr: {bloc: east, rivals: [us, uk], verification: 0.5,
+         forces: {flank: {initial: 300, reaction: 0.2, fatigue: 0.2, grievance: 30},
+         centre: {initial: 200, grievance: 10, fatigue: 0.05}},
+         preferences: {tanks: {ideal: 500}, flank_cap: {ideal: 250}, relief: {ideal: 0},
+         inspections: {ideal: 30}}, compliance: {type: deterred, temperature: 1}}
+sessions:
+  - {venue: Vienna, participants: [us, ussr, uk], agenda: [tanks, inspections], rounds: 3,
+     interim: true}
+  - {venue: Paris, participants: [ussr, us, uk], agenda: [tanks, flank_cap, relief,
+     inspections], rounds: 3, gap: 2, enters_into_force: 2}
+  - {venue: Vienna again, participants: [us, ussr, uk], agenda: [tanks, flank_cap, relief],
+     rounds: 2, gap: 3, reopens: true}
+environment: {verification: 0.7, tolerance: 3, noise: 5, compliance_noise: 0.05,
+              counterparts: across_blocs, withdrawal: true, sanction: 1}
+events:
+  - {round: 9, does: suspend, actor: ussr, issues: [tanks]}
+  - {round: 11, does: resume, actor: ussr, issues: [tanks]}
+  - {round: 12, does: new_government, actor: uk, set: {compliance: grim, trust: 0.3,
+     forces: {flank: {grievance: 25}}}}
+  - {round: 20, does: withdraw, actor: us, label: Washington leaves}
+"""
+
+
+def test_every_key_of_issue_13_is_the_same_on_both_engines():
+    loaded, problems = validate_text(EVERY_KEY)
+    assert loaded is not None, "\n".join(map(str, problems))
+    batch = run_chunk(loaded, RUNS, trajectories=True)
+    assert batch["agreement"].all() and "trace.ceiling" in batch and "expired" in batch
     for row, r in enumerate(RUNS):
         model = ArmsControlModel(loaded, run=int(r), trajectories=True, collect=False)
         model.run_model()

@@ -1,6 +1,6 @@
 """Whole-number levels (``issues.<i>.whole: true``): no ceiling of 23.94 launchers.
 
-Where levels are rounded, and how (docs/model.md 7.20), worked by hand:
+Where levels are rounded, and how (docs/model.md 7.21), worked by hand:
 
 - a proposer's offer is rounded toward its own start (its ideal within the window): it
   concedes whole units only, never more than its strategy gives: a linear proposer from

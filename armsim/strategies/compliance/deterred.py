@@ -62,7 +62,8 @@ def _margin(view: ComplianceView, mine: np.ndarray) -> np.ndarray:
     future = future + (1.0 - c) * discounted_turns(delta, par["retaliation"])
     m = sum_last(pairs).astype(float)
     loss = np.where(value * m > 0, m * value * future, 0.0)                # no inf * 0
-    v = terms.verification[:, None]
+    v = terms.verification                     # (n,) for all, or (n, A) per actor
+    v = v[:, None] if v.ndim == 1 else v[:, mine]
     cost = np.where(v > 0, v * (terms.sanction[:, None] + loss), 0.0)
     return m * gain - cost
 
