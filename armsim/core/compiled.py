@@ -78,17 +78,12 @@ def wanted(runs: int) -> bool:
 
 
 def supports(spec: Spec, params: Params) -> bool:
-    """Whether the kernel knows every rule these runs use. Forces that react to other
-    forces (``reacts_to``: Spec.link_target...), a force's own noise (Params.force_noise
-    other than the environment's ``noise``) and the agreements' constructs of
+    """Whether the kernel knows every rule these runs use. The agreements' constructs of
     :func:`armsim.core.agreements.kernel_supports` are the NumPy phases' alone so far:
     runs that use them step in NumPy (the same bits, at NumPy's speed)."""
     from armsim.core.agreements import kernel_supports
 
-    if spec.link_target.size or not kernel_supports(spec, params):
-        return False
-    own = params.force_noise
-    return own is None or not own.size or bool(np.all(own == params.noise[:, None]))
+    return kernel_supports(spec, params)
 
 
 #: seconds after which loading the kernel says it is compiling it
@@ -221,7 +216,12 @@ def model_tuple(kernel: Any, spec: Spec) -> tuple:
     idx = np.concatenate(sources).astype(np.int64) if H else np.zeros(0, np.int64)
     rival_a, rival_b = (v.astype(np.int64) for v in np.nonzero(spec.rivals))
     flags = np.array([spec.tolerance, spec.withdrawal, spec.sanctioned,
-                      spec.noisy_forces and H > 0], dtype=np.int64)
+                      spec.noisy_forces and H > 0, spec.link_target.size > 0], dtype=np.int64)
+    # the linked reactions of each cell, in table order (dynamics.linked_reactions)
+    rows = np.argsort(spec.link_target, kind="stable")
+    link_ptr = np.zeros(H + 1, np.int64)
+    np.add.at(link_ptr, spec.link_target.astype(np.int64) + 1, 1)
+    link_ptr = np.cumsum(link_ptr)
     i64 = lambda v: np.ascontiguousarray(v, dtype=np.int64)   # noqa: E731
     capped = [np.flatnonzero((spec.held_force == c) & (c >= 0)) for c in spec.caps]
     cap_ptr = np.zeros(len(capped) + 1, np.int64)
@@ -231,7 +231,8 @@ def model_tuple(kernel: Any, spec: Spec) -> tuple:
              cap_ptr, i64(spec.held_actor), cap_cells, ptr, idx,
              rival_a, rival_b, np.ascontiguousarray(spec.force_max[spec.held_force], float),
              (rnd.ZIG_X, rnd.ZIG_RATIO, rnd.ZIG_F, rnd.ZIG_DF),
-             np.ascontiguousarray(spec.counterparts, dtype=bool))
+             np.ascontiguousarray(spec.counterparts, dtype=bool),
+             link_ptr, i64(spec.link_source[rows]), i64(rows))
     object.__setattr__(spec, "_kernel_model", model)
     return model
 
@@ -259,11 +260,15 @@ def par_tuple(kernel: Any, spec: Spec, params: Params, keys: np.ndarray, state: 
             retaliating = discounted_turns(delta, strategy[STRATEGY_PARAMS.index("retaliation")])
     loss = f(params.trust_loss)
     log_keep = mathfn.log(1.0 - loss) if spec.withdrawal else loss
+    H = len(spec.held_actor)
+    noise = (f(cells["noise"]) if "noise" in cells
+             else np.repeat(f(params.noise)[None, :], H, axis=0))
+    links = f(cells["link"]) if "link" in cells else np.zeros((0, n))
     return ((np.ascontiguousarray(keys, dtype=np.uint64), f(params.verification),
              f(params.sanction), f(params.noise), f(params.compliance_noise), f(params.hazard),
              f(params.crisis_exponent), f(params.trust_gain), loss, delta) + strategy
             + (f(cells["keep"]), f(cells["rt"]), f(cells["dg"]), f(state.climate["weights"]),
-               forever, retaliating, log_keep))
+               forever, retaliating, log_keep, noise, links))
 
 
 #: the state's arrays the kernel reads and changes in place (kernel's ``st``), by name

@@ -27,12 +27,16 @@ Tuples (n runs, A actors, I issues, H held force cells):
   src_ptr (H+1,), src_idx: each cell's rivals' cells;
   rival_a, rival_b: the rival pairs; top (H,) each cell's max; zig: X, RATIO, F, DF, the
   ziggurat's tables; counterparts (A, A) bool: who plays whom when bound together
-  (Spec.counterparts, docs/model.md 7.20.1).
+  (Spec.counterparts, docs/model.md 7.20.1); link_ptr (H+1,), link_src, link_row: each
+  cell's reactions to its rivals' levels of other forces (Spec.link_target, in table
+  order), the cell read and the row of the coefficient table. ``flags`` has a fifth entry:
+  whether the scenario has such reactions.
 - ``par``: keys (n,) uint64; per run (n,) verification, sanction, noise, flip (compliance
   noise), hazard, exponent, gain, loss (trust); patience (n, A); the compliance
   strategies' p, bias, tension, trust, temperature, retaliation, trust_weight (n, A);
   keep, rt, dg (H, n) Richardson's coefficients; weights (4, n) tension's; deterred's
-  discounted turns for ever and for its retaliation (n, A); ln(1 - loss) (n,).
+  discounted turns for ever and for its retaliation (n, A); ln(1 - loss) (n,); each
+  cell's sd of the shock (H, n); the linked reactions' coefficients times dt (L, n).
 - ``st`` (changed in place): x (H, n); trust (n, A, A); in_force, collapsed (n, I) bool;
   detections, agreed_round, group (n, I) int64; level (n, I); bound, party (n, I, A)
   bool; crisis_round (n,) int64; theta, theta_sum (n,); turns (n, A) int64; seen_last,
@@ -617,7 +621,8 @@ def forces(lo, hi, t, model, par, st, playing, actions, work):
     cap_ptr, held_actor, cap_cells, src_ptr, src_idx = model[3], model[4], model[5], \
         model[6], model[7]
     top, (X, RATIO, F, DF), noisy = model[10], model[11], model[2][3]
-    keys, noise, keep, rt, dg = par[0], par[3], par[17], par[18], par[19]
+    keys, keep, rt, dg, noise, coef = par[0], par[17], par[18], par[19], par[24], par[25]
+    link_ptr, link_src, link_row, linked = model[13], model[14], model[15], model[2][4]
     x, in_force, agreed_round, level, bound = st[0], st[2], st[5], st[7], st[8]
     new, cap, threat, shock, miss, hashes = work[2], work[3], work[4], work[5], work[6], \
         work[9]
@@ -625,8 +630,8 @@ def forces(lo, hi, t, model, par, st, playing, actions, work):
     I = cap_ptr.shape[0] - 1
     A = playing.shape[1]
     m = hi - lo
-    th, sh, mi, zs = threat[:m], shock[:m], miss[:m], hashes[:m]
-    keys_b, noise_b = keys[lo:hi], noise[lo:hi]
+    th, sh, mi, zs, lk = threat[:m], shock[:m], miss[:m], hashes[:m], work[8][:m]
+    keys_b = keys[lo:hi]
     for h in range(H):
         for j in range(m):
             th[j] = 0.0
@@ -635,11 +640,25 @@ def forces(lo, hi, t, model, par, st, playing, actions, work):
             for j in range(m):
                 th[j] += xg[j]
         xh, kh, rh, dh, nh = x[h, lo:hi], keep[h, lo:hi], rt[h, lo:hi], dg[h, lo:hi], new[h, :m]
-        for j in range(m):
-            v = kh[j] * xh[j]
-            v += th[j] * rh[j]
-            v += dh[j]
-            nh[j] = v
+        if linked:       # reactions to the rivals' levels of other forces (dynamics.linked_reactions)
+            for j in range(m):
+                lk[j] = 0.0
+            for s in range(link_ptr[h], link_ptr[h + 1]):
+                cl, xg = coef[link_row[s], lo:hi], x[link_src[s], lo:hi]
+                for j in range(m):
+                    lk[j] += cl[j] * xg[j]
+            for j in range(m):
+                v = kh[j] * xh[j]
+                v += th[j] * rh[j]
+                v += lk[j]
+                v += dh[j]
+                nh[j] = v
+        else:
+            for j in range(m):
+                v = kh[j] * xh[j]
+                v += th[j] * rh[j]
+                v += dh[j]
+                nh[j] = v
         if noisy:
             c = (np.uint64(t + 1) << np.uint64(24)) + (np.uint64(h) << np.uint64(8)) + \
                 np.uint64(FORCE_NOISE)
@@ -658,8 +677,9 @@ def forces(lo, hi, t, model, par, st, playing, actions, work):
                     layer = np.int64(z & np.uint64(0xFF))
                     u = (np.float64(np.int64(z >> np.uint64(12))) + 0.5) * _UNIT51 - 1.0
                     sh[j] = _outside(z, layer, u, X, RATIO, F, DF)
+            sd = noise[h, lo:hi]
             for j in range(m):
-                nh[j] += sh[j] * noise_b[j]
+                nh[j] += sh[j] * sd[j]
     capped = False                           # some run of the block keeps to a cap
     for j in range(m):
         r = lo + j
@@ -777,8 +797,8 @@ _I1, _I2 = _c(nt.int64, 1), _c(nt.int64, 2)
 _AB2, _AB3, _AI2, _AF2 = _a(nt.boolean, 2), _a(nt.boolean, 3), _a(nt.int64, 2), \
     _a(nt.float64, 2)
 MODEL = nt.Tuple((_I1, nt.UniTuple(nt.float64, 4), _I1, _I1, _I1, _I1, _I1, _I1, _I1, _I1,
-                  _F1, nt.UniTuple(_F1, 4), _B2))
-PAR = nt.Tuple((_c(nt.uint64, 1),) + (_F1,) * 8 + (_F2,) * 14 + (_F1,))
+                  _F1, nt.UniTuple(_F1, 4), _B2, _I1, _I1, _I1))
+PAR = nt.Tuple((_c(nt.uint64, 1),) + (_F1,) * 8 + (_F2,) * 14 + (_F1, _F2, _F2))
 #: which of the state's arrays may come in any layout (the rest are C-contiguous)
 STRIDED = (2, 3, 5, 6, 7, 8, 9)
 STATE = nt.Tuple((_F2, _F3, _AB2, _AB2, _I2, _AI2, _AI2, _AF2, _AB3, _AB3, _I1, _F1, _F1,

@@ -206,8 +206,8 @@ def test_a_strategy_the_kernel_does_not_know_decides_in_numpy():
     assert np.nanmean(outs[0]["compliance_rate.united_states"]) < 0.5
 
 
-# rules the kernel does not mirror yet (issue 13): a force reacting to another, and a
-# force's own noise; the runs that use them step in NumPy even when the kernel is asked for
+# issue 13's force rules: a force reacting to the rivals' levels of another (two links on
+# one cell, to check their order), and a force's own noise
 LINKED = """
 armsim: 1
 name: tests and exercises
@@ -215,29 +215,34 @@ aftermath: 30
 forces:
   tests: {label: Tests, max: 1000%s}
   exercises: {label: Exercises, max: 1000}
+  drills: {label: Drills, max: 1000, noise: 0}
 actors:
-  a: {rivals: [b], forces: {tests: {initial: 40, fatigue: 0.5, grievance: 3%s}}}
+  a: {rivals: [b, c], forces: {tests: {initial: 40, fatigue: 0.5, grievance: 3%s}}}
   b: {rivals: [a], forces: {exercises: {initial: 4, fatigue: 0.5, grievance: 6}}}
+  c: {rivals: [a], forces: {drills: {initial: 9, fatigue: 0.3, grievance: 2},
+      exercises: {initial: 30, fatigue: 0.4, grievance: 1}}}
 environment: {noise: 2}
 """
 
 
-@pytest.mark.parametrize("tests, reacts, supported", [
-    ("", "", True),
-    (", noise: 2", "", True),                     # the environment's sd: the kernel's rule
-    (", noise: 5", "", False),                    # its own sd
-    ("", ", reacts_to: {exercises: 0.25}", False),
-], ids=["plain", "same-noise", "own-noise", "linked"])
-def test_rules_the_kernel_does_not_know_yet_step_in_numpy(tests, reacts, supported):
+@pytest.mark.parametrize("tests, reacts", [
+    ("", ""),
+    (", noise: 2", ""),                           # the environment's sd, written
+    (", noise: 5", ""),                           # its own sd
+    ("", ", reacts_to: {exercises: 0.25, drills: 0.125}"),
+    (", noise: 0.5", ", reacts_to: {exercises: 0.25, drills: 0.125}"),
+], ids=["plain", "same-noise", "own-noise", "linked", "both"])
+def test_linked_forces_and_a_forces_own_noise_give_the_same_bits(tests, reacts):
     loaded = scenario(LINKED % (tests, reacts))
     spec = build_spec(loaded)
     params = draw_params(loaded, spec, RUNS)
     asked = Run(spec, params, RUNS, compiled=True)
-    assert (asked.compiled is not None) == supported
+    assert asked.compiled is not None
     numpy_run = Run(spec, params, RUNS, compiled=False)
     for run in (numpy_run, asked):
         run.run_to_end()
     assert differing(numpy_run.outputs(), asked.outputs()) == []
+    assert np.ptp(numpy_run.outputs()["final_force.a.tests"]) > 0     # the noise moved it
 
 
 def test_the_kernel_mode_is_chosen_by_use_or_the_environment(monkeypatch):
