@@ -22,9 +22,9 @@ def kernel_supports(spec: Spec, params) -> bool:
     ``spec`` and ``params``: it knows who plays whom (``Spec.counterparts``) and nothing
     else of issue 13 yet, so trades, verification per issue or actor, ceilings on totals,
     entry into force, phases, terms, outside events and interim deals run in NumPy."""
-    return not (spec.traded.any() or getattr(params, "verification_of", None) is not None
+    return not (spec.any_traded or getattr(params, "verification_of", None) is not None
                 or spec.totals.size or spec.phase_after.size or spec.delayed
-                or spec.duration.any() or spec.events or spec.eras or spec.interim.any())
+                or spec.any_duration or spec.events or spec.eras or spec.any_interim)
 
 
 def across_trades(spec: Spec, left: np.ndarray, bound: np.ndarray) -> np.ndarray:
@@ -51,7 +51,7 @@ def fallen_with(spec: Spec, group: np.ndarray, broken: np.ndarray, in_force: np.
     most I steps)."""
     hit = broken & in_force
     same = group[:, :, None] == group[:, None, :]                          # (n, I, I)
-    if not spec.traded.any():        # groups are classes: one step closes them (as 7.12)
+    if not spec.any_traded:        # groups are classes: one step closes them (as 7.12)
         return (same & hit[:, None, :]).any(axis=2) & in_force
     traded = spec.traded
     for _ in range(broken.shape[1]):
@@ -144,7 +144,7 @@ def negotiable(spec: Spec, state, s: int) -> np.ndarray:
     ``reopens``, those whose agreement is no longer in force (collapsed, withdrawn,
     expired)."""
     out = ~state.agreed
-    if spec.interim.any():
+    if spec.any_interim:
         later = state.interim & (state.agreed_session < s) & (state.pending_round < 0)
         out = out | later
     if spec.reopens[s]:

@@ -124,13 +124,16 @@ class Compiled:
         self._agreements_seen = state.agreements_made
         self._none3 = np.zeros((0, 0, 0), bool)
         self._none2 = np.zeros((0, 0), bool)
+        self._no_trace = (np.zeros((0, 0)), np.zeros((0, 0, 0)), np.zeros((0, 0, 0, 0)),
+                          np.zeros((0, 0, 0), np.int8), self._none3)
 
-    def _call(self, kind: int, t0: int, t1: int, state: State, out: tuple) -> bool:
+    def _call(self, kind: int, t0: int, t1: int, state: State, out: tuple,
+              trace: tuple | None = None) -> bool:
         if state.agreements_made != self._agreements_seen:
             self.cache[0][:] = -2        # who is bound changed: work the pairings out again
             self._agreements_seen = state.agreements_made
         return self.kernel.step(kind, t0, t1, self.model, self.par, state_tuple(state), out,
-                                self.cache, self.work)
+                                self.cache, self.work, trace or self._no_trace)
 
     def _pairs(self, *flat: np.ndarray) -> tuple:
         """The ``out`` tuple: the four ``(n, A)`` arrays given, no pairings."""
@@ -170,16 +173,22 @@ class Compiled:
     def crisis(self, t: int, state: State) -> None:
         self._call(self.kernel.CRISES, t, t + 1, state, self._pairs(*(self._none2,) * 4))
 
-    def rounds(self, t0: int, t1: int, state: State
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def rounds(self, t0: int, t1: int, state: State, trace: bool = False) -> tuple:
         """Rounds t0 .. t1 - 1 whole after their talks (the strategies decide); returns
-        the last round's actions, who played and detections ``(n, A)``."""
+        the last round's actions, who played and detections ``(n, A)``, and with
+        ``trace`` the rounds' trajectories: tension ``(n, R)``, the held cells' levels
+        ``(n, R, H)``, trust ``(n, R, A, A)``, the action ``(n, R, A)`` int8 (-1 not
+        playing) and the agreements in force ``(n, R, I)``."""
         shape = (self.n, self.A)
         playing, actions, detected = (np.zeros(shape, bool) for _ in range(3))
+        R, n, A = t1 - t0, self.n, self.A
+        traced = (np.zeros((n, R)), np.zeros((n, R, state.x.shape[0])),
+                  np.zeros((n, R, A, A)), np.zeros((n, R, A), np.int8),
+                  np.zeros((n, R, self.I), bool)) if trace else None
         self._call(self.kernel.ROUNDS, t0, t1, state,
-                   self._pairs(playing, self._none2, actions, detected))
+                   self._pairs(playing, self._none2, actions, detected), traced)
         _trust_moved(state)
-        return actions, playing, detected
+        return (actions, playing, detected) + ((traced,) if trace else ())
 
 
 def _trust_moved(state: State) -> None:

@@ -804,8 +804,31 @@ STRIDED = (2, 3, 5, 6, 7, 8, 9)
 STATE = nt.Tuple((_F2, _F3, _AB2, _AB2, _I2, _AI2, _AI2, _AF2, _AB3, _AB3, _I1, _F1, _F1,
                   _I2, _B2, _B2, _B2, _B2, _F2, _F2, _F2, _F2))
 OUT = nt.Tuple((_B2, _B2, _B2, _B2, _B3, _B3, _B3, _B2))
+#: the trajectories ROUNDS records, round j after t0 in [:, j] (empty: none): tension
+#: (n, R), the held cells' levels (n, R, H), trust (n, R, A, A), the action (n, R, A)
+#: int8 (1 defect, 0 comply, -1 not playing) and the agreements in force (n, R, I)
+TRACE = nt.Tuple((_F2, _F3, _c(nt.float64, 4), _c(nt.int8, 3), _B3))
 CACHE = nt.Tuple((_I1, _B1, _B2, _B3, _B2, _B3, _B3))
 WORK = nt.Tuple((_B1, _B1, _F2, _F2, _F1, _F1, _B1, _B2, _F1, _c(nt.uint64, 1), _I1))
+
+
+@njit(**JIT)
+def record(lo, hi, j, st, playing, anyone, actions, trace):
+    """Round j's trajectories of runs lo .. hi - 1 (run.record_round's, after the talks)."""
+    x, trust, in_force, theta = st[0], st[1], st[2], st[11]
+    tr_theta, tr_x, tr_trust, tr_action, tr_in_force = trace
+    H, A, I = x.shape[0], trust.shape[1], in_force.shape[1]
+    for r in range(lo, hi):
+        tr_theta[r, j] = theta[r]
+        for h in range(H):
+            tr_x[r, j, h] = x[h, r]
+        for a in range(A):
+            for b in range(A):
+                tr_trust[r, j, a, b] = trust[r, a, b]
+            plays = playing[r, a] and anyone[r]
+            tr_action[r, j, a] = np.int8(actions[r, a]) if plays else np.int8(-1)
+        for i in range(I):
+            tr_in_force[r, j, i] = in_force[r, i]
 
 
 def scratch(n: int, I: int, A: int, H: int) -> tuple[tuple, tuple]:
@@ -822,8 +845,9 @@ def scratch(n: int, I: int, A: int, H: int) -> tuple[tuple, tuple]:
     return cache, work
 
 
-@njit(nt.boolean(nt.int64, nt.int64, nt.int64, MODEL, PAR, STATE, OUT, CACHE, WORK), **JIT)
-def step(kind, t0, t1, model, par, st, out, cache, work):
+@njit(nt.boolean(nt.int64, nt.int64, nt.int64, MODEL, PAR, STATE, OUT, CACHE, WORK, TRACE),
+      **JIT)
+def step(kind, t0, t1, model, par, st, out, cache, work, trace):
     """One phase of round t0 for every run (``kind``: COMPLY, VERIFY, FORCES, TENSION,
     CRISES), or rounds t0 .. t1 - 1 whole after their talks (ROUNDS: blocks of
     :data:`BLOCK` runs go through the rounds together, the strategies decide, then what
@@ -834,8 +858,9 @@ def step(kind, t0, t1, model, par, st, out, cache, work):
     arrays otherwise). COMPLY fills who played, the intentions of the actors the kernel
     decides for and the pairings; VERIFY reads the intentions and fills actions and
     detections; FORCES reads who played and the actions; ROUNDS leaves the last round's
-    who played, actions and detections. Returns whether an agreement was live in some
-    run (COMPLY).
+    who played, actions and detections, and records each round's trajectories in
+    ``trace`` where it is not empty. Returns whether an agreement was live in some run
+    (COMPLY).
 
     ``cache`` keeps each run's pairings from call to call, keyed by its live agreements;
     the caller sets its masks (``cache[0]``) to -2 when agreements are made, which
@@ -853,6 +878,8 @@ def step(kind, t0, t1, model, par, st, out, cache, work):
                 forces(lo, hi, t, model, par, st, playing_c, actions_out, work)
                 tension(lo, hi, model, par, st, work)
                 crisis(lo, hi, t, par, st)
+                if trace[0].shape[1]:
+                    record(lo, hi, t - t0, st, playing_c, anyone_c, actions_out, trace)
             for r in range(lo, hi):
                 for a in range(A):
                     playing_out[r, a] = playing_c[r, a] and anyone_c[r]

@@ -69,8 +69,8 @@ def open_round(spec: Spec, params: Params, state: State, t: int, events: tuple =
     the terms that run out (:func:`agreements.renewal`), then the levels from which a
     phased reduction cuts, for the agreements entering into force. None where the
     scenario has none of these."""
-    timed = (spec.duration.any() or spec.delayed or spec.phase_after.size
-             or spec.interim.any())
+    timed = (spec.any_duration or spec.delayed or spec.phase_after.size
+             or spec.any_interim)
     now = [e for e in events if e.round == t]
     if not (now or timed):
         return None
@@ -250,7 +250,7 @@ def comply(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -
     actors = np.arange(A)
     u = rnd.uniform(keys, rnd.counter(t, rnd.COMPLIANCE, actors))
     pairs = pairs_together(bound)                                            # (n, A, A)
-    if spec.traded.any():                      # caps traded for relief: across the trade
+    if spec.any_traded:                      # caps traded for relief: across the trade
         across = ag.across_trades(spec, bound, bound)
         pairs |= across | across.transpose(0, 2, 1)
     pairs &= spec.counterparts
@@ -269,7 +269,7 @@ def comply(spec: Spec, params: Params, state: State, t: int, keys: np.ndarray) -
     intended = cp.intended_defections(spec.complier_groups, view)
     parties = state.party & live[:, :, None]
     observes = pairs_together(bound, parties)
-    if spec.traded.any():
+    if spec.any_traded:
         observes |= ag.across_trades(spec, parties, bound)
     observes &= spec.counterparts
     return Turn(playing, pairs, observes, bound, live, intended, verification)

@@ -219,19 +219,46 @@ class Run:
         return self.record
 
     def run_to_end(self) -> None:
-        """Play every remaining round; once the talks are over, and unless trajectories
-        are recorded, the compiled kernel plays all the rounds left in one call."""
+        """Play every remaining round; once the talks are over, the compiled kernel plays
+        all the rounds left in one call (recording their trajectories where asked)."""
         spec = self.spec
         while not self.finished:
             after_talks = self.round >= spec.talk_rounds and self.phase is Phase.PROPOSE
-            if (after_talks and self._trace is None and self.compiled
-                    and self.compiled.decides):
-                self.talks = self.turn = self.proposal = self.responses = None
-                self._acted = self.compiled.rounds(self.round, spec.rounds, self.state)
-                self.round = spec.rounds - 1
-                self._end_round()
+            if after_talks and self.compiled and self.compiled.decides:
+                self._rest_compiled()
                 break
             self.step()
+
+    def _rest_compiled(self) -> None:
+        """Rounds from this one to the last, after the talks, in one call of the kernel."""
+        t0, spec = self.round, self.spec
+        self.talks = self.turn = self.proposal = self.responses = None
+        *acted, traced = self.compiled.rounds(t0, spec.rounds, self.state, trace=True) \
+            if self._trace is not None else (*self.compiled.rounds(t0, spec.rounds,
+                                                                   self.state), None)
+        self._acted = tuple(acted)
+        if traced is not None:
+            self._append_trace(traced)
+        self.round = spec.rounds - 1
+        trace, self._trace = self._trace, None      # the last round is recorded above
+        self._end_round()
+        self._trace = trace
+
+    def _append_trace(self, traced: tuple) -> None:
+        """The kernel's trajectories of rounds after the talks, round by round, as
+        :func:`record_round` keeps them."""
+        theta, cells, trust, action, in_force = traced
+        n, R = theta.shape
+        forces = np.zeros((n, R, len(self.spec.actors), len(self.spec.forces)))
+        forces[:, :, self.spec.held_actor, self.spec.held_force] = cells
+        offer = np.full((n, len(self.spec.issues)), np.nan)
+        proposer = np.full(n, -2)
+        for j in range(R):
+            for name, value in (("tension", theta[:, j]), ("forces", forces[:, j]),
+                                ("trust", trust[:, j]), ("offer", offer),
+                                ("proposer", proposer), ("action", action[:, j]),
+                                ("in_force", in_force[:, j])):
+                self._trace.setdefault(name, []).append(value)
 
     def _end_round(self) -> None:
         actions, playing, detected = self._acted
@@ -251,7 +278,7 @@ class Run:
         """Before RESPOND: make ``offer`` ``(n, I)`` the proposer's (kept where open)."""
         self._expect(Phase.RESPOND, "an offer")
         p = self.proposal
-        if self.spec.whole.any():        # whole-number issues take whole levels only
+        if self.spec.any_whole:        # whole-number issues take whole levels only
             offer = np.where(self.spec.whole, np.floor(np.asarray(offer, float) + 0.5), offer)
         p.offer = np.where(p.open_, offer, np.nan)
 

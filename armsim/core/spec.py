@@ -220,7 +220,7 @@ class Spec:
         return self.entry_delay if self.session_entry[s] < 0 else np.full(
             len(self.issues), int(self.session_entry[s]))
 
-    @property
+    @cached_property
     def delayed(self) -> bool:
         """Some agreement may enter into force later than the round after signature."""
         return bool(self.entry_delay.any() or (self.session_entry > 0).any())
@@ -248,12 +248,47 @@ class Spec:
     def insisted(self, session: int) -> np.ndarray:
         """What each actor insists on in ``session``: its own linkage and the session's,
         ``(A, I)`` bool."""
-        return self.insists | self.session_insists[session]
+        return self._insisted[session]
+
+    @cached_property
+    def _insisted(self) -> tuple[np.ndarray, ...]:
+        return tuple(self.insists | extra for extra in self.session_insists)
+
+    def linkers(self, session: int) -> tuple[tuple[int, np.ndarray], ...]:
+        """``(j, issues)`` for each participant ``order[session][j]`` that insists on
+        issues in the session: the ``(I,)`` mask of them."""
+        return self._linkers[session]
+
+    @cached_property
+    def _linkers(self) -> tuple[tuple[tuple[int, np.ndarray], ...], ...]:
+        return tuple(tuple((j, self._insisted[s][a]) for j, a in enumerate(order)
+                           if self._insisted[s][a].any()) for s, order in enumerate(self.order))
 
     def sides(self, who: np.ndarray | slice | int = slice(None)) -> np.ndarray | None:
         """The one-sided preferences of the actors ``who`` (``(P, I)``), or None where
         every preference of the scenario is symmetric (the common case costs nothing)."""
-        return self.side[who] if self.side.any() else None
+        return self.side[who] if self.any_side else None
+
+    # what a scenario uses at all, asked every round: worked out once
+    @cached_property
+    def any_side(self) -> bool:
+        return bool(self.side.any())
+
+    @cached_property
+    def any_whole(self) -> bool:
+        return bool(self.whole.any())
+
+    @cached_property
+    def any_interim(self) -> bool:
+        return bool(self.interim.any())
+
+    @cached_property
+    def any_traded(self) -> bool:
+        return bool(self.traded.any())
+
+    @cached_property
+    def any_duration(self) -> bool:
+        return bool(self.duration.any())
 
     def limit(self, params: "Params | None", name: str) -> np.ndarray:
         """``ideal``, ``red_lo``, ``red_hi``, ``stated_lo`` or ``stated_hi`` of every actor

@@ -131,7 +131,7 @@ def treaty_state(spec: Spec, n: int) -> dict[str, np.ndarray | None]:
             "agreed_session": np.full((n, I), -1), "interim": np.zeros((n, I), bool),
             "first_agreement": np.full(n, -1),
             **({"pending_level": np.full((n, I), np.nan), "pending_round": np.full((n, I), -1),
-                "pending_session": np.full((n, I), -1)} if spec.interim.any() else {})}
+                "pending_session": np.full((n, I), -1)} if spec.any_interim else {})}
 
 
 def outputs(spec: Spec, params: Params, state: State) -> dict[str, np.ndarray]:
@@ -143,7 +143,7 @@ def outputs(spec: Spec, params: Params, state: State) -> dict[str, np.ndarray]:
     for i, name in enumerate(spec.issues):
         out[f"agreed.{name}"] = state.level[:, i].copy()
     out["collapsed"] = state.collapsed.any(axis=1)
-    if spec.duration.any():           # some issue has a term (docs/model.md 7.20.5)
+    if spec.any_duration:           # some issue has a term (docs/model.md 7.20.5)
         out["expired"] = state.expired.any(axis=1)
     out["crisis"] = state.crisis_round >= 0
     out["crisis_round"] = state.crisis_round.copy()

@@ -160,26 +160,51 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
                                                params.reservation[:, who], open_, f_lo, f_hi,
                                                bool(spec.package[session]),
                                                side=spec.sides(who),
-                                               whole=spec.whole if spec.whole.any() else None)
+                                               whole=spec.whole if spec.any_whole else None)
         return int(spec.session_mediator[session]), np.where(open_, talk.mediated, np.nan)
+    if beliefs is None:      # the same every round while the open issues stay the same
+        key = ("offer", session, p, open_.shape, open_.tobytes())
+        setup = talk.remember(key, lambda: _offer_setup(spec, params, talk, session, p, open_,
+                                                        beliefs))
+    else:                    # what the proposer believes moves from round to round
+        setup = _offer_setup(spec, params, talk, session, p, open_, beliefs)
+    lo_, hi_, start, target, gain, cares, u_start, free = setup
+    strategy = spec.negotiators[p]
+    own = strategy.offer(spec, params, talk, session, k, p, (lo_, hi_))
+    if own is not None:
+        if spec.any_whole:
+            own = of.whole_offer(own, start, lo_, hi_, spec.whole)
+        return p, np.where(open_, own, np.nan)
+    strategy.concede(talk, params, p)
+    level = asked_level(spec, params, talk, p, k, rounds)
+    if spec.package[session]:
+        weight_p = params.weight[:, p, :]
+        own = of.package_utility(u_start, weight_p[:, None], open_)[:, 0]
+        need = np.maximum(own - level[:, 0], 0.0)
+        x = of.package_offer(start, target, need, weight_p, gain / span, span, open_, free)
+    else:
+        x = of.issue_offer(start, target, u_start[:, 0], level, span, cares[:, 0], free)
+    if spec.any_whole:
+        x = of.whole_offer(x, start, lo_, hi_, spec.whole)
+    return p, np.where(open_, x, np.nan)
+
+
+def _offer_setup(spec: Spec, params: Params, talk: TalkState, session: int, p: int,
+                 open_: np.ndarray, beliefs: bl.Beliefs | None) -> tuple:
+    """Where proposer p's offers in a session start from, given the open issues
+    ``open_`` ``(n, I)``: the window it offers in (low, high), its start, the others'
+    target and gain per unit (:func:`offers.start_and_target`), where it cares, its
+    utility at the start ``(n or 1, 1, I)`` and the issues on which it moves for free
+    (one-sided preferences; None without)."""
+    ideal, span = spec.limit(params, "ideal"), spec.span
     f_lo, f_hi = rules.whole_window(*bl.offer_window(spec, params, beliefs, session, p),
                                     spec.whole)
     own_lo, own_hi = rules.whole_window(*bl.own_window(spec, params, p), spec.whole)
     lo_, hi_ = np.where(f_lo <= f_hi, f_lo, own_lo), np.where(f_lo <= f_hi, f_hi, own_hi)
-    strategy = spec.negotiators[p]
-    own = strategy.offer(spec, params, talk, session, k, p, (lo_, hi_))
-    if own is not None:
-        if spec.whole.any():
-            start = np.clip(ideal[..., p, :], lo_, hi_)
-            own = of.whole_offer(own, start, lo_, hi_, spec.whole)
-        return p, np.where(open_, own, np.nan)
-    strategy.concede(talk, params, p)
     others = spec.participants[session].copy()
     others[p] = False
     start, target, gain = of.start_and_target(p, others, ideal, params.weight, open_,
                                               lo_, hi_)
-    level = asked_level(spec, params, talk, p, k, rounds)
-    weight_p = params.weight[:, p, :]
     cares = talk.caring(params, np.array([p]))                              # (n, 1, I)
     # every run starts from the same levels (unless they drew their own): their utility
     # is worked out once
@@ -188,15 +213,7 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
     u_start = of.utility_where(start[:1] if same else start, ideal[..., p:p + 1, :], span, cares,
                                side)
     free = None if side is None else of.free_moves(start, target, side[0])
-    if spec.package[session]:
-        own = of.package_utility(u_start, weight_p[:, None], open_)[:, 0]
-        need = np.maximum(own - level[:, 0], 0.0)
-        x = of.package_offer(start, target, need, weight_p, gain / span, span, open_, free)
-    else:
-        x = of.issue_offer(start, target, u_start[:, 0], level, span, cares[:, 0], free)
-    if spec.whole.any():
-        x = of.whole_offer(x, start, lo_, hi_, spec.whole)
-    return p, np.where(open_, x, np.nan)
+    return lo_, hi_, start, target, gain, cares, u_start, free
 
 
 @dataclass
@@ -307,10 +324,10 @@ def _linked(spec: Spec, session: int, agreed_now: np.ndarray, agreed_before: np.
 def _linkage_met(spec: Spec, session: int, agreed_now: np.ndarray, agreed_before: np.ndarray,
                  who: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """``(j, met)`` for each participant who[j] that insists on issues in this session:
-    whether every one of them is agreed, before or in this round, ``(n,)``."""
+    whether every one of them is agreed, before or in this round, ``(n,)``. (``who`` is
+    the session's participants in their listed order.)"""
     have = agreed_now | agreed_before
-    insists = spec.insisted(session)
-    return [(j, all_last(have[:, insists[a]])) for j, a in enumerate(who) if insists[a].any()]
+    return [(j, all_last(have[:, issues])) for j, issues in spec.linkers(session)]
 
 
 def _with_linkage(spec: Spec, session: int, accepted: np.ndarray, open_: np.ndarray,
@@ -326,7 +343,7 @@ def _with_linkage(spec: Spec, session: int, accepted: np.ndarray, open_: np.ndar
     """
     unanimous = all_last(accepted.transpose(0, 2, 1)) & open_
     agreed = _whole_package(unanimous, open_) if package else unanimous
-    if not spec.insisted(session)[who].any() or not agreed.any():
+    if not spec.linkers(session) or not agreed.any():
         return agreed
     for _ in range(open_.shape[1] + 1):
         new = unanimous.copy()
