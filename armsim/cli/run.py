@@ -13,6 +13,10 @@ from armsim.cli.common import (EXIT_INVALID, load_or_exit, require, reseed_or_ex
                                scenario_file)
 
 
+#: batches up to this many runs start the figures' painters before they run
+PAINT_EARLY_RUNS = 100_000
+
+
 class TableFormat(str, Enum):
     """The runs table's file: runs.csv (text) or runs.parquet (binary, for large batches)."""
 
@@ -61,69 +65,80 @@ def run(
         require(("xarray",), "sweep", "--trajectories")
     if format_ is TableFormat.parquet:
         require(("pyarrow",), "parquet", "--format parquet")
-    path = scenario_file(file)
-    scenario = reseed_or_exit(load_or_exit(path, set_), seed)
-    folder = Path("out") / path.stem if out is None else Path(out)
-    total = runs or scenario.runs
-    _check_folder(out, folder, scenario, total, trajectories)  # before the runs
-    from armsim.api import run as run_scenario
-    from armsim.batch import release_out_folder
-    from armsim.report import text
-    from armsim.richardson import explain
-    from armsim.runs_file import RunsWriter
+    # the figures' painter imports matplotlib while the scenario loads and the runs are
+    # computed (for batches small enough that it matters)
+    painter = None
+    if plots and (runs or 0) <= PAINT_EARLY_RUNS:
+        from armsim.painter import Painter
 
-    bar = _progress(total, quiet, 200 if engine is Engine.mesa else 20_000)
-    table = RunsWriter(folder, format_.value)   # runs.csv written as the chunks finish
+        painter = Painter(2)
     try:
-        results = run_scenario(scenario, runs=total, trajectories=trajectories,
-                               workers=None if engine is Engine.mesa else workers,
-                               progress=bar.update if bar else None, engine=engine.value,
-                               on_part=table.write)
-    except KeyboardInterrupt:  # before any run finished (else results say interrupted)
-        table.abort()
-        release_out_folder()
-        typer.echo("interrupted before any run finished: nothing was written", err=True)
-        raise typer.Exit(130) from None
-    except BaseException:
-        table.abort()
-        raise
-    finally:
-        if bar:
-            bar.close()
-    typer.echo(text(results))
-    story = explain(scenario)
-    if story:
-        typer.echo("\n" + story)
-    written: list[Path] = []
-    try:
-        def write_results() -> None:
-            written.extend(results.write_each(folder, format_.value, written=table))
+        path = scenario_file(file)
+        scenario = reseed_or_exit(load_or_exit(path, set_), seed)
+        folder = Path("out") / path.stem if out is None else Path(out)
+        total = runs or scenario.runs
+        _check_folder(out, folder, scenario, total, trajectories)  # before the runs
+        from armsim.api import run as run_scenario
+        from armsim.batch import release_out_folder
+        from armsim.report import text
+        from armsim.richardson import explain
+        from armsim.runs_file import RunsWriter
 
-        if plots:  # a forked process draws half of the figures while the results are written
-            from armsim.plot import write_figures
+        bar = _progress(total, quiet, 200 if engine is Engine.mesa else 20_000)
+        table = RunsWriter(folder, format_.value)   # runs.csv written as the chunks finish
+        try:
+            results = run_scenario(scenario, runs=total, trajectories=trajectories,
+                                   workers=None if engine is Engine.mesa else workers,
+                                   progress=bar.update if bar else None, engine=engine.value,
+                                   on_part=table.write)
+        except KeyboardInterrupt:  # before any run finished (else results say interrupted)
+            table.abort()
+            release_out_folder()
+            typer.echo("interrupted before any run finished: nothing was written", err=True)
+            raise typer.Exit(130) from None
+        except BaseException:
+            table.abort()
+            raise
+        finally:
+            if bar:
+                bar.close()
+        typer.echo(text(results))
+        story = explain(scenario)
+        if story:
+            typer.echo("\n" + story)
+        written: list[Path] = []
+        try:
+            def write_results() -> None:
+                written.extend(results.write_each(folder, format_.value, written=table))
 
-            written += write_figures(results, folder, scenario=scenario, workers=2,
-                                     alongside=write_results)
-        else:
-            write_results()
-    except KeyboardInterrupt:
-        table.abort()
-        done = (f"only {', '.join(p.name for p in written)} written" if written
-                else "nothing written")
-        typer.echo(f"interrupted while writing to {folder}/: {done} (no file there is "
-                   "half-written; summary.json comes last, so a folder without it holds "
-                   "incomplete results)", err=True)
-        raise typer.Exit(130) from None
-    except OSError as exc:  # the disk filled up, the folder was removed meanwhile...
-        table.abort()
-        typer.echo(f"cannot write the results to {folder}/: {exc.strerror or exc}", err=True)
-        raise typer.Exit(1) from None
+            if plots:  # a forked process draws half of the figures while the results are written
+                from armsim.plot import write_figures
+
+                written += write_figures(results, folder, scenario=scenario, workers=2,
+                                         alongside=write_results, painter=painter)
+            else:
+                write_results()
+        except KeyboardInterrupt:
+            table.abort()
+            done = (f"only {', '.join(p.name for p in written)} written" if written
+                    else "nothing written")
+            typer.echo(f"interrupted while writing to {folder}/: {done} (no file there is "
+                       "half-written; summary.json comes last, so a folder without it holds "
+                       "incomplete results)", err=True)
+            raise typer.Exit(130) from None
+        except OSError as exc:  # the disk filled up, the folder was removed meanwhile...
+            table.abort()
+            typer.echo(f"cannot write the results to {folder}/: {exc.strerror or exc}", err=True)
+            raise typer.Exit(1) from None
+        finally:
+            release_out_folder()
+        typer.echo(f"\nwrote {', '.join(p.name for p in written)} to {folder}/")
+        if results.meta.get("interrupted"):
+            typer.echo("interrupted: the runs finished so far were written", err=True)
+            raise typer.Exit(130)
     finally:
-        release_out_folder()
-    typer.echo(f"\nwrote {', '.join(p.name for p in written)} to {folder}/")
-    if results.meta.get("interrupted"):
-        typer.echo("interrupted: the runs finished so far were written", err=True)
-        raise typer.Exit(130)
+        if painter is not None:
+            painter.close()
 
 
 def _check_folder(text: str | None, folder: Path, scenario, runs: int,

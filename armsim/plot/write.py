@@ -19,6 +19,7 @@ from armsim.plot.data import FigureData, prepare
 from armsim.plot.style import save_png
 
 if TYPE_CHECKING:
+    from armsim.painter import Painter
     from armsim.results import Results
     from armsim.scenario import Scenario
 
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 # pandas' import): without and with something to write alongside
 CHILD_DRAWS = ("forces.png", "tension.png")
 CHILD_DRAWS_ALONGSIDE = ("forces.png", "dance.png", "tension.png")
+#: each figure's share of the drawing time (the article scenario, seconds on the 2-core
+#: reference machine), to split the figures evenly among painters
+COST = {"forces.png": 0.45, "outcomes.png": 0.29, "dance.png": 0.28, "tension.png": 0.11}
 
 
 def _figures() -> dict[str, tuple[Callable[[Any], Any], bool]]:
@@ -43,7 +47,8 @@ def _figures() -> dict[str, tuple[Callable[[Any], Any], bool]]:
 def write_figures(results: Results, folder: str | os.PathLike[str],
                   scenario: Scenario | None = None, *, limit: int | None = None,
                   workers: int = 1,
-                  alongside: Callable[[], object] | None = None) -> list[Path]:
+                  alongside: Callable[[], object] | None = None,
+                  painter: Painter | None = None) -> list[Path]:
     """Write outcomes.png, tension.png, forces.png and dance.png into ``folder``.
 
     Everything is drawn from ``results`` (see :mod:`armsim.plot.data`), nothing is
@@ -53,12 +58,25 @@ def write_figures(results: Results, folder: str | os.PathLike[str],
     dance) are skipped, and :func:`prepare` warns why. ``workers=2`` draws half of the
     figures in a forked process (where the platform forks; else one after another);
     ``alongside``, if given, is called while that process draws (e.g. to write runs.csv).
-    Returns the paths of the figures written, in the order above.
+    ``painter`` (:class:`armsim.painter.Painter`, started before the batch ran)
+    draws the figures instead, shared out evenly among its processes, while
+    ``alongside`` runs here; what it fails to draw is drawn here. Returns the paths of
+    the figures written, in the order above.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     data = prepare(results, scenario, limit=limit)
     names = drawable(data)
+    if painter is not None and len(painter):
+        painter.draw(data, folder, shares(names, len(painter)))
+        try:
+            if alongside is not None:
+                alongside()
+            left = painter.done()
+        finally:
+            painter.close()
+        _draw(data, folder, [n for n in names if n in left])
+        return [folder / n for n in names]
     theirs = [n for n in names if n in (CHILD_DRAWS if alongside is None
                                         else CHILD_DRAWS_ALONGSIDE)]
     forked = _fork(data, folder, theirs) if workers > 1 and _can_fork() else None
@@ -75,6 +93,18 @@ def write_figures(results: Results, folder: str | os.PathLike[str],
             forked.terminate()
             forked.join()
     return [folder / n for n in names]
+
+
+def shares(names: list[str], count: int) -> list[list[str]]:
+    """``names`` dealt to ``count`` painters so their drawing times (:data:`COST`) are
+    about even: the costliest first, each to the least loaded."""
+    out: list[list[str]] = [[] for _ in range(count)]
+    load = [0.0] * count
+    for name in sorted(names, key=lambda n: -COST.get(n, 0.2)):
+        k = load.index(min(load))
+        out[k].append(name)
+        load[k] += COST.get(name, 0.2)
+    return out
 
 
 def drawable(data: FigureData) -> list[str]:

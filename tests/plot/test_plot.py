@@ -453,3 +453,41 @@ def test_figures_drawn_in_a_forked_process_are_the_same_files(results, tmp_path)
     assert {p.name for p in written} == FIGURES
     for figure in written:
         assert figure.read_bytes() == (one / figure.name).read_bytes(), figure.name
+
+
+def test_figures_drawn_by_a_painter_started_before_the_runs_are_the_same_files(results,
+                                                                                tmp_path):
+    """The painter armsim run starts before its batch (it imports matplotlib meanwhile)
+    draws the four PNGs over two processes, byte for byte those of one process, while
+    ``alongside`` runs here."""
+    from armsim.painter import Painter
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    called = []
+    written = write_figures(results, two, painter=Painter(2),
+                            alongside=lambda: called.append(1))
+    assert called == [1]
+    assert [p.name for p in written] == [p.name for p in write_figures(results, one)]
+    for figure in written:
+        assert figure.read_bytes() == (one / figure.name).read_bytes(), figure.name
+
+
+def test_what_a_painter_fails_to_draw_is_drawn_by_the_caller(results, tmp_path):
+    """A painter killed before it draws leaves every figure to write_figures."""
+    from armsim.painter import Painter
+
+    painter = Painter(2)
+    painter._proc.kill()
+    painter._proc.join()
+    written = write_figures(results, tmp_path, painter=painter)
+    assert {p.name for p in written} == FIGURES
+    assert all(p.stat().st_size > 1000 for p in written)
+
+
+def test_the_figures_are_shared_out_evenly_among_the_painters():
+    from armsim.plot.write import shares
+
+    assert shares(["outcomes.png", "tension.png", "forces.png", "dance.png"], 2) == [
+        ["forces.png", "tension.png"], ["outcomes.png", "dance.png"]]   # 0.56 and 0.57
+    assert shares(["outcomes.png"], 2) == [[], ["outcomes.png"]] or \
+        shares(["outcomes.png"], 2) == [["outcomes.png"], []]
