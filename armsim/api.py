@@ -12,7 +12,7 @@ from typing import Any, Literal
 import numpy as np
 
 from armsim import __version__
-from armsim.batch import check_size, concat, iter_batch
+from armsim.batch import CSV_TEXT, check_size, concat, iter_batch
 from armsim.compile import build_spec
 from armsim.results import FIGURE_RUNS, Results
 from armsim.scenario import Scenario, load_scenario
@@ -25,7 +25,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
         progress: Callable[[int], None] | None = None,
         engine: Literal["numpy", "mesa"] = "numpy", agent_class: Any = None,
         agent_classes: Mapping[str, Any] | None = None,
-        on_part: Callable[[dict[str, np.ndarray]], None] | None = None) -> Results:
+        on_part: Callable[[dict[str, np.ndarray]], None] | None = None,
+        part_text: bool = False) -> Results:
     """Run a batch of a scenario (a file or a loaded :class:`Scenario`).
 
     ``runs`` and ``seed`` default to the scenario's; ``overrides`` maps dotted paths
@@ -42,6 +43,10 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
     (``{"run": (rows,), output: (rows,)...}``, the columns of ``to_dataframe()``) in
     order as it finishes, e.g. :meth:`armsim.runs_file.RunsWriter.write` to write
     runs.csv while the later runs are computed; the returned runs are those it was given.
+    With ``part_text`` each part also holds its rows as runs.csv text under
+    :data:`armsim.batch.CSV_TEXT`, formatted in the process that ran the chunk (the NumPy
+    engine; the Mesa engine leaves it out), which :class:`~armsim.runs_file.RunsWriter`
+    writes as it is.
 
     ``engine="mesa"`` runs each run in turn as an :class:`armsim.abm.ArmsControlModel`
     in this process (``chunk``, ``workers`` and ``executor`` do not apply); it gives the
@@ -60,17 +65,19 @@ def run(scenario: Scenario | str | os.PathLike[str], *, runs: int | None = None,
     traced = 0 if trajectories else min(int(traced), n)
     batches = _engine_batches(loaded, n, engine, trajectories, agent_class, agent_classes,
                               traced=traced, chunk=chunk, workers=workers, executor=executor,
-                              spec=spec)
+                              spec=spec, text=part_text and on_part is not None)
     parts: list[dict[str, np.ndarray]] = []
     interrupted = False
     done = 0
     try:
         for part in batches:
             size = len(part["agreement"])
+            text = part.pop(CSV_TEXT, None)
             with _uninterrupted():   # a part is handed on and kept, or neither
                 if on_part:
-                    on_part({"run": np.arange(done, done + size),
-                             **{k: v for k, v in part.items() if not k.startswith("trace.")}})
+                    rows = {k: v for k, v in part.items() if not k.startswith("trace.")}
+                    on_part({"run": np.arange(done, done + size), **rows,
+                             **({CSV_TEXT: text} if text is not None else {})})
                 parts.append(part)
             done += size
             if progress:
@@ -117,7 +124,8 @@ def _pop_traces(part: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 def _engine_batches(scenario: Scenario, runs: int, engine: str, trajectories: bool,
                     agent_class: Any, agent_classes: Mapping[str, Any] | None, traced: int = 0,
-                    spec: Any = None, **batch: Any) -> Iterator[dict[str, np.ndarray]]:
+                    spec: Any = None, text: bool = False, **batch: Any
+                    ) -> Iterator[dict[str, np.ndarray]]:
     """The outputs of the runs, part by part, from the chosen engine; the first part
     holds the first ``traced`` runs with their trajectories."""
     if engine == "numpy":
@@ -125,7 +133,7 @@ def _engine_batches(scenario: Scenario, runs: int, engine: str, trajectories: bo
             raise ValueError("custom agents (agent_class, agent_classes) run on the Mesa "
                              "engine only: pass engine='mesa'")
         return iter_batch(scenario, runs, trajectories=trajectories, traced=traced, spec=spec,
-                          **batch)
+                          text=text, **batch)
     if engine == "mesa":
         if batch.get("executor") is not None or (batch.get("workers") or 1) > 1:
             raise ValueError("the Mesa engine runs in this process: leave workers and "

@@ -31,6 +31,8 @@ from armsim.runner import Chunks, default_chunk, in_order, run_chunks
 from armsim.scenario import Scenario
 
 MAX_RUNS = 100_000_000
+#: the key of a chunk's runs.csv text in its outputs (a 0-d bytes array), where asked
+CSV_TEXT = "runs.csv text"
 MAX_TRAJECTORY_BYTES = 4 * 10**9
 WARN_TRAJECTORY_BYTES = 250 * 10**6
 
@@ -56,6 +58,9 @@ class BatchJob:
     trajectories: bool = False
     traced: int = 0
     version: str = __version__
+    #: also give each chunk's rows as runs.csv text (:data:`CSV_TEXT`), formatted where
+    #: the chunk ran: a batch on several processes formats its table on all of them
+    text: bool = False
     #: the scenario's structure (:func:`armsim.compile.build_spec`), made if not given
     spec: Spec | None = field(default=None, repr=False, compare=False)
 
@@ -67,7 +72,13 @@ class BatchJob:
         runs = np.arange(start, stop, dtype=np.int64)
         record = self.trajectories or stop <= self.traced
         params = draw_params(self.scenario, self.spec, runs)
-        return simulate(self.spec, params, runs, trajectories=record)
+        out = simulate(self.spec, params, runs, trajectories=record)
+        if self.text:
+            from armsim.runs_file import csv_text
+
+            rows = {"run": runs, **{k: v for k, v in out.items() if not k.startswith("trace.")}}
+            out[CSV_TEXT] = np.array(csv_text(rows, header=False).encode("utf-8"))
+        return out
 
 
 def chunks(start: int, stop: int, size: int) -> Iterator[np.ndarray]:
@@ -78,7 +89,8 @@ def chunks(start: int, stop: int, size: int) -> Iterator[np.ndarray]:
 
 def iter_batch(scenario: Scenario, runs: int, *, start: int = 0, chunk: int | None = None,
                workers: int | None = None, executor: Any = None, trajectories: bool = False,
-               traced: int = 0, spec: Spec | None = None) -> Iterator[dict[str, np.ndarray]]:
+               traced: int = 0, spec: Spec | None = None, text: bool = False
+               ) -> Iterator[dict[str, np.ndarray]]:
     """Yield the outputs of runs ``start .. start + runs - 1`` chunk by chunk, in order.
 
     ``chunk`` defaults to :func:`armsim.runner.default_chunk` (two chunks per worker,
@@ -86,11 +98,12 @@ def iter_batch(scenario: Scenario, runs: int, *, start: int = 0, chunk: int | No
     :func:`armsim.runner.run_chunks`), else to ``workers`` local processes (every core
     by default; a batch of one chunk runs in this process). With ``traced``, the runs
     below ``start + traced`` make a chunk of their own and keep their trajectories.
+    ``text``: each chunk's outputs also hold its rows as runs.csv text (:data:`CSV_TEXT`).
     """
     size = chunk or default_chunk(runs, workers)
     first = traced if traced and not trajectories else None
     parts = Chunks(start, start + runs, size, first)
-    job = BatchJob(scenario, trajectories, start + traced if first else 0, spec=spec)
+    job = BatchJob(scenario, trajectories, start + traced if first else 0, spec=spec, text=text)
     yield from in_order(run_chunks(job, parts, executor=executor, workers=workers))
 
 

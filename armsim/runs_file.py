@@ -30,6 +30,7 @@ from armsim.files import FILE_MODE, _fsync, _fsync_folder
 FORMATS = ("csv", "parquet")
 SUFFIX = {"csv": ".csv", "parquet": ".parquet"}
 PART_ROWS = 16384        # rows formatted at a time when a whole table is written
+TEXT_KEY = "runs.csv text"  # a part's rows as CSV text (armsim.batch.CSV_TEXT)
 
 
 def _field(values: np.ndarray) -> str:
@@ -84,6 +85,11 @@ class RunsWriter:
         self._parquet: Any = None
 
     def write(self, part: Mapping[str, np.ndarray]) -> None:
+        """Append a part's rows; a part that brings its rows' CSV text already formatted
+        (under :data:`armsim.batch.CSV_TEXT`, where its chunk ran) has it written as it
+        is."""
+        text = part.get(TEXT_KEY) if self.format == "csv" else None
+        part = {k: v for k, v in part.items() if k != TEXT_KEY}
         names = list(part)
         if self._columns is None:
             self._columns = names
@@ -92,7 +98,13 @@ class RunsWriter:
         if self.format == "csv":
             if self._handle is None:
                 self._handle = open(self.tmp, "w", encoding="utf-8", newline="")
-            self._handle.write(csv_text(part, header=self.rows == 0))
+            if text is None:
+                self._handle.write(csv_text(part, header=self.rows == 0))
+            else:
+                if self.rows == 0:
+                    self._handle.write(csv_text({k: v[:0] for k, v in part.items()}))
+                self._handle.flush()
+                self._handle.buffer.write(bytes(np.asarray(text).item()))
         else:
             self._write_parquet(part)
         self.rows += len(next(iter(part.values()))) if part else 0

@@ -90,7 +90,7 @@ def run(
             results = run_scenario(scenario, runs=total, trajectories=trajectories,
                                    workers=None if engine is Engine.mesa else workers,
                                    progress=bar.update if bar else None, engine=engine.value,
-                                   on_part=table.write)
+                                   on_part=table.write, part_text=format_ is TableFormat.csv)
         except KeyboardInterrupt:  # before any run finished (else results say interrupted)
             table.abort()
             release_out_folder()

@@ -4,6 +4,7 @@ runs.parquet holds the same values; the writer holds one part at a time."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -194,3 +195,20 @@ def test_ctrl_c_mid_batch_keeps_the_runs_finished_in_runs_csv(tmp_path, monkeypa
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["interrupted"] is True and summary["runs"] == 250
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_chunks_formatted_where_they_ran_write_the_same_bytes(tmp_path):
+    """armsim run has each chunk's rows formatted as CSV text in the process that ran it
+    (part_text): the file is byte for byte the one formatted in the main process, over
+    several processes and chunks, the traced first chunk among them."""
+    import armsim
+    from armsim.runs_file import RunsWriter
+
+    scenario = Path(__file__).resolve().parents[2] / "scenarios" / "geneva_2022_no_linkage.yaml"
+    files = []
+    for text in (True, False):
+        writer = RunsWriter(tmp_path / str(text))
+        armsim.run(scenario, runs=5000, seed=3, workers=2, chunk=1200, on_part=writer.write,
+                   part_text=text)
+        files.append(writer.close().read_bytes())
+    assert files[0] == files[1] and files[0].count(b"\n") == 5001
