@@ -261,12 +261,16 @@ def par_tuple(kernel: Any, spec: Spec, params: Params, keys: np.ndarray, state: 
                      for name in STRATEGY_PARAMS)
     cells = state.cells
     delta = f(params.patience)
-    forever = retaliating = nan
-    if (model_tuple(kernel, spec)[0] == kernel.DETERRED).any():
-        # deterred's discounted turns for ever and for its retaliation: a run's constants
-        forever = discounted_turns(delta, np.inf)
+    forever, retaliating = nan, nan.copy()
+    mine = np.flatnonzero(model_tuple(kernel, spec)[0] == kernel.DETERRED)
+    if mine.size:
+        # deterred's discounted turns for ever and for its retaliation: a run's constants,
+        # for the actors that play it
+        forever = nan.copy()
+        forever[:, mine] = discounted_turns(delta[:, mine], np.inf)
         with np.errstate(invalid="ignore"):
-            retaliating = discounted_turns(delta, strategy[STRATEGY_PARAMS.index("retaliation")])
+            retaliating[:, mine] = discounted_turns(
+                delta[:, mine], strategy[STRATEGY_PARAMS.index("retaliation")][:, mine])
     loss = f(params.trust_loss)
     log_keep = mathfn.log(1.0 - loss) if spec.withdrawal else loss
     H = len(spec.held_actor)

@@ -613,11 +613,12 @@ def game(lo, hi, t, decide, verify, model, par, st, cache, intended, actions, de
 # --- forces, tension, crisis: loops over runs, vectorised -----------------------------
 
 @njit(**JIT)
-def forces(lo, hi, t, model, par, st, playing, actions, work):
+def forces(lo, hi, t, model, par, st, playing, actions, work, anyone=True):
     """Richardson's step of runs lo .. hi - 1 in round t, clipped to [0, max] and to the
     caps their compliers keep (phases.forces, dynamics.step_forces), given who played
-    and how, ``(n, A)``. Its scratch ``work`` holds a block of runs. (Loops over a row
-    of runs go through 1-D views: LLVM vectorises them.)"""
+    and how, ``(n, A)`` (``anyone`` False: nobody played in these runs). Its scratch
+    ``work`` holds a block of runs. (Loops over a row of runs go through 1-D views: LLVM
+    vectorises them.)"""
     cap_ptr, held_actor, cap_cells, src_ptr, src_idx = model[3], model[4], model[5], \
         model[6], model[7]
     top, (X, RATIO, F, DF), noisy = model[10], model[11], model[2][3]
@@ -633,33 +634,7 @@ def forces(lo, hi, t, model, par, st, playing, actions, work):
     th, sh, mi, zs, lk = threat[:m], shock[:m], miss[:m], hashes[:m], work[8][:m]
     keys_b = keys[lo:hi]
     for h in range(H):
-        for j in range(m):
-            th[j] = 0.0
-        for s in range(src_ptr[h], src_ptr[h + 1]):
-            xg = x[src_idx[s], lo:hi]
-            for j in range(m):
-                th[j] += xg[j]
-        xh, kh, rh, dh, nh = x[h, lo:hi], keep[h, lo:hi], rt[h, lo:hi], dg[h, lo:hi], new[h, :m]
-        if linked:       # reactions to the rivals' levels of other forces (dynamics.linked_reactions)
-            for j in range(m):
-                lk[j] = 0.0
-            for s in range(link_ptr[h], link_ptr[h + 1]):
-                cl, xg = coef[link_row[s], lo:hi], x[link_src[s], lo:hi]
-                for j in range(m):
-                    lk[j] += cl[j] * xg[j]
-            for j in range(m):
-                v = kh[j] * xh[j]
-                v += th[j] * rh[j]
-                v += lk[j]
-                v += dh[j]
-                nh[j] = v
-        else:
-            for j in range(m):
-                v = kh[j] * xh[j]
-                v += th[j] * rh[j]
-                v += dh[j]
-                nh[j] = v
-        if noisy:
+        if noisy:        # the shocks first, so that the step below adds them in one pass
             c = (np.uint64(t + 1) << np.uint64(24)) + (np.uint64(h) << np.uint64(8)) + \
                 np.uint64(FORCE_NOISE)
             step_ = c * _GOLDEN
@@ -679,9 +654,53 @@ def forces(lo, hi, t, model, par, st, playing, actions, work):
                     sh[j] = _outside(z, layer, u, X, RATIO, F, DF)
             sd = noise[h, lo:hi]
             for j in range(m):
-                nh[j] += sh[j] * sd[j]
+                sh[j] *= sd[j]
+        # the rivals' levels of the same force (0.0 plus the first is the first: levels
+        # are never -0.0, since clipping at 0 gives +0.0)
+        first, last = src_ptr[h], src_ptr[h + 1]
+        if first == last:
+            for j in range(m):
+                th[j] = 0.0
+        else:
+            xg = x[src_idx[first], lo:hi]
+            for j in range(m):
+                th[j] = xg[j]
+        for s in range(first + 1, last):
+            xg = x[src_idx[s], lo:hi]
+            for j in range(m):
+                th[j] += xg[j]
+        xh, kh, rh, dh, nh = x[h, lo:hi], keep[h, lo:hi], rt[h, lo:hi], dg[h, lo:hi], new[h, :m]
+        if linked:       # reactions to the rivals' levels of other forces (dynamics.linked_reactions)
+            for j in range(m):
+                lk[j] = 0.0
+            for s in range(link_ptr[h], link_ptr[h + 1]):
+                cl, xg = coef[link_row[s], lo:hi], x[link_src[s], lo:hi]
+                for j in range(m):
+                    lk[j] += cl[j] * xg[j]
+            for j in range(m):
+                v = kh[j] * xh[j]
+                v += th[j] * rh[j]
+                v += lk[j]
+                v += dh[j]
+                nh[j] = v
+        if noisy and linked:
+            for j in range(m):
+                nh[j] += sh[j]
+        elif noisy:
+            for j in range(m):
+                v = kh[j] * xh[j]
+                v += th[j] * rh[j]
+                v += dh[j]
+                v += sh[j]
+                nh[j] = v
+        elif not linked:
+            for j in range(m):
+                v = kh[j] * xh[j]
+                v += th[j] * rh[j]
+                v += dh[j]
+                nh[j] = v
     capped = False                           # some run of the block keeps to a cap
-    for j in range(m):
+    for j in range(m if anyone else 0):
         r = lo + j
         complier = False
         for a in range(A):
@@ -875,7 +894,10 @@ def step(kind, t0, t1, model, par, st, out, cache, work, trace):
             for t in range(t0, t1):
                 game(lo, hi, t, DECIDE_PLAYING, True, model, par, st, cache, work[7],
                      actions_out, detected_out, work)
-                forces(lo, hi, t, model, par, st, playing_c, actions_out, work)
+                someone = False
+                for r in range(lo, hi):
+                    someone = someone or anyone_c[r]
+                forces(lo, hi, t, model, par, st, playing_c, actions_out, work, someone)
                 tension(lo, hi, model, par, st, work)
                 crisis(lo, hi, t, par, st)
                 if trace[0].shape[1]:
