@@ -169,3 +169,18 @@ events:
 
 def test_both_engines_agree_on_every_life_cycle_key():
     assert engines_differ(LIFE, runs=6) == []
+
+
+def test_an_agreement_suspended_by_everyone_it_binds_leaves_tensions_share():
+    """A limit binding the United States alone (Russia a party, not bound), in force from
+    round 1: the US is held at 1550, Russia stays at 1600 (no dynamics), no rivals, so
+    tension is logistic(-2 + 3 F - 2 G) with F = (1550 + 1600) / 2 / 3000 (docs/model.md
+    7.14, the default weights). G = 1 while the limit is in effect; the US suspends its
+    part in round 3, and the limit then binds nobody: G = 0 from round 3, although the
+    treaty stays in force (its other party, Russia, never suspended anything)."""
+    out = treaty("binds: [us]", events="events:\n  - {round: 3, does: suspend, actor: us}")
+    f = (1550 + 1600) / 2 / 3000
+    theta = out["trace.tension"][0]
+    assert theta[2] == pytest.approx(1 / (1 + np.exp(-(-2 + 3 * f - 2))), abs=1e-12)
+    assert theta[3] == pytest.approx(1 / (1 + np.exp(-(-2 + 3 * f))), abs=1e-12)
+    assert out["trace.in_force"][0, 3:, 0].all()
