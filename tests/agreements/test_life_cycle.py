@@ -9,6 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from agreements_helpers import engines_differ, moves, run
+from helpers import scenario
+
+from armsim.explain import story
 
 TREATY = """
 armsim: 1
@@ -184,3 +187,17 @@ def test_an_agreement_suspended_by_everyone_it_binds_leaves_tensions_share():
     assert theta[2] == pytest.approx(1 / (1 + np.exp(-(-2 + 3 * f - 2))), abs=1e-12)
     assert theta[3] == pytest.approx(1 / (1 + np.exp(-(-2 + 3 * f))), abs=1e-12)
     assert out["trace.in_force"][0, 3:, 0].all()
+
+
+@pytest.mark.parametrize("label, told", [
+    ("Russia", "Russia withdraws from every agreement that binds it"),
+    ("Soviet successors", "The Soviet successors withdraw from every agreement that binds "
+                          "them"),
+])
+def test_explain_tells_a_withdrawal_with_the_pronoun_of_the_actors_label(label, told):
+    text = TREATY.replace("TERMS", "binds: all").replace("USC", "always_comply")
+    text = text.replace("RUC", "always_comply").replace("EVENTS", "events:\n  - {round: 4, "
+                                                        "does: withdraw, actor: russia}")
+    text = text.replace("  russia:\n", f"  russia:\n    label: {label}\n")
+    lines = [line for _, line in story(scenario(text)).lines()]
+    assert f"EVENT: {told}." in "\n".join(lines)
