@@ -201,3 +201,17 @@ def test_explain_tells_a_withdrawal_with_the_pronoun_of_the_actors_label(label, 
     text = text.replace("  russia:\n", f"  russia:\n    label: {label}\n")
     lines = [line for _, line in story(scenario(text)).lines()]
     assert f"EVENT: {told}." in "\n".join(lines)
+
+
+@pytest.mark.parametrize("binds, told", [
+    ("binds: all", "In force: Limit at 1550 (agreed in round 0), suspended by Russia."),
+    ("binds: [russia]", "In force: Limit at 1550 (agreed in round 0), suspended by Russia: "
+                        "it binds nobody."),
+])
+def test_explain_ends_with_who_suspended_an_agreement_still_in_force(binds, told):
+    text = TREATY.replace("TERMS", binds).replace("USC", "always_comply")
+    text = text.replace("RUC", "always_comply").replace("EVENTS", "events:\n  - {round: 4, "
+                                                        "does: suspend, actor: russia}")
+    text = text.replace("  russia:\n", "  russia:\n    label: Russia\n")
+    lines = [line for _, line in story(scenario(text)).lines()]
+    assert told in lines
