@@ -135,18 +135,22 @@ def outputs_per_run(spec: Spec) -> int:
     agreement_round, collapsed, crisis, crisis_round, deadlock, deadlock_round,
     final_tension, mean_tension,
     ``agreed.<issue>``, ``utility``, ``compliance_rate`` and ``compliance_payoff`` per
-    actor (and ``bluff_called``, ``belief_error`` where red lines are private), and
-    ``final_force`` per force an actor holds."""
+    actor (and ``bluff_called``, ``belief_error`` where red lines are private),
+    ``final_force`` per force an actor holds, and ``expired`` where some issue has a
+    term."""
     per_actor = 5 if spec.private else 3
-    return 9 + len(spec.issues) + per_actor * len(spec.actors) + len(spec.held_actor)
+    expired = 1 if spec.duration.any() else 0
+    return (9 + expired + len(spec.issues) + per_actor * len(spec.actors)
+            + len(spec.held_actor))
 
 
 def values_per_round(spec: Spec) -> int:
     """How many numbers a run's trajectories hold per round: tension, the proposer,
-    forces (A x K), trust (A x A), offers and agreements in force (I each) and the
-    actors' actions (A)."""
+    forces (A x K), trust (A x A), offers and agreements in force (I each), the actors'
+    actions (A), and where some issue has a phased reduction the ceilings (I x A)."""
     A, K, I = len(spec.actors), len(spec.forces), len(spec.issues)
-    return 2 + A * K + A * A + 2 * I + A
+    ceilings = I * A if spec.phase_after.size else 0
+    return 2 + A * K + A * A + 2 * I + A + ceilings
 
 
 def output_bytes(spec: Spec, runs: int) -> int:

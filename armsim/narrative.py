@@ -563,10 +563,23 @@ class Words(TreatyWords):
                     else "Expired" if state.expired is not None and state.expired[0, i]
                     else "Lapsed in the crisis")
             lines.append(f"{what}: {self.title(i)} at {self.level(i, state.level[0, i])} "
-                         f"(agreed in round {int(state.agreed_round[0, i])}).")
+                         f"(agreed in round {int(state.agreed_round[0, i])})"
+                         f"{self._suspended_by(state, i) if in_force[i] else ''}.")
         if never:
             lines.append(f"Never agreed: {self._titles(never)}.")
         return lines
+
+    def _suspended_by(self, state: Any, i: int) -> str:
+        """', suspended by ...' for an agreement in force that some actor it binds has
+        suspended (and whether it then binds nobody), else ''."""
+        if state.suspended is None:
+            return ""
+        bound = state.bound[0, i]
+        who = np.flatnonzero(bound & state.suspended[0, i])
+        if not who.size:
+            return ""
+        nobody = ": it binds nobody" if len(who) == bound.sum() else ""
+        return f", suspended by {self.names(who)}{nobody}"
 
     def utilities(self, out: Mapping[str, Any]) -> list[str]:
         parts = [f"{self.labels[a]} {out['utility.' + name]:.2f}"

@@ -144,7 +144,8 @@ class TreatyWords:
         g = self.grammar[event.actor] if event.actor >= 0 else {"s": "s", "its": "its"}
         label = f"{event.label}: " if event.label else ""
         if event.kind == "withdraw":
-            text = (f"{who} withdraw{g['s']} from {what} that binds {g['it']}"
+            them = "it" if g["it"] == "it" else "them"
+            text = (f"{who} withdraw{g['s']} from {what} that binds {them}"
                     if every else f"{who} withdraw{g['s']} from {what}")
         elif event.kind in ("suspend", "resume"):
             verb = event.kind

@@ -10,7 +10,7 @@ from helpers import BUNDLED
 
 
 @pytest.fixture(params=BUNDLED, ids=lambda p: p.relative_to(p.parents[1]).as_posix()
-                if p.parent.name == "classics" else p.name)
+                if p.parent.name in ("classics", "history") else p.name)
 def bundled_file(request):
     """Each bundled scenario file in turn."""
     return request.param

@@ -22,8 +22,9 @@ from armsim.scenario import Scenario, validate_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
-#: every bundled scenario file, the classics after the others
-BUNDLED = sorted(SCENARIOS.glob("*.yaml")) + sorted((SCENARIOS / "classics").glob("*.yaml"))
+#: every bundled scenario file: the top-level ones, then the classics, then the histories
+BUNDLED = (sorted(SCENARIOS.glob("*.yaml")) + sorted((SCENARIOS / "classics").glob("*.yaml"))
+           + sorted((SCENARIOS / "history").glob("*.yaml")))
 
 
 def scenario(text: str) -> Scenario:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from armsim import data
 from armsim.data import SCENARIOS
 from armsim.scenario import Scenario, load_scenario
 
@@ -50,10 +51,10 @@ SLIDER_NAMES = tuple(s.name for s in SLIDERS)
 
 
 def bundled_scenarios() -> list[Path]:
-    """The scenario files that come with armsim: the article scenario first, then its
-    variants, the other scenarios, then the classics."""
-    top = sorted(SCENARIO_DIR.glob("*.yaml"), key=lambda p: (p != DEFAULT_FILE, p.name))
-    return top + sorted((SCENARIO_DIR / "classics").glob("*.yaml"))
+    """The scenario files that come with armsim, in the order ``armsim scenarios`` lists
+    them: the article scenario first, then its variants and the other top-level
+    scenarios, then those of the sub-folders (``classics/``, ``history/``)."""
+    return list(data.bundled_scenarios().values())
 
 
 def scenario_choices(first: Path | None = None) -> dict[str, Path]:

@@ -173,11 +173,13 @@ def bound_now(state) -> np.ndarray:
 
 
 def in_effect(state) -> np.ndarray:
-    """``(n, I)``: the agreements in force and not suspended as a whole (tension's share
-    of agreements, 7.14)."""
+    """``(n, I)``: the agreements in force and not suspended as a whole, by every actor
+    they bind (tension's share of agreements, 7.14): a cap binding Iran alone that Iran
+    suspends binds nobody, whoever else is a party to it."""
     if state.suspended is None:
         return state.in_force
-    return state.in_force & ~(state.suspended.all(axis=2) & state.bound.any(axis=2))
+    nobody = (state.suspended | ~state.bound).all(axis=2) & state.bound.any(axis=2)
+    return state.in_force & ~nobody
 
 
 def term_end(spec: Spec, state) -> np.ndarray:

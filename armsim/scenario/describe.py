@@ -212,7 +212,8 @@ def _events_text(scenario: Scenario) -> list[str]:
             text = f"{event.actor} {event.does}s its part in {what}" if event.does != \
                 "withdraw" else f"{event.actor} withdraws from {what}"
         else:
-            text = f"{what} is {event.does}d" if event.does != "withdraw" else what
+            text = f"{what} is {event.does.rstrip('e')}ed" if event.does != "withdraw" \
+                else what
         label = f" ({event.label})" if event.label else ""
         out.append(f"  round {event.round}: {text}{label}")
     return out

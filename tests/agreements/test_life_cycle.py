@@ -9,6 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from agreements_helpers import engines_differ, moves, run
+from helpers import scenario
+
+from armsim.explain import story
 
 TREATY = """
 armsim: 1
@@ -169,3 +172,46 @@ events:
 
 def test_both_engines_agree_on_every_life_cycle_key():
     assert engines_differ(LIFE, runs=6) == []
+
+
+def test_an_agreement_suspended_by_everyone_it_binds_leaves_tensions_share():
+    """A limit binding the United States alone (Russia a party, not bound), in force from
+    round 1: the US is held at 1550, Russia stays at 1600 (no dynamics), no rivals, so
+    tension is logistic(-2 + 3 F - 2 G) with F = (1550 + 1600) / 2 / 3000 (docs/model.md
+    7.14, the default weights). G = 1 while the limit is in effect; the US suspends its
+    part in round 3, and the limit then binds nobody: G = 0 from round 3, although the
+    treaty stays in force (its other party, Russia, never suspended anything)."""
+    out = treaty("binds: [us]", events="events:\n  - {round: 3, does: suspend, actor: us}")
+    f = (1550 + 1600) / 2 / 3000
+    theta = out["trace.tension"][0]
+    assert theta[2] == pytest.approx(1 / (1 + np.exp(-(-2 + 3 * f - 2))), abs=1e-12)
+    assert theta[3] == pytest.approx(1 / (1 + np.exp(-(-2 + 3 * f))), abs=1e-12)
+    assert out["trace.in_force"][0, 3:, 0].all()
+
+
+@pytest.mark.parametrize("label, told", [
+    ("Russia", "Russia withdraws from every agreement that binds it"),
+    ("Soviet successors", "The Soviet successors withdraw from every agreement that binds "
+                          "them"),
+])
+def test_explain_tells_a_withdrawal_with_the_pronoun_of_the_actors_label(label, told):
+    text = TREATY.replace("TERMS", "binds: all").replace("USC", "always_comply")
+    text = text.replace("RUC", "always_comply").replace("EVENTS", "events:\n  - {round: 4, "
+                                                        "does: withdraw, actor: russia}")
+    text = text.replace("  russia:\n", f"  russia:\n    label: {label}\n")
+    lines = [line for _, line in story(scenario(text)).lines()]
+    assert f"EVENT: {told}." in "\n".join(lines)
+
+
+@pytest.mark.parametrize("binds, told", [
+    ("binds: all", "In force: Limit at 1550 (agreed in round 0), suspended by Russia."),
+    ("binds: [russia]", "In force: Limit at 1550 (agreed in round 0), suspended by Russia: "
+                        "it binds nobody."),
+])
+def test_explain_ends_with_who_suspended_an_agreement_still_in_force(binds, told):
+    text = TREATY.replace("TERMS", binds).replace("USC", "always_comply")
+    text = text.replace("RUC", "always_comply").replace("EVENTS", "events:\n  - {round: 4, "
+                                                        "does: suspend, actor: russia}")
+    text = text.replace("  russia:\n", "  russia:\n    label: Russia\n")
+    lines = [line for _, line in story(scenario(text)).lines()]
+    assert told in lines

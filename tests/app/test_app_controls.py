@@ -19,6 +19,10 @@ def test_the_article_scenario_comes_first_and_every_variant_is_offered():
                  "inf_1987.yaml", "rubinstein.yaml"):
         assert name in names
     assert controls.choice_name(SCENARIOS / "classics" / "rubinstein.yaml") == "classics/rubinstein"
+    # every file under the bundled folder, the sub-folders' by their relative names
+    assert {controls.choice_name(f) for f in files} == {
+        p.relative_to(SCENARIOS).with_suffix("").as_posix() for p in SCENARIOS.rglob("*.yaml")}
+    assert "history/jcpoa_2015" in controls.scenario_choices()
 
 
 def test_a_file_from_elsewhere_leads_the_choices(tmp_path):

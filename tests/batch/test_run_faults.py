@@ -147,3 +147,31 @@ def test_the_size_estimates_count_what_a_run_records(bundled_file):
     traces = {k: v for k, v in out.items() if k.startswith("trace.")}
     assert outputs_per_run(spec) == len(out) - len(traces)
     assert values_per_round(spec) * spec.rounds == sum(v.size for v in traces.values())
+
+
+def test_the_size_estimates_count_a_treatys_term_and_its_phased_ceilings():
+    """A term adds the output ``expired``; a phased reduction adds the trajectory
+    ``ceiling`` (issues x actors a round). Two actors, one force, one issue: outputs
+    9 + expired + agreed + 3 x 2 per actor + 2 final forces = 19; per round tension,
+    proposer, 2 forces, 4 trusts, offer, in force, 2 actions and 2 ceilings = 14."""
+    from armsim.batch import outputs_per_run, run_chunk, values_per_round
+    from armsim.compile import build_spec
+    from helpers import scenario
+
+    treaty = scenario("""
+        armsim: 1
+        name: a term and a phase
+        aftermath: 5
+        forces: {arms: {max: 100}}
+        issues: {cap: {range: [0, 100], caps: arms, duration: 3, phases: [{after: 1, share: 1}]}}
+        actors:
+          a: {forces: {arms: {initial: 50}}, preferences: {cap: {ideal: 10}}}
+          b: {forces: {arms: {initial: 50}}, preferences: {cap: {ideal: 10}}}
+        sessions: [{venue: V, participants: [a, b], agenda: [cap], rounds: 1}]
+        """)
+    spec = build_spec(treaty)
+    out = run_chunk(treaty, np.arange(1), trajectories=True)
+    traces = {k: v for k, v in out.items() if k.startswith("trace.")}
+    assert outputs_per_run(spec) == len(out) - len(traces) == 19
+    assert values_per_round(spec) == 14
+    assert sum(v.size for v in traces.values()) == 14 * 6

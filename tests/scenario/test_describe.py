@@ -154,3 +154,31 @@ def test_show_says_where_a_session_cannot_converge_and_its_memory_keys():
             "afresh), deadlock after 3 rounds without a move") in text
     assert ("     ! cannot converge: the hardliners want different levels of 'd' (a 0, b 10, "
             "within the red lines)") in text
+
+
+def test_show_lists_the_events_in_round_order_in_words():
+    scenario, problems = check("""
+        armsim: 1
+        name: Events
+        issues:
+          limit: {label: Limit, range: [0, 10]}
+          access: {label: Access, range: [0, 10]}
+        actors:
+          a: {preferences: {limit: {ideal: 1}, access: {ideal: 1}}}
+          b: {preferences: {limit: {ideal: 1}, access: {ideal: 1}}}
+        sessions:
+          - {venue: V, participants: [a, b], agenda: [limit, access], rounds: 1}
+        aftermath: 9
+        events:
+          - {round: 6, does: resume, issues: [access]}
+          - {round: 2, does: suspend, issues: [access], label: inspections paused}
+          - {round: 4, does: suspend, actor: b}
+          - {round: 8, does: withdraw, actor: a, issues: [limit]}
+        """)
+    assert [p for p in problems if p.severity == "error"] == []
+    text = describe(scenario)
+    lines = text[text.index("Events from outside the talks"):].splitlines()[1:5]
+    assert lines == ["  round 2: access is suspended (inspections paused)",
+                     "  round 4: b suspends its part in every agreement",
+                     "  round 6: access is resumed",
+                     "  round 8: a withdraws from limit"]
