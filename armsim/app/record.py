@@ -1,0 +1,249 @@
+"""What a class may see of a run while it is played, and the log of the seats' decisions.
+
+:class:`PublicRecord` tells a round as every seat sees it: the offers, who accepted and
+who did not (with the reason only where it is public: a red line or linkage, both
+announced), the agreements, the defections that were *detected*, collapses, a crisis
+and tension. It leaves out what is private to a seat until the teacher reveals it:
+utilities, reservations, strategies, trust, undetected defections. The whole story
+(``armsim explain``'s, with the players' choices told as theirs) is
+:class:`armsim.explain.Narrator`'s. The sentences are :class:`armsim.narrative.Words`'.
+
+:class:`Entry` is one line of the decision log: a seat's decision in a round, beside
+what its strategy would have done and why, and what came of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from armsim.core.dynamics import crisis_probability
+from armsim.core.rules import Refusal
+from armsim.core.talks import feasible_window
+from armsim.explain import Event, Played
+from armsim.narrative import Words, listing
+
+
+@dataclass
+class Entry:
+    """A seat's talk decision in one round.
+
+    ``by`` says who decided (the players' names, or why the agent did); ``people`` is
+    True when players did. ``chosen`` and ``strategy`` are the decision and the
+    strategy's (``{issue: level}`` to propose, ``{issue: accept?}`` to answer); ``why``
+    the strategy's reasons; ``notes`` what made an answer not count; ``result`` what
+    came of it (filled in when the round is over).
+    """
+
+    round: int
+    venue: str
+    actor: str
+    kind: str
+    by: str
+    people: bool
+    chosen: dict[str, Any]
+    strategy: dict[str, Any]
+    why: str = ""
+    notes: list[str] = field(default_factory=list)
+    result: list[str] = field(default_factory=list)
+
+
+class PublicRecord:
+    """The public account of one run, round by round (``Event``s, as the Narrator's)."""
+
+    def __init__(self, scenario: Any, spec: Any, params: Any, state: Any) -> None:
+        self.spec = spec.of_run(params)
+        self.scenario, self.params = scenario, params
+        self.words = Words(scenario, self.spec, params.reservation[0])
+        self.theta = float(state.theta[0])
+        self.collapsed = state.collapsed[0].copy()
+        self.agreed = state.agreed[0].copy()
+
+    def opening(self, run: int) -> list[Event]:
+        sc, w, spec = self.scenario, self.words, self.spec
+        events = [Event(-1, "title", f"{sc.name}: the public record of run {run} (seed "
+                        f"{sc.seed})"),
+                  Event(-1, "intro", "What every seat sees: offers, answers, agreements, "
+                        "detected defections and tension. What each seat wants, the least it "
+                        "accepts and how it bargains stay private until the teacher reveals "
+                        f"them. Tension starts at {self.theta:.2f}.")]
+        if len(spec.issues):
+            events.append(Event(-1, "intro", "What can be agreed:"))
+            events += [Event(-1, "item", w.issue_intro(i)) for i in range(len(spec.issues))]
+        events.append(Event(-1, "intro", w.rules(self.params)))
+        if sc.sessions:
+            events.append(Event(-1, "intro", "Who takes part, and what each has announced:"))
+            events += [Event(-1, "item", self._announced(a)) for a in range(len(spec.actors))]
+        return events
+
+    def _announced(self, a: int) -> str:
+        w, spec = self.words, self.spec
+        parts = []
+        insists = np.flatnonzero(spec.insists[a])
+        if insists.size:
+            parts.append(f"insists on {listing([w.title(i) for i in insists])} before "
+                         "anything else")
+        lines = [f"{w.title(i)} {line}" for i in range(len(spec.issues))
+                 if (line := w.red_line(a, i)) is not None]
+        if lines:
+            parts.append("red lines: " + "; ".join(lines))
+        return f"{w.labels[a]}: " + ("; ".join(parts) if parts else "no red line announced") + "."
+
+    def round(self, t: int, what: Mapping[str, Any], state: Any,
+              played: Mapping[int, Played] | None = None) -> list[Event]:
+        spec, w = self.spec, self.words
+        s, k = spec.schedule(t)
+        events: list[Event] = []
+        if s >= 0 and k == 0:
+            if state.crisis_round[0] >= 0 and state.crisis_round[0] < t:
+                events.append(Event(t, "session", w.session_cancelled(s)))
+            else:
+                events.append(Event(t, "session", w.session_intro(s), data={"session": s}))
+                f_lo, f_hi = feasible_window(spec, s)
+                events += [Event(t, "note", line)
+                           for line in w.session_notes(s, self.agreed, f_lo, f_hi)]
+        elif t == spec.talk_rounds and spec.aftermath:
+            events.append(Event(t, "phase", w.aftermath_intro(state)))
+        talks = what["talks"]
+        body = (self._talks(t, s, talks, state, played or {})
+                if talks is not None and np.isfinite(talks.offer[0]).any() else [])
+        body += self._detections(t, what, state) + self._collapses(t, state)
+        body += self._crisis(t, what, state)
+        theta = float(state.theta[0])
+        if body:
+            events += [Event(t, "round", w.round_heading(t, s, k))] + body
+            events.append(Event(t, "tension", f"Tension {self.theta:.2f} -> {theta:.2f}."))
+        else:
+            events.append(self._quiet(t, theta))
+        self.theta = theta
+        self.collapsed = state.collapsed[0].copy()
+        self.agreed = state.agreed[0].copy()
+        return events
+
+    def _talks(self, t: int, s: int, talks: Any, state: Any,
+               played: Mapping[int, Played]) -> list[Event]:
+        spec, w = self.spec, self.words
+        offer, agreed = talks.offer[0], talks.agreed[0]
+        open_ = np.flatnonzero(np.isfinite(offer))
+        package = bool(spec.package[s])
+        by = played.get(talks.proposer)
+        events = [Event(t, "proposal", w.proposal(talks.proposer, package,
+                                                  by.by if by is not None and by.proposed
+                                                  else None))]
+        for i in open_:
+            line = w.level_of(i, offer[i])
+            if not package:
+                line += " " + self._verdict(talks, i, state)
+            events.append(Event(t, "issue", line))
+        if package:
+            whole = agreed[open_].all()
+            events.append(Event(t, "refusal", "Accepted by all: the package is agreed." if whole
+                                else self._verdict(talks, int(open_[0]), state, package=True)))
+        for i in np.flatnonzero(agreed):
+            events.append(Event(t, "agreement", w.agreement(i, offer[i], state.bound[0, i], t)))
+        declared = talks.deadlock
+        if declared is not None and declared.declared[0]:
+            start = int(spec.session_rounds[:s].sum())
+            left = start + int(spec.session_rounds[s]) - 1 - t
+            events.append(Event(t, "deadlock", w.deadlock(s, declared.rounds, [],
+                                                          bool(declared.ended[0]), left)))
+        return events
+
+    def _verdict(self, talks: Any, i: int, state: Any, package: bool = False) -> str:
+        """Who did not accept issue i (the package) and why, where the reason is public."""
+        w, spec = self.words, self.spec
+        if not package and talks.agreed[0, i]:
+            return "Accepted by all."
+        have = state.agreed[0]
+        open_ = np.isfinite(talks.offer[0])
+        said = []
+        for j, a in enumerate(talks.who):
+            row = talks.reasons[0, j]
+            codes = {int(c) for c in row[open_]} if package else {int(row[i])}
+            name = w.name(int(a), True)
+            g = w.grammar[int(a)]
+            if Refusal.RED_LINE in codes:
+                said.append(f"{name} refused: it crosses {g['its']} red line.")
+            elif Refusal.BELOW in codes:
+                said.append(f"{name} said no.")
+            elif Refusal.LINKAGE in codes:
+                said.append(f"{name} refused: linkage, {g['it']} insist{g['s']} on "
+                            f"{w.insisted(int(a), have)} first.")
+        return " ".join(said) or "Not agreed."
+
+    def _detections(self, t: int, what: Mapping[str, Any], state: Any) -> list[Event]:
+        detected = what["detected"][0]
+        events = []
+        for b in np.flatnonzero(detected):
+            live = np.flatnonzero((state.in_force[0] | (state.collapsed[0] & ~self.collapsed))
+                                  & state.bound[0, :, b])
+            counts = ", ".join(f"{int(state.detections[0, i])} against {self.words.title(i)}"
+                               for i in live)
+            tally = f" Detected defections so far: {counts}." if counts else ""
+            events.append(Event(t, "detection", f"{self.words.possessive(b).capitalize()} "
+                                f"defection was detected.{tally}"))
+        return events
+
+    def _collapses(self, t: int, state: Any) -> list[Event]:
+        new = np.flatnonzero(state.collapsed[0] & ~self.collapsed)
+        if not new.size:
+            return []
+        return [Event(t, "collapse", self.words.collapse(new, state.level[0],
+                                                         state.agreed_round[0],
+                                                         state.detections[0]))]
+
+    def _crisis(self, t: int, what: Mapping[str, Any], state: Any) -> list[Event]:
+        if not what["crisis"][0]:
+            return []
+        chance = float(crisis_probability(state.theta, self.params.hazard,
+                                          self.params.crisis_exponent)[0])
+        lapsed = state.agreed[0] & ~state.collapsed[0]
+        return [Event(t, "crisis", self.words.crisis(float(state.theta[0]), chance, lapsed))]
+
+    def _quiet(self, t: int, theta: float) -> Event:
+        a, b = f"{self.theta:.2f}", f"{theta:.2f}"
+        move = (f"tension held at {a}" if a == b else f"tension eased from {a} to {b}"
+                if theta < self.theta else f"tension rose from {a} to {b}")
+        return Event(t, "quiet", f"Round {t}: nothing public happened; {move}.", t,
+                     {"from": self.theta, "to": theta})
+
+    def ending(self, state: Any, out: Mapping[str, Any], start_forces: np.ndarray
+               ) -> list[Event]:
+        from armsim.core.state import all_cells
+
+        w, T = self.words, self.spec.rounds
+        events = [Event(T, "ending", f"How it ended, after round {T - 1}:")]
+        events += [Event(T, "outcome", line) for line in w.issue_outcomes(state)]
+        first = out["agreement_round"]
+        events.append(Event(T, "outcome", f"First agreement in round {first}." if first >= 0
+                            else "No agreement was reached."))
+        crisis = out["crisis_round"]
+        events.append(Event(T, "outcome", f"A crisis broke out in round {crisis}."
+                            if crisis >= 0 else "No crisis broke out."))
+        events.append(Event(T, "outcome", f"Final tension {out['final_tension']:.2f} (mean "
+                            f"over the run {out['mean_tension']:.2f})."))
+        forces = w.forces(start_forces, all_cells(self.spec, state.x)[0])
+        events += [Event(T, "outcome" if j == 0 else "item", line)
+                   for j, line in enumerate(forces)]
+        return events
+
+
+def merge_quiet(events: list[Event]) -> list[Event]:
+    """Consecutive quiet rounds of the public record as one line each."""
+    out: list[Event] = []
+    for e in events:
+        prev = out[-1] if out else None
+        if e.kind == "quiet" and prev is not None and prev.kind == "quiet" and \
+                prev.last == e.round - 1:
+            a, b = f"{prev.data['from']:.2f}", f"{e.data['to']:.2f}"
+            move = (f"tension held at {a}" if a == b else f"tension eased from {a} to {b}"
+                    if e.data["to"] < prev.data["from"] else f"tension rose from {a} to {b}")
+            out[-1] = Event(prev.round, "quiet", f"Rounds {prev.round}-{e.round}: nothing "
+                            f"public happened; {move}.", e.round,
+                            {"from": prev.data["from"], "to": e.data["to"]})
+        else:
+            out.append(e)
+    return out
