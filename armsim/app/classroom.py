@@ -15,8 +15,9 @@ made from the page's settings (a scenario file, sliders, linkage, a run number),
   anything (an *empty* turn: every level fixed by its red lines, or no answer that
   would make an agreement); both go into the decision log (``model.log``) with the
   reason. A round in which a seat decides is played up to that point as soon as the
-  round before it ends, so the turn shows at once; nothing after the talks is played
-  ahead. Steps asked for while a turn waits do nothing.
+  round before it ends, so the turn shows at once (up to an offer by a seat nobody
+  holds, which waits for the next step: its players may still come); nothing after the
+  talks is played ahead. Steps asked for while a turn waits do nothing.
 
 A seat whose players always decide as its strategy would plays the run ``armsim run``
 reports at the same index, bit for bit.
@@ -49,7 +50,9 @@ class ClassroomModel(ArmsControlModel):
     :func:`~armsim.app.controls.default_actor`); a slider given as None, or at the
     scenario's value, changes nothing. ``linkage=False`` empties every actor's
     ``insists``. ``seat`` (one actor's id or label) and ``seats`` (several) are played
-    by people; ``players`` names them per seat (the story says "played by ...").
+    by people, but those in ``away`` by their strategies until people take them
+    (:meth:`take_seat`); ``players`` names the people per seat (the story says "played
+    by ...").
     """
 
     #: the file and actor used when none is given
@@ -60,7 +63,7 @@ class ClassroomModel(ArmsControlModel):
                  seat: str = controls.NOBODY, verification: float | None = None,
                  hazard: float | None = None, patience: float | None = None,
                  reservation: float | None = None, linkage: bool = True,
-                 run: int = 0, *, seats: Iterable[str] = (),
+                 run: int = 0, *, seats: Iterable[str] = (), away: Iterable[str] = (),
                  players: Mapping[str, str] | None = None) -> None:
         file = file or self.default_file
         base = controls.load(file)
@@ -76,7 +79,7 @@ class ClassroomModel(ArmsControlModel):
                          agent_classes=dict.fromkeys(self.seats, HumanAgent),
                          trajectories=True)
         #: seats nobody holds now: their strategies decide
-        self.away: set[str] = set()
+        self.away: set[str] = {controls.seat_actor(base, a) for a in away} & set(self.seats)
         #: who plays each seat, for the story ("played by Ana and Ben")
         self.players: dict[str, str] = {s: "a student" for s in self.seats}
         self.players.update(players or {})
@@ -142,40 +145,54 @@ class ClassroomModel(ArmsControlModel):
 
     def submit(self, decision: Decision, actor: str | None = None, by: str | None = None
                ) -> None:
-        """A seat's decision for its waiting turn (``actor`` may be left out when one seat
-        waits); ``by`` names who decided (default: the seat's players). The round goes
-        on once every waiting seat has decided."""
+        """A seat's players' decision for its waiting turn (``actor`` may be left out when
+        one seat waits); ``by`` names who decided (default: the seat's players). The round
+        goes on once every waiting seat has decided."""
         with self.lock:
             actor = actor or self.seat or next(iter(self.turns), None)
+            self._decide(actor, decision, by or self.players.get(actor, "a student"), True)
+
+    def decide_for(self, actor: str, why: str) -> None:
+        """The seat's strategy decides its waiting turn, if it has one (``why``: the turn
+        timer ran out, its players left...)."""
+        with self.lock:
             turn = self.turns.get(actor)
-            if turn is None:
-                raise ValueError(f"no decision is awaited from {actor}: it is not its turn")
-            self._check(turn, decision)
-            self.actor(actor).decision = decision
-            self._log(turn, decision, by or self.players.get(actor, "a student"),
-                      people=by is None)
-            del self.turns[actor]
-            if not self.turns:
-                self._mesa_step()
-            self.running = not self.finished
+            if turn is not None:
+                self._decide(actor, Decision.as_strategy(turn), f"the agent ({why})", False)
+
+    def _decide(self, actor: str | None, decision: Decision, by: str, people: bool) -> None:
+        turn = self.turns.get(actor)
+        if turn is None:
+            raise ValueError(f"no decision is awaited from {actor}: it is not its turn")
+        self._check(turn, decision)
+        self.actor(actor).decision = decision
+        self._log(turn, decision, by, people)
+        del self.turns[actor]
+        if not self.turns:
+            self._mesa_step()
+        self.running = not self.finished
 
     def hand_to_agent(self, actor: str, why: str = "nobody holds the seat") -> None:
         """The seat's strategy plays it from now on; a waiting turn is decided by it."""
         with self.lock:
             self.away.add(actor)
-            turn = self.turns.get(actor)
-            if turn is not None:
-                self.submit(Decision.as_strategy(turn), actor, by=f"the agent ({why})")
+            self.decide_for(actor, why)
 
     def take_seat(self, actor: str, players: str) -> None:
-        """People hold the seat from its next decision on, as ``players``: an answer of
-        the round on the table that is not yet in is theirs to give."""
+        """People hold the seat from its next decision on, as ``players``: an offer or
+        an answer of the round on the table that is not yet in is theirs to give."""
         with self.lock:
             self.away.discard(actor)
             self.players[actor] = players
             run = self.run
-            if (run.phase != Phase.RESOLVE or run.proposal is None
-                    or self.paused_at != Phase.RESOLVE):
+            if run.proposal is None:
+                return
+            if (run.phase == Phase.RESPOND and self.paused_at is None
+                    and run.proposal.proposer == self.spec.actors.index(actor)):
+                self.turns = self._propose_turn()        # its offer is not made yet
+                self.paused_at = Phase.RESPOND if self.turns else None
+                return
+            if run.phase != Phase.RESOLVE or self.paused_at != Phase.RESOLVE:
                 return
             opened = self._respond_turns()
             self.log = [e for e in self.log if (e.round, e.actor) != (self.round, actor)
@@ -329,6 +346,9 @@ class ClassroomModel(ArmsControlModel):
         run.advance()                                         # the proposal
         if run.proposal is None:
             return
+        p = run.proposal.proposer
+        if p >= 0 and spec.actors[p] in self.away:
+            return        # held before RESPOND: its players may yet come; a step asks it
         if self.wait_at(Phase.RESPOND):
             self.paused_at = Phase.RESPOND
             return

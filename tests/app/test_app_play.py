@@ -216,10 +216,9 @@ def test_a_seat_left_to_the_agent_is_decided_by_its_strategy():
 def test_a_seat_taken_back_waits_for_its_players_again():
     model = ClassroomModel(file=str(NO_LINKAGE), seat="russia")
     model.hand_to_agent("russia")             # round 0 answered by the agent; round 1's
-    assert not model.turns and model.round == 1      # offer (Russia's) made by it too
+    assert not model.turns and model.round == 1      # offer, Russia's, waits for a step
     model.take_seat("russia", "Bo")
-    model.step()
-    assert model.turn.kind == RESPOND and model.turn.round == 2
+    assert model.turn.kind == PROPOSE and model.turn.round == 1
     model.submit(Decision.as_strategy(model.turn))
     assert model.log[-1].by == "Bo" and model.log[-1].people
 
