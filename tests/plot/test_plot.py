@@ -576,3 +576,22 @@ def test_dance_png_draws_a_panel_per_session(three):
     titles = [ax.get_title(loc="left") for ax in fig.axes]
     assert [t.split(",")[0] for t in titles] == ["Trilateral", "Bilateral"]
     assert "at the table: West, East and North" in titles[0].replace("\n", " ")
+
+
+def test_venue_names_never_overlap_over_a_long_run():
+    # the article scenario: sessions of 6, 4 and 4 rounds in an axis of 66 rounds, too
+    # narrow for their names side by side: the names take two rows, and no two overlap
+    from armsim.plot import tension
+
+    results = armsim.run(Path(armsim.__file__).parent / "data" / "scenarios" /
+                         "geneva_2022.yaml", runs=5)
+    fig = tension(results)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    venues = [t for t in fig.axes[0].texts if t.get_text() in ("Geneva", "Brussels", "Vienna")]
+    assert len(venues) == 3
+    boxes = [t.get_window_extent(renderer) for t in venues]
+    for j, a in enumerate(boxes):
+        for b in boxes[j + 1:]:
+            assert not a.overlaps(b)
+    assert len({round(b.y0) for b in boxes}) == 2                 # two rows
