@@ -82,7 +82,8 @@ class Room:
     timer: float = 0.0              # seconds a turn may wait before its strategy decides
     revealed: bool = False
     news: list[str] = field(default_factory=list)
-    ensemble: Any = None
+    ensemble: Any = None            # (Ensemble A, Ensemble B or None), shown to every page
+    ensemble_busy: str | None = None
     version: int = 0
     opened: dict[str, float] = field(default_factory=dict)   # when each waiting turn opened
     touched: float = field(default_factory=time.monotonic)
@@ -211,12 +212,47 @@ class Room:
             self.opened = dict.fromkeys(self.model.turns, now)
             self._changed()
 
+    def open_to_class(self) -> None:
+        """A run one person was playing becomes a class's: students may join it. A run
+        not begun waits for the teacher's Start."""
+        with self.lock:
+            self.shared = True
+            self.started = self.model.round > 0
+            self._say("The run is open to the class.")
+            self._changed()
+
     def reveal(self, on: bool = True) -> None:
         with self.lock:
             self.revealed = on
             self._say("The teacher revealed every seat's private information." if on
                       else "Private information is hidden again.")
             self._changed()
+
+    def run_ensemble(self, a: Settings, b: Settings | None, runs: int) -> None:
+        """Run ``a`` (and ``b``) ``runs`` times in a thread; every page shows the result."""
+        from armsim.app.ensemble import ensemble
+
+        with self.lock:
+            if self.ensemble_busy:
+                return
+            self.ensemble_busy = f"Running {runs:,} runs{' of each setting' if b else ''}..."
+            self._changed()
+
+        def work() -> None:
+            result, problem = None, None
+            try:
+                result = (ensemble(a, runs), ensemble(b, runs) if b is not None else None)
+            except Exception as exc:         # a setting the library refuses, say
+                problem = f"The ensemble could not run: {exc}"
+            with self.lock:
+                self.ensemble_busy = None
+                if result is not None:
+                    self.ensemble = result
+                else:
+                    self._say(problem)
+                self._changed()
+
+        threading.Thread(target=work, daemon=True, name=f"armsim-ensemble-{self.code}").start()
 
     # --- seats ------------------------------------------------------------------------
 
@@ -294,9 +330,12 @@ class Room:
             present = {ls.token for ls in self.listeners.values() if _alive(ls)}
             for token, holder in list(self.holders.items()):
                 if token in present or token not in self.seen_tokens:
-                    holder.away_since = None        # here (or never watched from a page)
+                    if holder.away_since is not None:
+                        holder.away_since = None    # back (or never watched from a page)
+                        self._changed()
                 elif holder.away_since is None:
                     holder.away_since = now
+                    self._changed()
                 elif now - holder.away_since >= self.grace:
                     self.leave(token, "lost the connection")
             if self.timer and self.started and self.playing:

@@ -35,6 +35,13 @@ def _words(model: ClassroomModel):
     return model.narrator.words
 
 
+def _title(model: ClassroomModel, i: int) -> str:
+    """An issue's short name (its label, or its id in words if the label is long)."""
+    from armsim.app.views import title
+
+    return title(model, model.spec.issues[i])
+
+
 def _who(model: ClassroomModel, actor: str, seat: str, start: bool = False) -> str:
     """'you' for the seat itself, else the actor's name."""
     if actor == seat:
@@ -152,18 +159,21 @@ def what_it_did(model: ClassroomModel, seat: str, record: dict) -> list[str]:
     lines = []
     if talks.proposer == a:
         lines.append("You proposed " + ", ".join(
-            f"{w.title(i)} at {w.level(i, offer[i])}" for i in open_) + ".")
+            f"{_title(model, i)} {w.level(i, offer[i], False)}" for i in open_) + ".")
     elif a in talks.who:
         j = int(np.flatnonzero(talks.who == a)[0])
         said = talks.why[1][0, j]                           # what the seat answered
-        yes = [w.title(i) for i in open_ if said[i]]
-        no = [w.title(i) for i in open_ if not said[i]]
+        yes = [_title(model, i) for i in open_ if said[i]]
+        no = [_title(model, i) for i in open_ if not said[i]]
         parts = ([f"accepted {', '.join(yes)}"] if yes else []) + (
             [f"rejected {', '.join(no)}"] if no else [])
         lines.append("You " + " and ".join(parts) + ".")
+    done = [_title(model, i) for i in open_ if agreed[i]]
+    if done:
+        lines.append("Agreed: " + ", ".join(done) + ".")
     for i in open_:
-        lines.append(f"{w.title(i)}: " + (
-            "agreed." if agreed[i] else "not agreed: " + _why_not(model, seat, talks, i) + "."))
+        if not agreed[i]:
+            lines.append(f"{_title(model, i)}: not agreed: {_why_not(model, seat, talks, i)}.")
     return lines
 
 

@@ -138,8 +138,7 @@ def test_a_players_rejection_is_told_as_theirs_not_as_the_strategys_reasoning():
     public = " ".join(e.text for e in model.public if e.round == 0)
     assert "Russia said no." in public and "worth" not in public
     # and the seat's panel says what the answer did
-    assert "Reciprocal ceiling on troops in exercises near each other's borders: not " \
-           "agreed: you said no." in model.last["russia"]
+    assert "Exercise limits: not agreed: you said no." in model.last["russia"]
 
 
 LINKED = """\
@@ -186,6 +185,7 @@ def test_linkage_is_named_and_told_when_it_holds_a_players_acceptance_back(tmp_p
             "Issue X first.") in story
     assert ("Issue Y: not agreed: you could not agree to it: you insist on Issue X first."
             in model.last["b"])
+    assert model.last["b"][1] == "You accepted Issue Y and rejected Issue X."
 
 
 def test_the_public_record_keeps_each_seats_private_numbers_private():
