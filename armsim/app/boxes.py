@@ -16,6 +16,7 @@ import solara
 
 from armsim.app import controls, ensemble as ens, figures, views
 from armsim.app.charts import rates
+from armsim.app.components import Echart
 from armsim.app.room import Room
 from armsim.app.seat import Brief
 
@@ -71,35 +72,39 @@ def EnsembleBox(room: Room, snap: views.Snapshot, can_run: bool = True):
 
 def _describe(made: ens.Ensemble) -> str:
     changed = made.settings.overrides()
-    what = "; ".join(f"{k} = {v}" for k, v in changed.items()) or "the file as it is"
-    return f"{made.settings.scenario}: {what}"
+    what = "; ".join(f"{k} = {v}" for k, v in changed.items()) or "as in the file"
+    return f"{made.settings.scenario} ({what})"
 
 
 @solara.component
 def Rates(made: tuple, snap: views.Snapshot):
     a, b = made
     rows_a, rows_b = ens.rows(a), ens.rows(b) if b is not None else None
-    head = (f"<tr><th>outcome</th><th>A: {_describe(a)}</th>"
-            + (f"<th>B: {_describe(b)}</th>" if b is not None else "") + "</tr>")
+    head = ("<tr><th>outcome</th><th>A</th>" + ("<th>B</th>" if b is not None else "")
+            + "</tr>")
     body = ""
     for j, row in enumerate(rows_a):
         cells = f"<td>{row['label']}</td><td>{ens.interval(row)}</td>"
         if rows_b is not None:
             cells += f"<td>{ens.interval(rows_b[j])}</td>"
         body += f"<tr>{cells}</tr>"
-    solara.Text(f"{a.runs:,} runs each, seed {a.seed}; rates with 95% intervals (Wilson), "
-                "the same as armsim run prints.", classes=["armsim-quiet-note"])
-    solara.HTML(tag="table", classes=["armsim-table", "armsim-rates"],
-                unsafe_innerHTML=head + body)
-    option = rates(rows_a, rows_b, ("A", "B"))
-    solara.FigureEcharts(option=option, responsive=True, attributes={
-        "class": "armsim-chart armsim-figure-rates",
-        "style": f"height: {60 + 34 * len(rows_a) * (2 if b is not None else 1)}px"})
     if snap.outputs is not None and a.settings == snap.settings:
-        with solara.Column(classes=["armsim-placed"], style="gap: 2px"):
+        with solara.Column(classes=["armsim-placed"], style="gap: 2px; margin-bottom: 8px"):
             solara.Text("Your class's run among them (setting A):", style="font-weight: 600")
             for line in ens.place(snap.outputs, a):
                 solara.Text(line, style="display: block")
+    solara.Text(f"A: {_describe(a)}" + (f". B: {_describe(b)}" if b is not None else "")
+                + f". {a.runs:,} runs each, seed {a.seed}; rates with 95% intervals (Wilson), "
+                "as armsim run prints them for the same setting.", classes=["armsim-quiet-note"],
+                style="display: block")
+    with solara.Div(classes=["armsim-wrap"]):
+        with solara.Div(classes=["armsim-left"]):
+            solara.HTML(tag="table", classes=["armsim-table", "armsim-rates"],
+                        unsafe_innerHTML=head + body)
+        with solara.Div(classes=["armsim-right"]):
+            Echart(rates(rows_a, rows_b, ("A", "B")), {
+                "class": "armsim-chart armsim-figure-rates",
+                "style": f"height: {80 + 26 * len(rows_a) * (2 if b is not None else 1)}px"})
 
 
 @solara.component
@@ -113,24 +118,39 @@ def Debrief(room: Room, snap: views.Snapshot, everyone: bool = False):
                         on_value=set_agents)
         if not rows:
             solara.Text("No seat has decided anything yet.", classes=["armsim-quiet-note"])
-        for seat in dict.fromkeys(r["seat"] for r in rows):
+        skipped = room.cached("skipped", lambda: views.skipped(room.model))
+        for seat in dict.fromkeys([r["seat"] for r in rows] + list(skipped)):
             mine = [r for r in rows if r["seat"] == seat]
             body = "".join(
                 f"<tr class=\"{'' if r['same'] else 'armsim-differs'}\"><td>{r['round']}</td>"
-                f"<td>{r['venue']}</td><td>{r['kind']}</td><td>{_esc(r['by'])}</td>"
-                f"<td>{_esc(r['decided'])}</td><td>{_esc(r['strategy'])}<br><small>"
-                f"{_esc(r['why'])}</small></td><td>{_esc(r['result'])}"
-                + (f"<br><small>{_esc(r['notes'])}</small>" if r["notes"] else "")
-                + "</td></tr>" for r in mine)
+                f"<td>{r['venue']}</td><td>{_esc(r['by'])}</td><td>{r['kind']}: "
+                f"{_esc(r['decided'])}</td><td>{_esc(r['strategy'])}<br><small>"
+                f"{_esc(r['why'])}</small></td><td>{_esc(r['outcome'])}</td></tr>"
+                for r in mine)
             solara.Text(seat, style="font-weight: 600; display: block; margin-top: 8px",
                         classes=["armsim-debrief-seat"])
-            solara.HTML(tag="table", classes=["armsim-table"], unsafe_innerHTML=(
-                "<tr><th>round</th><th>where</th><th></th><th>decided by</th><th>decision</th>"
-                "<th>its strategy would have</th><th>what it did</th></tr>" + body))
+            if mine:
+                solara.HTML(tag="table", classes=["armsim-table"], unsafe_innerHTML=(
+                    "<tr><th>round</th><th>where</th><th>decided by</th><th>decision</th>"
+                    "<th>its strategy would have</th><th>what came of it</th></tr>" + body))
+            if skipped.get(seat):
+                solara.Text(f"{skipped[seat]} more turns needed no decision: nothing its "
+                            "players could decide would have changed anything (its strategy "
+                            "decided them; the reasons are in the decision log).",
+                            classes=["armsim-quiet-note"], style="display: block")
         if snap.revealed or everyone:
-            solara.Text("Every seat's brief (revealed):", style="font-weight: 600")
-            for s in snap.seats:
-                Brief(room, s.actor, title=f"{s.label}'s brief")
+            Briefs(room, snap)
+
+
+@solara.component
+def Briefs(room: Room, snap: views.Snapshot):
+    """Every seat's brief, shown on request (the teacher's, and everyone's once revealed)."""
+    shown, set_shown = solara.use_state(False)
+    if not shown:
+        solara.Button("Show every seat's brief", text=True, on_click=lambda: set_shown(True))
+        return
+    for s in snap.seats:
+        Brief(room, s.actor, title=f"{s.label}'s brief")
 
 
 def _esc(text: str) -> str:

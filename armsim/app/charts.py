@@ -95,6 +95,7 @@ def tension(data: FigureData, start: float | None, now: float, played: int,
                        max=right, minInterval=1),
         "yAxis": _axis("tension (0 calm, 1 brink)", scale, type="value", min=0, max=1),
         "series": [{"name": "tension", "type": "line", "data": points, "symbolSize": 7,
+                    "showSymbol": len(points) <= 20,
                     "lineStyle": {"width": 3, "color": "#d62728"},
                     "itemStyle": {"color": "#d62728"},
                     "markArea": _bands(data, scale),
@@ -237,6 +238,8 @@ def _panel(data: FigureData, what: Any, j: int, scale: float) -> list[dict[str, 
 def rates(rows_a: list[dict[str, Any]], rows_b: list[dict[str, Any]] | None,
           labels: tuple[str, str], scale: float = 1.0) -> dict[str, Any]:
     """An ensemble's rates as bars (two settings side by side), intervals in the labels."""
+    from armsim.app.ensemble import interval
+
     names = [row["label"] for row in rows_a if "rate" in row]
     series = []
     for rows, label, colour in ((rows_a, labels[0], "#1f77b4"), (rows_b, labels[1], "#ff7f0e")):
@@ -245,12 +248,10 @@ def rates(rows_a: list[dict[str, Any]], rows_b: list[dict[str, Any]] | None,
         series.append({"name": label, "type": "bar", "itemStyle": {"color": colour},
                        "data": [{"value": _num(100 * row["rate"], 2),
                                  "label": {"show": True, "position": "right",
-                                           "formatter": f"{100 * row['rate']:.0f}% "
-                                           f"({100 * row['low']:.0f}-{100 * row['high']:.0f})",
-                                           **_text(scale, 11)}}
+                                           "formatter": interval(row), **_text(scale, 11)}}
                                 for row in rows if "rate" in row]})
     return {"animation": False, "legend": {"top": 0, "textStyle": _text(scale, 12)},
-            "grid": {"left": round(190 * scale), "right": round(90 * scale), "top": 30,
+            "grid": {"left": round(190 * scale), "right": round(130 * scale), "top": 30,
                      "bottom": 30},
             "xAxis": {"type": "value", "min": 0, "max": 100, "name": "% of runs",
                       "axisLabel": _text(scale, 11)},

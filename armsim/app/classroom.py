@@ -80,6 +80,8 @@ class ClassroomModel(ArmsControlModel):
                          trajectories=True)
         #: seats nobody holds now: their strategies decide
         self.away: set[str] = {controls.seat_actor(base, a) for a in away} & set(self.seats)
+        #: why each seat is the agent's (its players left, nobody took it)
+        self.away_why: dict[str, str] = {}
         #: who plays each seat, for the story ("played by Ana and Ben")
         self.players: dict[str, str] = {s: "a student" for s in self.seats}
         self.players.update(players or {})
@@ -173,9 +175,11 @@ class ClassroomModel(ArmsControlModel):
         self.running = not self.finished
 
     def hand_to_agent(self, actor: str, why: str = "nobody holds the seat") -> None:
-        """The seat's strategy plays it from now on; a waiting turn is decided by it."""
+        """The seat's strategy plays it from now on (the log says ``why``); a waiting turn
+        is decided by it."""
         with self.lock:
             self.away.add(actor)
+            self.away_why[actor] = why
             self.decide_for(actor, why)
 
     def take_seat(self, actor: str, players: str) -> None:
@@ -210,6 +214,11 @@ class ClassroomModel(ArmsControlModel):
                 lo, hi = self.issue_range(issue)
                 if not lo <= level <= hi:
                     raise ValueError(f"{issue}: {level:g} is outside its range [{lo:g}, {hi:g}]")
+                own_lo, own_hi = self.offer_window(turn.actor, issue)
+                if not own_lo - rules.TOL <= level <= own_hi + rules.TOL:
+                    raise ValueError(f"{issue}: {level:g} crosses {turn.actor}'s own red line "
+                                     f"(it may offer {own_lo:g} to {own_hi:g}): an offer never "
+                                     "crosses its proposer's red lines")
         elif decision.kind == RESPOND:
             unknown = set(decision.answers) - set(turn.offer)
             if unknown:
@@ -239,7 +248,9 @@ class ClassroomModel(ArmsControlModel):
         for entry in self.log:
             if entry.round == t and not entry.result:
                 entry.result = seating.what_it_did(self, entry.actor, what)
-                self.last[entry.actor] = [f"Round {t}:"] + entry.result
+                entry.outcome = seating.outcome(self, entry.actor, what)
+                if entry.people:
+                    self.last[entry.actor] = [f"Round {t}:"] + entry.result
         if self.finished:
             outputs = {k: v.item() for k, v in self.outputs().items()}
             self.events += self.narrator.ending(self.state, outputs)
@@ -283,7 +294,7 @@ class ClassroomModel(ArmsControlModel):
         turn = Turn(PROPOSE, name, self.round, self._offer_dict(self.run.proposal.offer),
                     notes=notes, general=general)
         if name in self.away:
-            self._log(turn, Decision.as_strategy(turn), "the agent: nobody holds the seat")
+            self._log(turn, Decision.as_strategy(turn), self._agent(name))
         elif seating.offer_is_fixed(self, name):
             self._log(turn, Decision.as_strategy(turn), "nobody: every open issue is fixed "
                       "by its red lines, so there was nothing to choose")
@@ -309,13 +320,16 @@ class ClassroomModel(ArmsControlModel):
             general, notes = seating.answer_notes(self, name, offer)
             turn = Turn(RESPOND, name, self.round, offer, advice, who, notes, general)
             if name in self.away:
-                self._log(turn, Decision.as_strategy(turn), "the agent: nobody holds the seat")
+                self._log(turn, Decision.as_strategy(turn), self._agent(name))
             elif not counts:
                 self._log(turn, Decision.as_strategy(turn), "nobody: no answer could change "
                           "what is agreed this round, so its strategy answered")
             else:
                 turns[name] = turn
         return turns
+
+    def _agent(self, seat: str) -> str:
+        return f"the agent ({self.away_why.get(seat, 'nobody holds the seat')})"
 
     def _log(self, turn: Turn, decision: Decision, by: str, people: bool = False) -> None:
         chosen = decision.levels if decision.kind == PROPOSE else decision.answers
@@ -361,23 +375,24 @@ class ClassroomModel(ArmsControlModel):
     # --- what the seats see -----------------------------------------------------------
 
     def strategy_reasons(self, turn: Turn) -> str:
-        """Why the seat's strategy would decide as ``turn`` advises, in numbers."""
-        w, a = self.narrator.words, self.spec.actors.index(turn.actor)
+        """Why the seat's strategy would decide as ``turn`` advises, in numbers: what
+        its offer is worth to it, or each issue's worth against what it accepts."""
+        from armsim.app.views import title
+
         if turn.kind == PROPOSE:
             _, whole = self.utility(turn.actor, turn.offer)
-            return (f"its strategy ({self.spec.negotiators[a].words}) would offer this, "
-                    f"worth {whole:.2f} to it")
-        responses = self.run.responses
+            return f"its offer is worth {whole:.2f} to it"
+        responses, a = self.run.responses, self.spec.actors.index(turn.actor)
         j = int(np.flatnonzero(responses.who == a)[0])
         parts = []
         for issue, yes in turn.advice.items():
             i = self.spec.issues.index(issue)
             u = float(responses.utility[0, j, i])
             need = float(responses.threshold[0, j, i]) + rules.TOL
-            bar = ("it accepts anything within its red lines" if not np.isfinite(need)
-                   else f"it accepts from {need:.2f}")
-            parts.append(f"{w.title(i)}: {'accept' if yes else 'refuse'} (worth {u:.2f}; "
-                         f"{bar})")
+            bar = "accepts anything within its red lines" if not np.isfinite(need) else (
+                f"{u:.2f} {'>=' if u >= need - rules.TOL else '<'} {need:.2f}")
+            parts.append(f"{title(self, issue)}: {'accept' if yes else 'refuse'} "
+                         f"({bar})")
         return "; ".join(parts)
 
     def issue_range(self, issue: str) -> tuple[float, float]:

@@ -18,6 +18,7 @@ import uuid
 from typing import Any
 
 import solara
+from solara.components.echarts import EchartsWidget
 
 from armsim.app import figures, views
 from armsim.app.room import Room
@@ -57,6 +58,18 @@ CSS = """
 .armsim-table tr:nth-child(even) { background: #f6f6f6; }
 .armsim-differs { background: #fff3cd !important; }
 """
+
+
+class EChart(EchartsWidget):
+    """solara's ECharts widget with armsim's template (echarts.vue: the minified library,
+    and the time each figure is drawn)."""
+
+    template_file = (__file__, "echarts.vue")
+
+
+def Echart(option: dict, attributes: dict) -> Any:
+    """An ECharts figure that follows its container's size."""
+    return EChart.element(option=option, attributes=attributes, responsive=True)
 
 
 def push(router, search: str) -> None:
@@ -233,6 +246,6 @@ def Chart(room: Room, snap: views.Snapshot, kind: str, scale: float, height: int
         what = "Force" if kind == "forces" else "Session"
         solara.Select(what, value=names[panel], values=names, on_value=set_chosen,
                       style="max-width: 420px")
-    solara.FigureEcharts(option=option, responsive=True, attributes={
+    Echart(option, {
         "class": f"armsim-chart armsim-figure-{kind} armsim-figure-round-{snap.round}",
         "style": f"height: {height + (90 if kind == 'dance' else 0)}px; width: 100%"})

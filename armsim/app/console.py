@@ -38,8 +38,11 @@ def Console(room: Room, snap: views.Snapshot, token: str):
     router = solara.use_router()
     mine = room.holder(token)
     with solara.Sidebar():
+        if snap.shared:                     # a class: its code and seats come first
+            ClassCard(room, snap, token)
         SettingsCard(room, snap, router).key(repr(snap.settings))
-        ClassCard(room, snap, token)
+        if not snap.shared:
+            ClassCard(room, snap, token)
     with solara.Column(style="padding: 10px; gap: 10px", classes=["armsim-main"]):
         Controls(room, snap)
         StatusBar(room, snap, mine.seat if mine else None)
@@ -50,7 +53,7 @@ def Console(room: Room, snap: views.Snapshot, token: str):
                 StoryBox(snap.full_html, "The story, newest round first")
             with solara.Div(classes=["armsim-right"]):
                 Figures(room, snap)
-                EnsembleBox(room, snap)
+        EnsembleBox(room, snap)
         Debrief(room, snap, everyone=True)
         with solara.Card("Downloads", style="padding: 6px 12px"):
             Downloads(room, snap, everything=True)
@@ -89,11 +92,13 @@ def SettingsCard(room: Room, snap: views.Snapshot, router):
     scenario = draft.loaded
     actor = draft.focus
     labels = {controls.actor_label(scenario, a): a for a in scenario.actors}
-    # nothing has happened yet: a change starts the run afresh at once
-    fresh = snap.round == 0 and not snap.playing and not any(e.people for e in room.model.log)
-
     def apply(new: Settings) -> None:
+        """A change starts the run afresh at once if nothing has happened in it yet (asked
+        of the room now: another thread may have played a round since this was drawn)."""
         set_draft(new)
+        with room.lock:
+            fresh = (room.model.round == 0 and not room.playing
+                     and not any(e.people for e in room.model.log))
         if fresh:
             _restart(room, new, router)
 

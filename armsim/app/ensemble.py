@@ -81,8 +81,10 @@ def rows(made: Ensemble) -> list[dict[str, Any]]:
     ``armsim run``, each issue's agreement, then the mean tension."""
     issues = [k.split(".", 1)[1] for k in made.results.outputs if k.startswith("agreed.")]
     out = [{"name": name, "label": label, **made.rate(name)} for name, label in RATES]
+    scenario = made.settings.loaded
     for issue in issues:
-        out.append({"name": f"agreed.{issue}", "label": f"agreed: {short(issue)}",
+        label = scenario.issues[issue].label if issue in scenario.issues else ""
+        out.append({"name": f"agreed.{issue}", "label": f"agreed: {short(issue, label)}",
                     **made.rate(f"agreed.{issue}")})
     tension = mean_interval(np.asarray(made.results.outputs["mean_tension"], dtype=float))
     out.append({"name": "mean_tension", "label": "mean tension (0 calm, 1 brink)",
@@ -91,9 +93,12 @@ def rows(made: Ensemble) -> list[dict[str, Any]]:
     return out
 
 
-def short(issue: str) -> str:
-    """An issue's short name, from its id: 'missile_deployments' -> 'missile deployments'."""
-    return issue.replace("_", " ")
+def short(issue: str, label: str = "") -> str:
+    """An issue's short name, from its id cased as its label writes the words:
+    'us_force_posture' -> 'US force posture'."""
+    from armsim.app.views import short_name
+
+    return short_name(issue, label)
 
 
 #: what a run did or did not have, said of the class's run

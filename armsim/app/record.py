@@ -35,7 +35,8 @@ class Entry:
     True when players did. ``chosen`` and ``strategy`` are the decision and the
     strategy's (``{issue: level}`` to propose, ``{issue: accept?}`` to answer); ``why``
     the strategy's reasons; ``notes`` what made an answer not count; ``result`` what
-    came of it (filled in when the round is over).
+    came of it, for the seat's panel, and ``outcome`` in one line (both filled in when
+    the round is over).
     """
 
     round: int
@@ -49,6 +50,7 @@ class Entry:
     why: str = ""
     notes: list[str] = field(default_factory=list)
     result: list[str] = field(default_factory=list)
+    outcome: str = ""
 
 
 class PublicRecord:

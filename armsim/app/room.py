@@ -25,6 +25,7 @@ whether it is still connected.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import secrets
 import threading
@@ -37,6 +38,8 @@ from armsim.app import controls
 from armsim.app.classroom import ClassroomModel
 from armsim.app.play import Decision
 from armsim.app.settings import Settings
+
+log = logging.getLogger(__name__)
 
 #: characters of a room's code: no 0/O or 1/I to misread on a projector
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -282,7 +285,8 @@ class Room:
                 self.leave(token, "changed seats")
             self.holders[token] = Holder(token, name, seat)
             self.model.take_seat(seat, self.team_names(seat))
-            self._say(f"{name} plays {self.seat_label(seat)}.")
+            self._say(f"You play {self.seat_label(seat)}." if name == "you"
+                      else f"{name} plays {self.seat_label(seat)}.")
             self._opened()
             self._changed()
 
@@ -435,7 +439,8 @@ class Notifier:
                     try:
                         listener.notify(version)
                     except Exception:     # a closed page must not stop the others
-                        pass
+                        log.exception("a page of room %s could not be told of a change",
+                                      room.code)
 
 
 NOTIFIER = Notifier()

@@ -24,6 +24,12 @@ def _step_for(span: float) -> float:
     return 1.0 if span >= 100 else 0.5 if span >= 20 else 0.1 if span >= 2 else 0.01
 
 
+def _snap(value: float, strategy: float, step: float) -> float:
+    """A slider's value, or the strategy's own level where the slider only rounded it to
+    its step (a slider left alone gives the strategy's offer exactly)."""
+    return strategy if abs(value - strategy) <= step / 2 + 1e-9 else float(value)
+
+
 @solara.component
 def SeatPanel(room: Room, snap: views.Snapshot, seat: str, token: str):
     turn = snap.turns.get(seat)
@@ -97,9 +103,11 @@ def Propose(room: Room, turn: Turn, token: str):
                             f"(your ideal {ideal})", style="font-weight: 600")
                 _notes(turn.notes.get(issue, []))
                 if hi - lo > 1e-12:
-                    solara.SliderFloat("", value=level, min=lo, max=hi, step=_step_for(hi - lo),
-                                       on_value=lambda v, i=issue: set_levels(
-                                           lambda old: {**old, i: v}), thumb_label=True)
+                    step = _step_for(hi - lo)
+                    solara.SliderFloat("", value=level, min=lo, max=hi, step=step,
+                                       on_value=lambda v, i=issue, step=step: set_levels(
+                                           lambda old: {**old, i: _snap(v, start[i], step)}),
+                                       thumb_label=True)
         solara.Text("Lower is a tighter limit; the top of each range is the status quo (no "
                     "limit). Your red lines bound the sliders; they start at your strategy's "
                     "own offer.", classes=["armsim-quiet-note"])
@@ -168,9 +176,10 @@ def Brief(room: Room, seat: str, title: str = "Your brief (private: only your se
         seen = ", ".join(f"{k} {n}" for k, n in brief["detected"].items()) or "none yet"
         insists = (f"You insist on {', '.join(brief['insists'])} before anything else. "
                    if brief["insists"] else "")
-        solara.Markdown(
-            f"The least you accept (reservation): **{brief['reservation']:.2f}** (0 to 1); "
-            f"patience {brief['patience']:.2f}. {insists}\n\n"
-            f"Your strategy in talks: {brief['strategy']}. Once bound by an agreement: "
-            f"{brief['compliance']}.\n\nYour trust: {trust}. Defections you have detected: "
-            f"{seen}.")
+        for line in (f"The least you accept (reservation): {brief['reservation']:.2f} (0 to 1); "
+                     f"patience {brief['patience']:.2f}. {insists}",
+                     f"Your strategy in talks: {brief['strategy']}. Once bound by an "
+                     f"agreement: {brief['compliance']}.",
+                     f"Your trust: {trust}. Defections you have detected: {seen}."):
+            solara.Text(line, classes=["armsim-brief-line"],
+                        style="display: block; margin-top: 4px")

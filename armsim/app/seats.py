@@ -198,3 +198,41 @@ def _why_not(model: ClassroomModel, seat: str, talks: tk.Round, i: int) -> str:
         else:
             said.append(f"{whom} said no")
     return "; ".join(said) or "not agreed"
+
+
+def outcome(model: ClassroomModel, seat: str, record: dict) -> str:
+    """What a round's talks made, in one line, issues grouped by the first public reason
+    they failed ("agreed: exercise limits; not agreed: missile deployments, bomber limits
+    (Russia said no); NATO enlargement (Russia's red line)")."""
+    talks = record["talks"]
+    if talks is None:
+        return ""
+    offer, agreed = talks.offer[0], talks.agreed[0]
+    open_ = np.flatnonzero(np.isfinite(offer))
+    done = [_title(model, i) for i in open_ if agreed[i]]
+    groups: dict[str, list[str]] = {}
+    for i in open_:
+        if not agreed[i]:
+            groups.setdefault(_first_reason(model, seat, talks, i), []).append(
+                _title(model, i))
+    parts = [f"agreed: {', '.join(done)}"] if done else []
+    if groups:
+        parts.append("not agreed: " + "; ".join(f"{', '.join(v)} ({k})"
+                                                for k, v in groups.items()))
+    return "; ".join(parts)
+
+
+def _first_reason(model: ClassroomModel, seat: str, talks: tk.Round, i: int) -> str:
+    spec, w = model.spec, _words(model)
+    for j, a in enumerate(talks.who):
+        code = int(talks.reasons[0, j, i])
+        if not code:
+            continue
+        name = spec.actors[a]
+        whose = "your" if name == seat else w.possessive(int(a))
+        if code == Refusal.RED_LINE:
+            return f"{whose} red line"
+        if code == Refusal.LINKAGE:
+            return f"{whose} linkage"
+        return "you said no" if name == seat else f"{w.name(int(a))} said no"
+    return "not agreed"

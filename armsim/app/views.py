@@ -88,8 +88,8 @@ def private_view(model: ClassroomModel, seat: str) -> dict[str, Any]:
 
 def _decision(model: ClassroomModel, entry: Entry, values: dict[str, Any]) -> str:
     """A decision in words: levels offered, or what was accepted and refused."""
-    if entry.kind == "propose":
-        return "; ".join(f"{title(model, k)} {level(model, k, v)}" for k, v in values.items())
+    if entry.kind == "propose":              # levels without units: the brief has them
+        return ", ".join(f"{title(model, k)} {number(v)}" for k, v in values.items())
     yes = [title(model, k) for k, v in values.items() if v]
     no = [title(model, k) for k, v in values.items() if not v]
     return "; ".join(part for part in (("accept " + ", ".join(yes)) if yes else "",
@@ -98,21 +98,35 @@ def _decision(model: ClassroomModel, entry: Entry, values: dict[str, Any]) -> st
 
 def debrief_rows(model: ClassroomModel, people_only: bool = True) -> list[dict[str, Any]]:
     """The decision log as rows: round, venue, seat, what was decided and by whom, what
-    its strategy would have done and why, what it did."""
+    its strategy would have done and why, what it did. ``people_only``: the seats people
+    held, their decisions and the agent's once they had left (the turns nobody needed
+    to decide are counted, not listed: see :func:`skipped`)."""
     rows = []
     held = {e.actor for e in model.log if e.people}
     for e in model.log:
-        if people_only and e.actor not in held:
+        if people_only and (e.actor not in held or e.by.startswith("nobody")):
             continue
+        same = e.chosen == e.strategy
         rows.append({"round": e.round, "venue": e.venue.split(" (")[0],
-                     "seat": model.narrator.words.labels[model.spec.actors.index(e.actor)],
-                     "actor": e.actor, "kind": "offer" if e.kind == "propose" else "answer",
+                     "seat": label(model, e.actor), "actor": e.actor,
+                     "kind": "offer" if e.kind == "propose" else "answer",
                      "by": e.by, "people": e.people,
                      "decided": _decision(model, e, e.chosen),
-                     "strategy": _decision(model, e, e.strategy),
-                     "same": e.chosen == e.strategy, "why": e.why,
-                     "notes": " ".join(e.notes), "result": " ".join(e.result)})
+                     "strategy": "the same" if same else _decision(model, e, e.strategy),
+                     "same": same, "why": e.why, "notes": " ".join(e.notes),
+                     "result": " ".join(e.result), "outcome": e.outcome})
     return rows
+
+
+def skipped(model: ClassroomModel) -> dict[str, int]:
+    """Per seat people held, the turns in which nothing its players could decide would
+    have changed anything (its strategy decided them)."""
+    held = {e.actor for e in model.log if e.people}
+    out: dict[str, int] = {}
+    for e in model.log:
+        if e.actor in held and e.by.startswith("nobody"):
+            out[label(model, e.actor)] = out.get(label(model, e.actor), 0) + 1
+    return out
 
 
 def decisions_csv(model: ClassroomModel) -> str:
@@ -120,7 +134,7 @@ def decisions_csv(model: ClassroomModel) -> str:
     rows = debrief_rows(model, people_only=False)
     out = io.StringIO()
     fields = ["round", "venue", "seat", "kind", "by", "people", "decided", "strategy", "same",
-              "why", "notes", "result"]
+              "why", "notes", "outcome"]
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore",
                             lineterminator="\n")
     writer.writeheader()
@@ -138,7 +152,17 @@ def title(model: ClassroomModel, issue: str) -> str:
     """An issue's name for a panel: its label, or, if that is long, its id in words
     ("Missile deployments" for a label of seventy characters)."""
     full = model.narrator.words.title(model.spec.issues.index(issue))
-    return full if len(full) <= 40 else issue.replace("_", " ").capitalize()
+    if len(full) <= 40:
+        return full
+    text = short_name(issue, full)
+    return text[:1].upper() + text[1:]
+
+
+def short_name(name: str, label: str) -> str:
+    """An id in words, cased as its label writes them: ('us_force_posture', 'Ceiling on
+    US troops ...') -> 'US force posture', ('exercise_limits', ...) -> 'exercise limits'."""
+    cased = {w.strip(".,;:()'").lower(): w.strip(".,;:()'") for w in label.split()}
+    return " ".join(cased.get(w.lower(), w) for w in name.split("_") if w)
 
 
 def label(model: ClassroomModel, actor: str) -> str:

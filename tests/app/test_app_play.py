@@ -278,6 +278,9 @@ def test_a_wrong_decision_is_refused_and_the_turn_still_waits():
         model.submit(Decision.propose({"bomber_limits": 31.0}))
     with pytest.raises(ValueError, match="not open"):
         model.submit(Decision.propose({"no_such_issue": 1.0}))
+    # the US red line on NATO enlargement is at least 1 (the open door): its offers keep it
+    with pytest.raises(ValueError, match="crosses united_states's own red line"):
+        model.submit(Decision.propose({"nato_expansion": 0.0}))
     with pytest.raises(ValueError, match="must propose"):
         model.submit(Decision.respond(True, {"bomber_limits": 1.0}))
     assert model.waiting and model.round == 0

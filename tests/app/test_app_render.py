@@ -115,6 +115,7 @@ def test_a_student_joins_and_answers_and_the_teacher_sees_it(rooms):
     click(student, "Play Russia")
     eventually(lambda: any("Russia: Ana" in t for t in texts(teacher, "armsim-seat-holder")))
     click(teacher, "Start the class's run")
+    click(teacher, "Pause")                          # the teacher plays round by round
     click(teacher, "One round")                      # the United States' agent offers
     click(student, "Accept all")
     eventually(lambda: room.model.round == 1)
