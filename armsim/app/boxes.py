@@ -58,6 +58,9 @@ def EnsembleBox(room: Room, snap: views.Snapshot, can_run: bool = True):
                         solara.Checkbox(label="B: linkage",
                                         value=other["linkage"],
                                         on_value=lambda v: set_other(dict(other, linkage=v)))
+        # a mark of how many ensembles have finished, for the benchmarks
+        solara.Text("", classes=[f"armsim-ensembles-{room.ensembles_run}"],
+                    style="display: none")
         if room.ensemble_busy:
             solara.ProgressLinear(True)
             solara.Text(room.ensemble_busy)

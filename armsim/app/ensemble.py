@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+import armsim.api  # noqa: F401  with the page (0.4 s), not at the first "run N times"
 from armsim.app.settings import Settings
 from armsim.results import Results, mean_interval, wilson
 from armsim.runs_file import csv_text
@@ -65,9 +66,7 @@ def ensemble(settings: Settings, runs: int) -> Ensemble:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-        import armsim
-
-        results = armsim.run(settings.path, runs=int(runs),
+        results = armsim.api.run(settings.path, runs=int(runs),
                              overrides=settings.overrides() or None, traced=0, workers=1)
         made = Ensemble(settings, int(runs), results)
         _cache[key] = made

@@ -87,6 +87,7 @@ class Room:
     news: list[str] = field(default_factory=list)
     ensemble: Any = None            # (Ensemble A, Ensemble B or None), shown to every page
     ensemble_busy: str | None = None
+    ensembles_run: int = 0          # how many ensembles finished (a page marks it)
     version: int = 0
     opened: dict[str, float] = field(default_factory=dict)   # when each waiting turn opened
     touched: float = field(default_factory=time.monotonic)
@@ -249,6 +250,7 @@ class Room:
                 problem = f"The ensemble could not run: {exc}"
             with self.lock:
                 self.ensemble_busy = None
+                self.ensembles_run += 1
                 if result is not None:
                     self.ensemble = result
                 else:
