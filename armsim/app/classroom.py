@@ -250,7 +250,7 @@ class ClassroomModel(ArmsControlModel):
                 entry.result = seating.what_it_did(self, entry.actor, what)
                 entry.outcome = seating.outcome(self, entry.actor, what)
                 if entry.people:
-                    self.last[entry.actor] = [f"Round {t}:"] + entry.result
+                    self.last[entry.actor] = [f"round {t}, decided by {entry.by}"] + entry.result
         if self.finished:
             outputs = {k: v.item() for k, v in self.outputs().items()}
             self.events += self.narrator.ending(self.state, outputs)

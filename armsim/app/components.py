@@ -49,9 +49,11 @@ CSS = """
                                            max-width: 320px !important; }
 .v-navigation-drawer .v-slider { margin-left: 4px; }
 .armsim-settings-card .v-input__slot label, .armsim-settings-card .v-label { font-size: 0.95rem; }
-.armsim-projector { font-size: 1.45rem; }
-.armsim-projector .armsim-story-box { max-height: 60vh; }
-.armsim-projector .armsim-status .armsim-big { font-size: 2rem; }
+.armsim-projector, .armsim-projector .v-card__text, .armsim-projector span,
+.armsim-projector .armsim-line { font-size: 1.4rem !important; line-height: 1.4; }
+.armsim-projector .armsim-story-box { max-height: 62vh; }
+.armsim-projector .armsim-status .armsim-big { font-size: 2.2rem !important; }
+.armsim-projector .v-tab { font-size: 1.1rem !important; }
 .armsim-code { font-size: 2.2rem; font-weight: 700; letter-spacing: 0.2em; }
 .armsim-table td, .armsim-table th { padding: 2px 8px; vertical-align: top; text-align: left; }
 .armsim-table { border-collapse: collapse; font-size: 0.92rem; }

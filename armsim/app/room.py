@@ -500,7 +500,11 @@ class Rooms:
             with self._lock:
                 rooms = list(self._rooms.values())
             for room in rooms:
-                room.check(now)
+                try:
+                    room.check(now)
+                except Exception:          # one room's trouble must not stop the others'
+                    log.exception("room %s: presence and timers could not be checked",
+                                  room.code)
                 if not room.listeners and now - room.touched > (IDLE if room.shared else 600):
                     self.close(room.code)
 

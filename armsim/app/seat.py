@@ -37,7 +37,7 @@ def SeatPanel(room: Room, snap: views.Snapshot, seat: str, token: str):
     last = snap.last.get(seat)
     if last:
         with solara.Card(classes=["armsim-last"], style="padding: 6px 12px; background: #f1f8e9"):
-            solara.Text(f"What your last decision did ({last[0].rstrip(':')}):",
+            solara.Text(f"What your last decision did ({last[0]}):",
                         style="font-weight: 600; display: block")
             for line in last[1:]:
                 solara.Text(line, style="display: block; font-size: 0.92rem")

@@ -304,7 +304,7 @@ def test_an_answer_in_view_and_what_it_did(browser, server, shots, viewport, nam
         shoot(page, shots, "classroom-respond.png")
     page.get_by_role("button", name="Send ticked answers").click()   # the strategy's ticks
     last = page.locator(".armsim-last")
-    last.get_by_text("What your last decision did (Round 0):").wait_for()
+    last.get_by_text("What your last decision did (round 0, decided by you):").wait_for()
     last.get_by_text("Agreed: Exercise limits.").wait_for()
     page.context.close()
 
