@@ -177,3 +177,62 @@ def test_run_1000_times_in_python(benchmark):
     made = benchmark.pedantic(run, rounds=5, iterations=1, warmup_rounds=1)
     assert made.runs == 1000
     benchmark.extra_info["ms_mean"] = round(1000 * benchmark.stats.stats.mean, 1)
+
+
+def test_a_round_reaches_thirty_students_pages(benchmark):
+    """Thirty students' pages and the teacher's of one room (four teams on the article
+    scenario's seats, rendered by solara in this process, as the server renders them):
+    the time from a round played until the teacher's page (told first) and every page
+    show it. The browsers' own drawing is not in it."""
+    import ipyvuetify as v
+    import solara
+
+    from armsim.app.page import RoomPage
+    from armsim.app.play import Decision
+    from armsim.app.room import Rooms
+    from armsim.app.settings import Settings
+
+    room = Rooms().open(Settings(scenario="geneva_2022"))
+    seats = room.seats()
+    _, teacher = solara.render(solara.AppLayout(children=[RoomPage(room, "teacher", "t")]),
+                               handle_error=False)
+    pages = []
+    for n in range(30):
+        token = f"student-{n}"
+        room.join(token, f"S{n}", seats[n % len(seats)])
+        _, rc = solara.render(solara.AppLayout(children=[RoomPage(room, "student", token)]),
+                              handle_error=False)
+        pages.append(rc)
+    room.start()
+    room.pause()
+
+    def counters(rcs) -> list[str]:
+        return [w.children[0] for rc in rcs for w in rc.find(v.Html, tag="span").widgets
+                if "armsim-round-counter" in (w.class_ or "").split()]
+
+    to_teacher: list[float] = []
+
+    def one_round() -> None:
+        """Decide the waiting turns as the strategies would (the round is played), or
+        play a round; then wait until every page shows where the run now stands."""
+        with room.lock:
+            turns = list(room.model.turns.values())
+            for turn in turns:
+                token = next(t for t, h in room.holders.items() if h.seat == turn.actor)
+                room.submit(token, Decision.as_strategy(turn))
+            if not turns:
+                room.advance()
+            target = f"Round {room.model.round} of"
+        start = time.perf_counter()
+        while not counters([teacher])[0].startswith(target):
+            time.sleep(0.001)
+        to_teacher.append(time.perf_counter() - start)
+        while not all(c.startswith(target) for c in counters(pages)):
+            time.sleep(0.002)
+
+    benchmark.pedantic(one_round, rounds=8, iterations=1, warmup_rounds=1)
+    benchmark.extra_info["ms_mean_to_all_30"] = round(1000 * benchmark.stats.stats.mean)
+    benchmark.extra_info["ms_median_to_the_teacher"] = round(
+        1000 * statistics.median(to_teacher[1:]))
+    for rc in pages + [teacher]:
+        rc.close()

@@ -153,7 +153,8 @@ def Briefs(room: Room, snap: views.Snapshot):
         solara.Button("Show every seat's brief", text=True, on_click=lambda: set_shown(True))
         return
     for s in snap.seats:
-        Brief(room, s.actor, title=f"{s.label}'s brief")
+        Brief(room.cached(("brief", s.actor), lambda a=s.actor: views.private_view(room.model, a)),
+              title=f"{s.label}'s brief")
 
 
 def _esc(text: str) -> str:

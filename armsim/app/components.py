@@ -106,8 +106,9 @@ def _connected(context: Any) -> bool:
     return PageStatus.CONNECTED in context.page_status.values()
 
 
-def use_room(room: Room, token: str) -> views.Snapshot:
-    """The room as this page shows it; the page redraws whenever the room changes."""
+def use_room(room: Room, token: str, rank: int = 2) -> views.Snapshot:
+    """The room as this page shows it; the page redraws whenever the room changes (told
+    in order of ``rank``: the teacher's page first)."""
     version, set_version = solara.use_state(room.version)
 
     def listen():
@@ -123,7 +124,7 @@ def use_room(room: Room, token: str) -> views.Snapshot:
                 set_version(v)
 
         probe = (lambda: _connected(context)) if context is not None else (lambda: True)
-        return room.attach(token, notify, probe)
+        return room.attach(token, notify, probe, rank)
 
     solara.use_effect(listen, [room.code, token])
     # the state above redraws the page on a change; what it shows is the room's snapshot
@@ -183,7 +184,7 @@ def Waiting(room: Room, snap: views.Snapshot, seat: str | None = None):
         threading.Thread(target=run, daemon=True).start()
         return stop.set
 
-    solara.use_effect(tick, [snap.version])
+    solara.use_effect(tick, [tuple(snap.turns), snap.timer, snap.playing])
     if not snap.turns:
         text = ("Waiting for the teacher to start." if snap.shared and not snap.started
                 else "Playing..." if snap.playing else "")
@@ -209,45 +210,46 @@ def StoryBox(html: str, title: str, kind: str = "story"):
 
 
 @solara.component
-def News(snap: views.Snapshot):
-    if not snap.news:
-        return
-    solara.Text(snap.news[-1], classes=["armsim-news"], style="color: #555; display: block")
+def News(text: str):
+    if text:
+        solara.Text(text, classes=["armsim-news"], style="color: #555; display: block")
 
 
 FIGURE_NAMES = {"tension": "Tension", "forces": "Forces", "dance": "Negotiation dance"}
 
 
 @solara.component
-def Figures(room: Room, snap: views.Snapshot, kinds: tuple[str, ...] = figures.KINDS,
+def Figures(room: Room, stamp: tuple, kinds: tuple[str, ...] = figures.KINDS,
             scale: float = 1.0, height: int = 400, note: str = ""):
-    """The figures, one tab at a time, drawn in the browser."""
+    """The figures, one tab at a time, drawn in the browser; ``stamp`` is what they
+    depend on (:func:`armsim.app.views.figure_stamp`): unchanged, they are not redrawn."""
     tab, set_tab = solara.use_state(0)
     tab = min(tab, len(kinds) - 1)
     with solara.Card(classes=["armsim-figures"], style="padding: 4px 8px"):
         with solara.lab.Tabs(value=tab, on_value=set_tab, lazy=True):
             for kind in kinds:
                 with solara.lab.Tab(FIGURE_NAMES[kind]):
-                    Chart(room, snap, kind, scale, height)
+                    Chart(room, stamp, kind, scale, height)
         if note:
             solara.Text(note, classes=["armsim-quiet-note"])
 
 
 @solara.component
-def Chart(room: Room, snap: views.Snapshot, kind: str, scale: float, height: int):
+def Chart(room: Room, stamp: tuple, kind: str, scale: float, height: int):
     """One figure; the forces and the dance show one panel at a time (a force, a
     session: the latest session by default), chosen above it."""
-    names = room.cached(("panels", kind), lambda: figures.panels(room.model, kind))
+    names = room.memo(("panels", kind), stamp, lambda: figures.panels(room.model, kind))
     chosen, set_chosen = solara.use_state(None)
     panel = -1 if kind == "dance" else 0
     if chosen in names:
         panel = names.index(chosen)
-    option = room.cached(("chart", kind, scale, panel),
-                         lambda: figures.chart(room.model, kind, scale, panel))
+    option = room.memo(("chart", kind, scale, panel), stamp,
+                       lambda: figures.chart(room.model, kind, scale, panel))
     if len(names) > 1:
         what = "Force" if kind == "forces" else "Session"
         solara.Select(what, value=names[panel], values=names, on_value=set_chosen,
                       style="max-width: 420px")
+    played = stamp[2]
     Echart(option, {
-        "class": f"armsim-chart armsim-figure-{kind} armsim-figure-round-{snap.round}",
+        "class": f"armsim-chart armsim-figure-{kind} armsim-figure-round-{played}",
         "style": f"height: {height + (90 if kind == 'dance' else 0)}px; width: 100%"})

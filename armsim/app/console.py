@@ -49,10 +49,10 @@ def Console(room: Room, snap: views.Snapshot, token: str):
         with solara.Div(classes=["armsim-wrap"]):
             with solara.Div(classes=["armsim-left"]):
                 if mine is not None:
-                    SeatPanel(room, snap, mine.seat, token)
+                    SeatPanel(room, views.seat_view(room, snap, mine.seat), token)
                 StoryBox(snap.full_html, "The story, newest round first")
             with solara.Div(classes=["armsim-right"]):
-                Figures(room, snap)
+                Figures(room, views.figure_stamp(snap))
         EnsembleBox(room, snap)
         Debrief(room, snap, everyone=True)
         with solara.Card("Downloads", style="padding: 6px 12px"):
@@ -76,7 +76,7 @@ def Controls(room: Room, snap: views.Snapshot):
                       outlined=True)
         solara.Select("Pace of Play", value=_pace_name(snap.pace), values=list(PACES),
                       on_value=room.set_pace, style="max-width: 150px")
-        News(snap)
+        News(snap.news[-1] if snap.news else "")
 
 
 def _pace_name(pace: float) -> str:

@@ -60,7 +60,7 @@ def RoomPage(room: Room, role: str, token: str | None = None):
     browser's (default: solara's session cookie)."""
     own = page_token()
     token = token or own
-    snap = use_room(room, token)
+    snap = use_room(room, token, {"teacher": 0, "projector": 1}.get(role, 2))
     solara.Title(f"armsim: {snap.title}")
     with solara.AppBarTitle():
         solara.Text("armsim classroom" + (f": room {snap.code}" if snap.shared else ""))

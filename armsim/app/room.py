@@ -61,11 +61,13 @@ class Holder:
 @dataclass
 class Listener:
     """A page watching a room: ``notify(version)`` after each change; ``probe()`` says
-    whether the page is still connected; ``token`` whose browser it is."""
+    whether the page is still connected; ``token`` whose browser it is; pages of a lower
+    ``rank`` are told first (the teacher's 0, the projector's 1, the students' 2)."""
 
     token: str
     notify: Callable[[int], None]
     probe: Callable[[], bool]
+    rank: int = 2
 
 
 @dataclass
@@ -368,11 +370,12 @@ class Room:
     # --- pages ------------------------------------------------------------------------
 
     def attach(self, token: str, notify: Callable[[int], None],
-               probe: Callable[[], bool] = lambda: True) -> Callable[[], None]:
-        """A page listens; returns the function that detaches it."""
+               probe: Callable[[], bool] = lambda: True, rank: int = 2) -> Callable[[], None]:
+        """A page listens (told in order of ``rank``); returns the function that
+        detaches it."""
         with self.lock:
             key = next(self._ids)
-            self.listeners[key] = Listener(token, notify, probe)
+            self.listeners[key] = Listener(token, notify, probe, rank)
             self.seen_tokens.add(token)
             self.touched = time.monotonic()
 
@@ -391,6 +394,16 @@ class Room:
 
     def _say(self, text: str) -> None:
         self.news = (self.news + [text])[-8:]
+
+    def memo(self, key: Any, stamp: Any, make: Callable[[], Any]) -> Any:
+        """``make()``, computed once per ``stamp`` (what it depends on, e.g. the round)."""
+        with self.lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == ("stamp", stamp):
+                return hit[1]
+            value = make()
+            self._cache[key] = (("stamp", stamp), value)
+            return value
 
     def cached(self, key: Any, make: Callable[[], Any]) -> Any:
         """``make()``, computed once per version of the room (shared by its pages)."""
@@ -436,7 +449,8 @@ class Notifier:
                 self._dirty.clear()
             for room in rooms:
                 with room.lock:
-                    version, listeners = room.version, list(room.listeners.values())
+                    version = room.version
+                    listeners = sorted(room.listeners.values(), key=lambda ls: ls.rank)
                 for listener in listeners:
                     try:
                         listener.notify(version)

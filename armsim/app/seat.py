@@ -31,18 +31,19 @@ def _snap(value: float, strategy: float, step: float) -> float:
 
 
 @solara.component
-def SeatPanel(room: Room, snap: views.Snapshot, seat: str, token: str):
-    turn = snap.turns.get(seat)
+def SeatPanel(room: Room, view: views.SeatView, token: str):
+    """``view`` (:func:`armsim.app.views.seat_view`) is all the panel shows of the room: an
+    unchanged view is not drawn again."""
+    seat, turn, last = view.seat, view.turn, view.last
     who = views.label(room.model, seat)
-    last = snap.last.get(seat)
     if last:
         with solara.Card(classes=["armsim-last"], style="padding: 6px 12px; background: #f1f8e9"):
             solara.Text(f"What your last decision did ({last[0]}):",
                         style="font-weight: 600; display: block")
             for line in last[1:]:
                 solara.Text(line, style="display: block; font-size: 0.92rem")
-    if turn is not None and (snap.started or not snap.shared):
-        key = f"{snap.code}-{turn.round}-{turn.kind}-{seat}"
+    if turn is not None and view.open:
+        key = f"{room.code}-{turn.round}-{turn.kind}-{seat}"
         if turn.kind == PROPOSE:
             Propose(room, turn, token).key(key)
         else:
@@ -50,11 +51,11 @@ def SeatPanel(room: Room, snap: views.Snapshot, seat: str, token: str):
     elif turn is not None:
         solara.Info(f"{who} will decide first in round {turn.round}: the teacher has not "
                     "started yet. Read your brief below.", classes=["armsim-seat-idle"])
-    elif not snap.finished:
+    elif not view.finished:
         solara.Info(f"You play {who}. The page asks you whenever {who} must propose or answer "
                     "an offer in which your decision can change something; meanwhile the "
                     "other states decide and the story grows.", classes=["armsim-seat-idle"])
-    Brief(room, seat)
+    Brief(view.brief)
 
 
 def _where(room: Room, turn: Turn) -> str:
@@ -163,9 +164,9 @@ def Respond(room: Room, turn: Turn, token: str):
 
 
 @solara.component
-def Brief(room: Room, seat: str, title: str = "Your brief (private: only your seat sees it)"):
-    """What the seat wants and how it bargains: its own numbers."""
-    brief = room.cached(("brief", seat), lambda: views.private_view(room.model, seat))
+def Brief(brief: dict, title: str = "Your brief (private: only your seat sees it)"):
+    """What the seat wants and how it bargains: its own numbers
+    (:func:`armsim.app.views.private_view`)."""
     with solara.Details(title, expand=False):
         rows = "".join(f"<tr><td>{w['title']}</td><td>{w['ideal']}</td>"
                        f"<td>{100 * w['weight']:.0f}%</td><td>{w['red_line']}</td></tr>"

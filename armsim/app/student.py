@@ -65,14 +65,14 @@ def StudentView(room: Room, snap: views.Snapshot, token: str):
                       style="color: white")
     with solara.Column(style="padding: 10px; gap: 10px", classes=["armsim-main"]):
         StatusBar(room, snap, seat)
-        News(snap)
+        News(snap.news[-1] if snap.news else "")
         with solara.Div(classes=["armsim-wrap"]):
             with solara.Div(classes=["armsim-left"]):
-                SeatPanel(room, snap, seat, token)
+                SeatPanel(room, views.seat_view(room, snap, seat), token)
             with solara.Div(classes=["armsim-right"]):
                 kinds = ("tension", "forces", "dance") if snap.revealed else ("tension",
                                                                                "forces")
-                Figures(room, snap, kinds, note="" if snap.revealed else
+                Figures(room, views.figure_stamp(snap), kinds, note="" if snap.revealed else
                         "The negotiation dance shows every seat's utilities: it appears "
                         "when the teacher reveals them.")
                 if snap.revealed:
@@ -94,12 +94,12 @@ def Projector(room: Room, snap: views.Snapshot):
     with solara.Column(style="padding: 12px; gap: 12px", classes=["armsim-projector"]):
         solara.Text(f"{snap.title}: room {snap.code}", style="font-weight: 600")
         StatusBar(room, snap)
-        News(snap)
+        News(snap.news[-1] if snap.news else "")
         with solara.Div(classes=["armsim-wrap"]):
             with solara.Div(classes=["armsim-right"]):
                 kinds = ("tension", "forces", "dance") if snap.revealed else ("tension",
                                                                                "forces")
-                Figures(room, snap, kinds, scale=1.5, height=520)
+                Figures(room, views.figure_stamp(snap), kinds, scale=1.5, height=520)
             with solara.Div(classes=["armsim-left"]):
                 StoryBox(snap.full_html if snap.revealed else snap.public_html,
                          "What happened", kind="public")

@@ -188,9 +188,11 @@ class Seat:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What every page of a room shows at one version of it (copied under its lock)."""
+    """What every page of a room shows at one version of it (copied under its lock). Two
+    snapshots of the same content are equal whatever their versions: a page whose content
+    did not change is not drawn again."""
 
-    version: int
+    version: int = field(compare=False)
     code: str
     shared: bool
     started: bool
@@ -252,3 +254,27 @@ def snapshot(room: Any) -> Snapshot:
             dict(model.turns), seats, story_html(full, latest),
             story_html(model.public, latest), outputs,
             {k: list(v) for k, v in model.last.items()}, recent)
+
+
+def figure_stamp(snap: Snapshot) -> tuple:
+    """What the figures depend on: the run (its settings, number) and the rounds played."""
+    return (snap.settings, snap.run, snap.round, snap.revealed)
+
+
+@dataclass(frozen=True)
+class SeatView:
+    """What a seat's panel shows (compared between versions: an unchanged panel is not
+    drawn again)."""
+
+    seat: str
+    turn: Any
+    last: tuple[str, ...]
+    open: bool          # turns are open to the players (the teacher has started)
+    finished: bool
+    brief: dict[str, Any] = field(default_factory=dict)
+
+
+def seat_view(room: Any, snap: Snapshot, seat: str) -> SeatView:
+    brief = room.cached(("brief", seat), lambda: private_view(room.model, seat))
+    return SeatView(seat, snap.turns.get(seat), tuple(snap.last.get(seat, ())),
+                    snap.started or not snap.shared, snap.finished, brief)
