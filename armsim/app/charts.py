@@ -161,8 +161,8 @@ def dance(data: FigureData, panels: list[Any], j: int = -1, scale: float = 1.0
     return {"animation": False,
             "title": _title(f"{short_venue(what.venue)}, {rounds}: numbers are rounds", scale,
                             subtext=_parties(data, what), subtextStyle=_text(scale, 11)),
-            "grid": {"left": round(64 * scale), "right": round(30 * scale),
-                     "top": round(64 * scale), "bottom": round(140 * scale)},
+            "grid": {"left": round(64 * scale), "right": round(60 * scale),
+                     "top": round(64 * scale), "bottom": round(150 * scale)},
             "xAxis": {"type": "value", "min": 0, "max": 1,
                       "name": f"utility of {data.actor_label(a)} (1: all it wants)",
                       "nameLocation": "middle", "nameGap": round(28 * scale),
@@ -197,6 +197,13 @@ def _panel(data: FigureData, what: Any, j: int, scale: float) -> list[dict[str, 
                                                     "color": COLOURS[what.pair[1] % 10]},
                  "label": {"formatter": "reservation", "position": "insideEndTop",
                            **_text(scale, 10)}}]}},
+           *([{"name": "Pareto frontier if red lines were ignored", "type": "line", **on,
+               "showSymbol": False, "lineStyle": {"width": 2, "type": "dotted",
+                                                  "color": "#9467bd"},
+               "itemStyle": {"color": "#9467bd"},
+               "data": [[_num(u0), _num(u1)] for u0, u1 in what.unbounded.utility]}]
+             if what.unbounded.utility.shape != what.frontier.utility.shape
+             or not np.allclose(what.unbounded.utility, what.frontier.utility) else []),
            {"name": "status quo (no deal)", "type": "scatter", **on, "symbol": "rect",
             "symbolSize": round(14 * scale), "itemStyle": {"color": "#737373"},
             "data": [[_num(what.status_quo[0]), _num(what.status_quo[1])]]},
@@ -209,11 +216,11 @@ def _panel(data: FigureData, what: Any, j: int, scale: float) -> list[dict[str, 
                     "itemStyle": {"color": "gold", "borderColor": "#222", "borderWidth": 1},
                     "data": [[_num(what.nash.utility[0]), _num(what.nash.utility[1])]]})
     by: dict[int, list] = {}
-    stacks: dict[tuple[int, int], int] = {}
+    placed: list[tuple[float, float]] = []
     for (u0, u1), t, p, crosses in zip(what.utility, what.rounds, what.proposer, what.crosses):
-        cell = (int(round(u0 / 0.03)), int(round(u1 / 0.03)))       # labels of offers that
-        stack = stacks.get(cell, 0)                                   # coincide, side by side
-        stacks[cell] = stack + 1
+        # the labels of offers that (nearly) coincide go side by side
+        stack = sum(abs(u0 - a) < 0.04 and abs(u1 - b) < 0.04 for a, b in placed)
+        placed.append((u0, u1))
         by.setdefault(int(p), []).append({
             "value": [_num(u0), _num(u1)], "name": f"round {int(t)}",
             "label": {"show": True, "formatter": str(int(t)), "position": "right",

@@ -211,6 +211,8 @@ def test_a_teacher_and_four_students_play_the_article_scenario(browser, server, 
         pages[name] = page = open_page(browser, server["student"])
         page.get_by_label("Your name (as the class knows you)").fill(name)
         if name == "Ana":
+            page.locator(".armsim-join").hover()
+            page.wait_for_timeout(800)                   # the page has faded in
             shoot(page, shots, "classroom-join.png")
         page.get_by_role("button", name=f"Play {state}").click()
         page.locator(".armsim-seat-idle").first.wait_for()
@@ -370,5 +372,8 @@ def test_the_ensemble_box_and_the_class_run_among_it(browser, server, shots):
     shoot(page, shots, "classroom-ensemble.png", ".armsim-ensemble")
     page.get_by_role("tab", name="Negotiation dance").click()
     page.locator(".armsim-figure-dance canvas").wait_for()
+    choose(page, "Session", "Geneva")                 # the latest session is shown first
+    page.wait_for_function("document.querySelector('.armsim-figure-dance').dataset"
+                           ".drawnTitle.includes('Geneva')")
     shoot(page, shots, "classroom-dance.png", ".armsim-figures")
     page.context.close()
