@@ -148,7 +148,7 @@ def test_run_1000_times_in_the_browser(benchmark, page):
 
 def test_step_and_figure_in_python(benchmark):
     from armsim.app import figures
-    from armsim.app.room import Rooms
+    from armsim.app.rooms import Rooms
     from armsim.app.settings import Settings
 
     room = Rooms().open(Settings(scenario="geneva_2022_no_linkage"), shared=False)
@@ -189,7 +189,7 @@ def test_a_round_reaches_thirty_students_pages(benchmark):
 
     from armsim.app.page import RoomPage
     from armsim.app.play import Decision
-    from armsim.app.room import Rooms
+    from armsim.app.rooms import Rooms
     from armsim.app.settings import Settings
 
     room = Rooms().open(Settings(scenario="geneva_2022"))

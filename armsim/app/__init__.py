@@ -12,7 +12,7 @@
 - :mod:`armsim.app.charts` and :mod:`armsim.app.figures`: the figures, drawn in the
   browser (ECharts) or as PNG; :mod:`armsim.app.views`: what the pages show of a room;
 - :mod:`armsim.app.page` and its parts (:mod:`~armsim.app.components`,
-  :mod:`~armsim.app.seat`, :mod:`~armsim.app.console`, :mod:`~armsim.app.student`,
+  :mod:`~armsim.app.panel`, :mod:`~armsim.app.console`, :mod:`~armsim.app.student`,
   :mod:`~armsim.app.boxes`): the page (solara);
 - :mod:`armsim.app.serve`: the offline solara server behind ``armsim app``.
 

@@ -18,7 +18,7 @@ from armsim.app import controls, ensemble as ens, figures, views
 from armsim.app.charts import rates
 from armsim.app.components import Echart
 from armsim.app.room import Room
-from armsim.app.seat import Brief
+from armsim.app.panel import Brief
 
 
 def default_other(settings) -> dict:

@@ -19,7 +19,7 @@ from armsim.app import controls, views
 from armsim.app.boxes import Debrief, Downloads, EnsembleBox
 from armsim.app.components import Figures, News, StatusBar, StoryBox, push, seat_names
 from armsim.app.room import PACES, Room
-from armsim.app.seat import SeatPanel
+from armsim.app.panel import SeatPanel
 from armsim.app.settings import Settings
 
 TIMERS = {"no timer": 0, "30 s": 30, "1 min": 60, "2 min": 120, "5 min": 300}
@@ -40,6 +40,8 @@ def Console(room: Room, snap: views.Snapshot, token: str):
     with solara.Sidebar():
         if snap.shared:                     # a class: its code and seats come first
             ClassCard(room, snap, token)
+        else:                               # a student who opened the bare address
+            JoinByCode(router)
         SettingsCard(room, snap, router).key(repr(snap.settings))
         if not snap.shared:
             ClassCard(room, snap, token)
@@ -206,3 +208,16 @@ def OwnSeat(room: Room, snap: views.Snapshot, token: str):
                   if mine else nobody, values=[nobody] + list(labels), on_value=choose)
     if mine is not None:
         solara.Text(f"You play {seat_names(snap, mine.seat)}.", style="display: block")
+
+
+@solara.component
+def JoinByCode(router):
+    """A student who opened the server's bare address finds the class's room here."""
+    code, set_code = solara.use_state("")
+    with solara.Card("Joining a class?", classes=["armsim-join-code"],
+                     style="padding: 6px 10px"):
+        with solara.Row(style="align-items: center; gap: 8px"):
+            solara.InputText("Room code", value=code, on_value=set_code,
+                             continuous_update=True)
+            solara.Button("Join", color="primary", disabled=not code.strip(),
+                          on_click=lambda: push(router, f"room={code.strip().upper()}"))

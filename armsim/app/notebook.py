@@ -24,7 +24,7 @@ def page(scenario: str | os.PathLike[str] | None = None) -> Any:
 
     from armsim.app import controls
     from armsim.app.page import RoomPage
-    from armsim.app.room import ROOMS
+    from armsim.app.rooms import ROOMS
     from armsim.app.settings import Settings
 
     room = ROOMS.open(Settings.of_file(scenario or controls.DEFAULT_FILE), shared=False)

@@ -23,7 +23,8 @@ import solara
 from armsim.app import controls
 from armsim.app.components import CSS, page_token, push, use_room
 from armsim.app.console import Console
-from armsim.app.room import ROOMS, Room
+from armsim.app.room import Room
+from armsim.app.rooms import ROOMS
 from armsim.app.serve import SCENARIO_ENV
 from armsim.app.settings import Settings
 from armsim.app.student import Projector, StudentView

@@ -17,9 +17,10 @@ lock. Play runs a driver thread that plays a round every ``pace`` seconds while 
 waits; Pause and Reset stop it before its next round (a generation count tells an old
 driver it is no longer wanted), so neither ever plays one round more.
 
-:data:`ROOMS` is the process's registry; a janitor thread checks presence, turn timers
-and idle rooms every half second. No solara here: a page passes a ``probe`` that says
-whether it is still connected.
+:data:`armsim.app.rooms.ROOMS` is the process's registry, whose janitor thread checks
+presence, turn timers and idle rooms every half second; :mod:`armsim.app.notify` tells
+the pages. No solara here: a page passes a ``probe`` that says whether it is still
+connected.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from __future__ import annotations
 import itertools
 import logging
 import os
-import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -36,15 +36,13 @@ from typing import Any
 
 from armsim.app import controls
 from armsim.app.classroom import ClassroomModel
+from armsim.app.notify import NOTIFIER
 from armsim.app.play import Decision
 from armsim.app.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: characters of a room's code: no 0/O or 1/I to misread on a projector
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 GRACE = float(os.environ.get("ARMSIM_APP_GRACE", "15"))   # seconds away before leaving
-IDLE = 12 * 3600.0                                          # a room nobody watches, closed
 PACES = {"slow": 2.0, "steady": 0.8, "fast": 0.25, "fastest": 0.0}
 
 
@@ -421,106 +419,3 @@ def _alive(listener: Listener) -> bool:
         return bool(listener.probe())
     except Exception:          # a page torn down under the probe
         return False
-
-
-class Notifier:
-    """One thread that tells the pages of changed rooms, outside the rooms' locks."""
-
-    def __init__(self) -> None:
-        self._dirty: dict[str, Room] = {}
-        self._cond = threading.Condition()
-        self._thread: threading.Thread | None = None
-
-    def mark(self, room: Room) -> None:
-        with self._cond:
-            self._dirty[room.code] = room
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, daemon=True,
-                                                name="armsim-notifier")
-                self._thread.start()
-            self._cond.notify()
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._dirty:
-                    self._cond.wait()
-                rooms = list(self._dirty.values())
-                self._dirty.clear()
-            for room in rooms:
-                with room.lock:
-                    version = room.version
-                    listeners = sorted(room.listeners.values(), key=lambda ls: ls.rank)
-                for listener in listeners:
-                    try:
-                        listener.notify(version)
-                    except Exception:     # a closed page must not stop the others
-                        log.exception("a page of room %s could not be told of a change",
-                                      room.code)
-
-
-NOTIFIER = Notifier()
-
-
-class Rooms:
-    """The rooms of this process, by code."""
-
-    def __init__(self) -> None:
-        self._rooms: dict[str, Room] = {}
-        self._lock = threading.Lock()
-        self._janitor: threading.Thread | None = None
-
-    def open(self, settings: Settings, shared: bool = True, grace: float = GRACE) -> Room:
-        with self._lock:
-            code = self._new_code()
-            room = Room(code, secrets.token_urlsafe(9), settings, shared=shared, grace=grace)
-            if not shared:
-                room.started = True
-            self._rooms[code] = room
-            self._start_janitor()
-            return room
-
-    def _new_code(self) -> str:
-        while True:
-            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
-            if code not in self._rooms:
-                return code
-
-    def get(self, code: str | None) -> Room | None:
-        if not code:
-            return None
-        with self._lock:
-            return self._rooms.get(code.strip().upper())
-
-    def close(self, code: str) -> None:
-        with self._lock:
-            room = self._rooms.pop(code, None)
-        if room is not None:
-            room.pause()
-
-    def __len__(self) -> int:
-        return len(self._rooms)
-
-    def _start_janitor(self) -> None:
-        if self._janitor is None or not self._janitor.is_alive():
-            self._janitor = threading.Thread(target=self._tend, daemon=True,
-                                             name="armsim-janitor")
-            self._janitor.start()
-
-    def _tend(self) -> None:
-        while True:
-            time.sleep(0.5)
-            now = time.monotonic()
-            with self._lock:
-                rooms = list(self._rooms.values())
-            for room in rooms:
-                try:
-                    room.check(now)
-                except Exception:          # one room's trouble must not stop the others'
-                    log.exception("room %s: presence and timers could not be checked",
-                                  room.code)
-                if not room.listeners and now - room.touched > (IDLE if room.shared else 600):
-                    self.close(room.code)
-
-
-ROOMS = Rooms()

@@ -73,7 +73,7 @@ def addresses(host: str) -> list[str]:
 def open_room(scenario: Path | None, host: str, port: int) -> list[str]:
     """Open a room for a class before serving; the lines that tell the teacher where."""
     from armsim.app import controls
-    from armsim.app.room import ROOMS
+    from armsim.app.rooms import ROOMS
     from armsim.app.settings import Settings
 
     room = ROOMS.open(Settings.of_file(scenario or controls.DEFAULT_FILE))

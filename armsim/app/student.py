@@ -16,7 +16,7 @@ from armsim.app import views
 from armsim.app.boxes import Debrief, Downloads, EnsembleBox
 from armsim.app.components import Figures, News, StatusBar, StoryBox
 from armsim.app.room import Room
-from armsim.app.seat import SeatPanel
+from armsim.app.panel import SeatPanel
 
 
 @solara.component

@@ -72,10 +72,11 @@ def dances_of(data: FigureData, run: int | None = None) -> list[Dance]:
     newly = in_force & ~np.vstack([np.zeros((1, in_force.shape[1]), bool), in_force[:-1]])
     before = agreed_before(in_force)
     panels, start = [], 0
+    played = len(offers)                       # a run under way has played only these
     for s, length in enumerate(int(n) for n in spec.session_rounds):
-        rounds = np.arange(start, start + length)
+        rounds = np.arange(start, min(start + length, played))
         start += length
-        talked = rounds[np.isfinite(offers[rounds]).any(axis=1)] if length else rounds
+        talked = rounds[np.isfinite(offers[rounds]).any(axis=1)] if rounds.size else rounds
         if len(spec.order[s]) < 2 or not talked.size:
             continue
         agenda = spec.agenda[s] & ~before[rounds[0]]

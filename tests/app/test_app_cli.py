@@ -43,7 +43,7 @@ def test_defaults_serve_the_article_scenario_on_the_loopback(monkeypatch):
 
 
 def test_a_room_opened_from_the_command_line_prints_its_links():
-    from armsim.app.room import ROOMS
+    from armsim.app.rooms import ROOMS
 
     lines = serve.open_room(INF, "127.0.0.1", 8800)
     code = lines[0].split()[1]

@@ -14,7 +14,7 @@ import solara
 
 from app_helpers import GENEVA, NO_LINKAGE
 from armsim.app.page import RoomPage
-from armsim.app.room import Rooms
+from armsim.app.rooms import Rooms
 from armsim.app.settings import Settings
 
 TIMEOUT = 20

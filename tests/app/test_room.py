@@ -11,7 +11,7 @@ import pytest
 from app_helpers import GENEVA, NO_LINKAGE
 from armsim.abm import ArmsControlModel
 from armsim.app.play import RESPOND, Decision
-from armsim.app.room import Rooms
+from armsim.app.rooms import Rooms
 from armsim.app.settings import Settings
 
 LATER = 1e6     # a time far past any grace period or turn timer
