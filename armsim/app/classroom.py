@@ -39,7 +39,6 @@ from armsim.app.record import Entry, PublicRecord, merge_quiet
 from armsim.core import rules
 from armsim.core.offers import issue_utility, package_utility
 from armsim.core.run import Phase
-from armsim.core.state import all_cells
 from armsim.explain import Event, Narrator, Played
 
 
@@ -87,7 +86,6 @@ class ClassroomModel(ArmsControlModel):
         self.players.update(players or {})
         #: tension before the first round
         self.start_tension = self.tension
-        self.start_forces = all_cells(self.spec, self.state.x)[0].copy()
         self.narrator = Narrator(self.armsim_scenario, self.spec, self.params, self.state)
         self.record = PublicRecord(self.armsim_scenario, self.spec, self.params, self.state)
         #: the story so far: ``armsim explain``'s events, round by round
@@ -254,7 +252,7 @@ class ClassroomModel(ArmsControlModel):
         if self.finished:
             outputs = {k: v.item() for k, v in self.outputs().items()}
             self.events += self.narrator.ending(self.state, outputs)
-            self.public += self.record.ending(self.state, outputs, self.start_forces)
+            self.public += self.record.ending(self.state, outputs)
 
     def _played(self, t: int) -> dict[int, Played]:
         """The seats whose talk decision of round t players made, for the story."""

@@ -4,9 +4,9 @@
 who did not (with the reason only where it is public: a red line or linkage, both
 announced), the agreements, the defections that were *detected*, collapses, a crisis
 and tension. It leaves out what is private to a seat until the teacher reveals it:
-utilities, reservations, strategies, trust, undetected defections. The whole story
-(``armsim explain``'s, with the players' choices told as theirs) is
-:class:`armsim.explain.Narrator`'s. The sentences are :class:`armsim.narrative.Words`'.
+utilities, reservations, strategies, trust, undetected defections. It is the
+:class:`armsim.explain.Narrator` of the whole story (``armsim explain``'s, with the
+players' choices told as theirs), with those parts told its own way.
 
 :class:`Entry` is one line of the decision log: a seat's decision in a round, beside
 what its strategy would have done and why, and what came of it.
@@ -20,11 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from armsim.core.dynamics import crisis_probability
 from armsim.core.rules import Refusal
-from armsim.core.talks import feasible_window
-from armsim.explain import Event, Played
-from armsim.narrative import Words, listing
+from armsim.explain import Event, Narrator, Played
+from armsim.narrative import listing
 
 
 @dataclass
@@ -53,16 +51,12 @@ class Entry:
     outcome: str = ""
 
 
-class PublicRecord:
-    """The public account of one run, round by round (``Event``s, as the Narrator's)."""
-
-    def __init__(self, scenario: Any, spec: Any, params: Any, state: Any) -> None:
-        self.spec = spec.of_run(params)
-        self.scenario, self.params = scenario, params
-        self.words = Words(scenario, self.spec, params.reservation[0])
-        self.theta = float(state.theta[0])
-        self.collapsed = state.collapsed[0].copy()
-        self.agreed = state.agreed[0].copy()
+class PublicRecord(Narrator):
+    """The public account of one run, round by round: ``armsim explain``'s
+    :class:`~armsim.explain.Narrator` (the same sessions, headings, agreements,
+    collapses, crises and tension), with what only a seat knows left out: why a seat
+    said no when that is not public, who complied (only detected defections are seen),
+    trust, and the ending's utilities, compliance rates and trust."""
 
     def opening(self, run: int) -> list[Event]:
         sc, w, spec = self.scenario, self.words, self.spec
@@ -94,37 +88,6 @@ class PublicRecord:
             parts.append("red lines: " + "; ".join(lines))
         return f"{w.labels[a]}: " + ("; ".join(parts) if parts else "no red line announced") + "."
 
-    def round(self, t: int, what: Mapping[str, Any], state: Any,
-              played: Mapping[int, Played] | None = None) -> list[Event]:
-        spec, w = self.spec, self.words
-        s, k = spec.schedule(t)
-        events: list[Event] = []
-        if s >= 0 and k == 0:
-            if state.crisis_round[0] >= 0 and state.crisis_round[0] < t:
-                events.append(Event(t, "session", w.session_cancelled(s)))
-            else:
-                events.append(Event(t, "session", w.session_intro(s), data={"session": s}))
-                f_lo, f_hi = feasible_window(spec, s)
-                events += [Event(t, "note", line)
-                           for line in w.session_notes(s, self.agreed, f_lo, f_hi)]
-        elif t == spec.talk_rounds and spec.aftermath:
-            events.append(Event(t, "phase", w.aftermath_intro(state)))
-        talks = what["talks"]
-        body = (self._talks(t, s, talks, state, played or {})
-                if talks is not None and np.isfinite(talks.offer[0]).any() else [])
-        body += self._detections(t, what, state) + self._collapses(t, state)
-        body += self._crisis(t, what, state)
-        theta = float(state.theta[0])
-        if body:
-            events += [Event(t, "round", w.round_heading(t, s, k))] + body
-            events.append(Event(t, "tension", f"Tension {self.theta:.2f} -> {theta:.2f}."))
-        else:
-            events.append(self._quiet(t, theta))
-        self.theta = theta
-        self.collapsed = state.collapsed[0].copy()
-        self.agreed = state.agreed[0].copy()
-        return events
-
     def _talks(self, t: int, s: int, talks: Any, state: Any,
                played: Mapping[int, Played]) -> list[Event]:
         spec, w = self.spec, self.words
@@ -152,11 +115,11 @@ class PublicRecord:
             left = start + int(spec.session_rounds[s]) - 1 - t
             events.append(Event(t, "deadlock", w.deadlock(s, declared.rounds, [],
                                                           bool(declared.ended[0]), left)))
-        return events
+        return events + self._private(t, offer, state)
 
     def _verdict(self, talks: Any, i: int, state: Any, package: bool = False) -> str:
         """Who did not accept issue i (the package) and why, where the reason is public."""
-        w, spec = self.words, self.spec
+        w = self.words
         if not package and talks.agreed[0, i]:
             return "Accepted by all."
         have = state.agreed[0]
@@ -176,7 +139,9 @@ class PublicRecord:
                             f"{w.insisted(int(a), have)} first.")
         return " ".join(said) or "Not agreed."
 
-    def _detections(self, t: int, what: Mapping[str, Any], state: Any) -> list[Event]:
+    def _compliance(self, t: int, what: Mapping[str, Any], state: Any
+                    ) -> tuple[list[Event], bool]:
+        """Only the detected defections are public (and whether there were any)."""
         detected = what["detected"][0]
         events = []
         for b in np.flatnonzero(detected):
@@ -187,50 +152,19 @@ class PublicRecord:
             tally = f" Detected defections so far: {counts}." if counts else ""
             events.append(Event(t, "detection", f"{self.words.possessive(b).capitalize()} "
                                 f"defection was detected.{tally}"))
-        return events
+        return events, bool(detected.any())
 
-    def _collapses(self, t: int, state: Any) -> list[Event]:
-        new = np.flatnonzero(state.collapsed[0] & ~self.collapsed)
-        if not new.size:
-            return []
-        return [Event(t, "collapse", self.words.collapse(new, state.level[0],
-                                                         state.agreed_round[0],
-                                                         state.detections[0]))]
-
-    def _crisis(self, t: int, what: Mapping[str, Any], state: Any) -> list[Event]:
-        if not what["crisis"][0]:
-            return []
-        chance = float(crisis_probability(state.theta, self.params.hazard,
-                                          self.params.crisis_exponent)[0])
-        lapsed = state.agreed[0] & ~state.collapsed[0]
-        return [Event(t, "crisis", self.words.crisis(float(state.theta[0]), chance, lapsed))]
-
-    def _quiet(self, t: int, theta: float) -> Event:
+    def _quiet(self, t: int, what: Mapping[str, Any], state: Any, theta: float) -> Event:
         a, b = f"{self.theta:.2f}", f"{theta:.2f}"
         move = (f"tension held at {a}" if a == b else f"tension eased from {a} to {b}"
                 if theta < self.theta else f"tension rose from {a} to {b}")
         return Event(t, "quiet", f"Round {t}: nothing public happened; {move}.", t,
                      {"from": self.theta, "to": theta})
 
-    def ending(self, state: Any, out: Mapping[str, Any], start_forces: np.ndarray
-               ) -> list[Event]:
-        from armsim.core.state import all_cells
-
-        w, T = self.words, self.spec.rounds
-        events = [Event(T, "ending", f"How it ended, after round {T - 1}:")]
-        events += [Event(T, "outcome", line) for line in w.issue_outcomes(state)]
-        first = out["agreement_round"]
-        events.append(Event(T, "outcome", f"First agreement in round {first}." if first >= 0
-                            else "No agreement was reached."))
-        crisis = out["crisis_round"]
-        events.append(Event(T, "outcome", f"A crisis broke out in round {crisis}."
-                            if crisis >= 0 else "No crisis broke out."))
-        events.append(Event(T, "outcome", f"Final tension {out['final_tension']:.2f} (mean "
-                            f"over the run {out['mean_tension']:.2f})."))
-        forces = w.forces(start_forces, all_cells(self.spec, state.x)[0])
-        events += [Event(T, "outcome" if j == 0 else "item", line)
-                   for j, line in enumerate(forces)]
-        return events
+    def ending(self, state: Any, out: Mapping[str, Any]) -> list[Event]:
+        """How it ended, without the seats' utilities, compliance rates and trust."""
+        private = ("Utility (", "Share of rounds each bound state", "Trust between rivals")
+        return [e for e in super().ending(state, out) if not e.text.startswith(private)]
 
 
 def merge_quiet(events: list[Event]) -> list[Event]:
