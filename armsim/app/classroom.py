@@ -189,8 +189,10 @@ class ClassroomModel(ArmsControlModel):
             run = self.run
             if run.proposal is None:
                 return
+            s, _ = self.spec.schedule(self.round)
             if (run.phase == Phase.RESPOND and self.paused_at is None
-                    and run.proposal.proposer == self.spec.actors.index(actor)):
+                    and run.proposal.proposer == self.spec.actors.index(actor)
+                    and not self.spec.mediated[s]):
                 self.turns = self._propose_turn()        # its offer is not made yet
                 self.paused_at = Phase.RESPOND if self.turns else None
                 return
@@ -212,6 +214,9 @@ class ClassroomModel(ArmsControlModel):
                 lo, hi = self.issue_range(issue)
                 if not lo <= level <= hi:
                     raise ValueError(f"{issue}: {level:g} is outside its range [{lo:g}, {hi:g}]")
+                if self.whole(issue) and level != round(level):
+                    raise ValueError(f"{issue}: {level:g} is not a whole number, and the "
+                                     "issue's levels are whole numbers")
                 own_lo, own_hi = self.offer_window(turn.actor, issue)
                 if not own_lo - rules.TOL <= level <= own_hi + rules.TOL:
                     raise ValueError(f"{issue}: {level:g} crosses {turn.actor}'s own red line "
@@ -277,7 +282,10 @@ class ClassroomModel(ArmsControlModel):
         run = self.run
         if not self.seats or run.proposal is None:
             return False
-        if phase == Phase.RESPOND and run.proposal.proposer >= 0:
+        s, _ = self.spec.schedule(self.round)
+        if phase == Phase.RESPOND and run.proposal.proposer >= 0 and not self.spec.mediated[s]:
+            # (a participant who chairs a mediated session proposes the Nash solution by
+            # the session's rule: not a decision to ask of its players)
             self.turns = self._propose_turn()
         elif phase == Phase.RESOLVE:
             self.turns = self._respond_turns()
@@ -359,7 +367,7 @@ class ClassroomModel(ArmsControlModel):
         if run.proposal is None:
             return
         p = run.proposal.proposer
-        if p >= 0 and spec.actors[p] in self.away:
+        if p >= 0 and spec.actors[p] in self.away and not spec.mediated[s]:
             return        # held before RESPOND: its players may yet come; a step asks it
         if self.wait_at(Phase.RESPOND):
             self.paused_at = Phase.RESPOND
@@ -403,10 +411,18 @@ class ClassroomModel(ArmsControlModel):
         return float(self.spec.red_lo[a, i]), float(self.spec.red_hi[a, i])
 
     def offer_window(self, actor: str, issue: str) -> tuple[float, float]:
-        """The levels ``actor`` may offer on ``issue``: its range within its red line."""
+        """The levels ``actor`` may offer on ``issue``: its range within its red line (its
+        whole levels, on an issue of whole numbers)."""
         lo, hi = self.issue_range(issue)
         red_lo, red_hi = self.red_line(actor, issue)
-        return max(lo, red_lo), min(hi, red_hi)
+        low, high = max(lo, red_lo), min(hi, red_hi)
+        if self.whole(issue):
+            low, high = float(np.ceil(low - rules.TOL)), float(np.floor(high + rules.TOL))
+        return low, high
+
+    def whole(self, issue: str) -> bool:
+        """The issue's levels are whole numbers."""
+        return bool(self.spec.whole[self.spec.issues.index(issue)])
 
     def others_window(self, actor: str, issue: str) -> tuple[float, float]:
         """The levels of ``issue`` that the other participants of the round's session

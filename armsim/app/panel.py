@@ -104,7 +104,7 @@ def Propose(room: Room, turn: Turn, token: str):
                             f"(your ideal {ideal})", style="font-weight: 600")
                 _notes(turn.notes.get(issue, []))
                 if hi - lo > 1e-12:
-                    step = _step_for(hi - lo)
+                    step = 1.0 if model.whole(issue) else _step_for(hi - lo)
                     solara.SliderFloat("", value=level, min=lo, max=hi, step=step,
                                        on_value=lambda v, i=issue, step=step: set_levels(
                                            lambda old: {**old, i: _snap(v, start[i], step)}),

@@ -96,17 +96,18 @@ class PublicRecord(Narrator):
         package = bool(spec.package[s])
         by = played.get(talks.proposer)
         events = [Event(t, "proposal", w.proposal(talks.proposer, package,
+                                                  bool(spec.mediated[s]),
                                                   by.by if by is not None and by.proposed
                                                   else None))]
         for i in open_:
             line = w.level_of(i, offer[i])
             if not package:
-                line += " " + self._verdict(talks, i, state)
+                line += " " + self._verdict(talks, i, state, s)
             events.append(Event(t, "issue", line))
         if package:
             whole = agreed[open_].all()
             events.append(Event(t, "refusal", "Accepted by all: the package is agreed." if whole
-                                else self._verdict(talks, int(open_[0]), state, package=True)))
+                                else self._verdict(talks, int(open_[0]), state, s, True)))
         for i in np.flatnonzero(agreed):
             events.append(Event(t, "agreement", w.agreement(i, offer[i], state.bound[0, i], t)))
         declared = talks.deadlock
@@ -117,7 +118,8 @@ class PublicRecord(Narrator):
                                                           bool(declared.ended[0]), left)))
         return events + self._private(t, offer, state)
 
-    def _verdict(self, talks: Any, i: int, state: Any, package: bool = False) -> str:
+    def _verdict(self, talks: Any, i: int, state: Any, session: int,
+                 package: bool = False) -> str:
         """Who did not accept issue i (the package) and why, where the reason is public."""
         w = self.words
         if not package and talks.agreed[0, i]:
@@ -136,7 +138,7 @@ class PublicRecord(Narrator):
                 said.append(f"{name} said no.")
             elif Refusal.LINKAGE in codes:
                 said.append(f"{name} refused: linkage, {g['it']} insist{g['s']} on "
-                            f"{w.insisted(int(a), have)} first.")
+                            f"{w.insisted(int(a), have, session)} first.")
         return " ".join(said) or "Not agreed."
 
     def _compliance(self, t: int, what: Mapping[str, Any], state: Any

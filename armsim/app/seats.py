@@ -91,12 +91,13 @@ def answer_notes(model: ClassroomModel, seat: str, offer: dict[str, float]
     general = (["A package: the offer stands or falls whole, so accept it all or nothing "
                 "is agreed."] if spec.package[s] else [])
     have = model.state.agreed[0]
+    insists = spec.insisted(s)               # each one's own linkage and the session's
     for a in who:
-        if spec.insists[a].any() and not have[spec.insists[a]].all():
+        if insists[a].any() and not have[insists[a]].all():
             name = spec.actors[a]
             whom = _who(model, name, seat, True)
             verb = "insist" if name == seat or w.grammar[a]["s"] == "" else "insists"
-            general.append(f"{whom} {verb} on {w.insisted(a, have)}: unless it is agreed "
+            general.append(f"{whom} {verb} on {w.insisted(a, have, s)}: unless it is agreed "
                            "too, nothing else is agreed, whatever you answer.")
     notes: dict[str, list[str]] = {}
     for issue, level in offer.items():
@@ -193,8 +194,9 @@ def _why_not(model: ClassroomModel, seat: str, talks: tk.Round, i: int) -> str:
         elif code == Refusal.LINKAGE:
             pronoun = "you" if name == seat else w.grammar[a]["it"]
             s = "" if name == seat or not w.grammar[a]["s"] else "s"
+            session, _ = spec.schedule(model.round - 1)      # the round just played
             said.append(f"{whom} could not agree to it: {pronoun} insist{s} on "
-                        f"{w.insisted(a, have)} first")
+                        f"{w.insisted(a, have, session if session >= 0 else None)} first")
         else:
             said.append(f"{whom} said no")
     return "; ".join(said) or "not agreed"

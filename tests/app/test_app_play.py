@@ -341,3 +341,45 @@ def test_run_model_stops_at_the_players_turn():
     assert model.waiting and model.round == 13 and model.turn.kind == PROPOSE
     follow_advice(model)                      # nobody else decides: the round is played
     assert model.round == 14 and not model.waiting
+
+
+# --- what the scenario language offers since issue 13 ------------------------------------
+
+THIRDS = LINKED.replace("x: {label: Issue X, unit: units, range: [0, 10], binds: all}",
+                        "x: {label: Issue X, unit: units, range: [0, 10], binds: all, "
+                        "whole: true}")
+
+
+def test_an_offer_on_a_whole_number_issue_is_whole(tmp_path):
+    path = tmp_path / "whole.yaml"
+    path.write_text(THIRDS.replace("    insists: [x]\n", ""))
+    model = ClassroomModel(file=str(path), seat="a")
+    assert model.turn.kind == PROPOSE and model.offer_window("a", "x") == (0.0, 10.0)
+    with pytest.raises(ValueError, match="not a whole number"):
+        model.submit(Decision.propose({"x": 2.5}))
+    model.submit(Decision.propose({"x": 2.0}))
+    assert model.log[-1].chosen == {"x": 2.0}
+
+
+def test_a_sessions_own_linkage_is_named_on_the_turn(tmp_path):
+    # Beta's linkage is the session's, not its own: the panel names it all the same
+    path = tmp_path / "session_linkage.yaml"
+    path.write_text(LINKED.replace("    insists: [x]\n", "").replace(
+        "    rounds: 2\n", "    rounds: 2\n    insists: {b: [x]}\n"))
+    model = ClassroomModel(file=str(path), seat="b")
+    assert ("You insist on Issue X: unless it is agreed too, nothing else is agreed, "
+            "whatever you answer.") in model.turn.general
+
+
+def test_a_party_who_mediates_is_not_asked_to_propose(tmp_path):
+    # a chairing participant proposes the Nash solution by the session's rule; its
+    # players answer the others' nothing: the round asks them nothing to propose
+    path = tmp_path / "mediator.yaml"
+    path.write_text(LINKED.replace("    insists: [x]\n", "").replace(
+        "    rounds: 2\n", "    rounds: 2\n    mediator: a\n"))
+    model = ClassroomModel(file=str(path), seats=["a", "b"])
+    assert "a" not in model.turns
+    plain = ArmsControlModel(path)
+    play_to_end(model)
+    plain.run_model()
+    same_outputs(model.outputs(), plain.outputs())
