@@ -2,7 +2,9 @@
 
 A room marks itself dirty after each change (:meth:`Notifier.mark`); the notifier thread
 then calls each of its pages' listeners with the room's version, the teacher's page
-first. Changes that come while it is busy are told once, at their latest version.
+first. Changes that come while it is busy are told once, at their latest version. The
+thread ends after a quiet spell and starts again with the next change (a server forks no
+worker while it is idle with threads about).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
     from armsim.app.room import Room
 
 log = logging.getLogger(__name__)
+IDLE = 2.0          # seconds without a change after which the thread ends
 
 
 class Notifier:
@@ -37,8 +40,11 @@ class Notifier:
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not self._dirty:
-                    self._cond.wait()
+                if not self._dirty:
+                    self._cond.wait(IDLE)
+                if not self._dirty:            # idle: the thread ends (mark starts another)
+                    self._thread = None
+                    return
                 rooms = list(self._dirty.values())
                 self._dirty.clear()
             for room in rooms:

@@ -68,12 +68,19 @@ class Rooms:
                                              name="armsim-janitor")
             self._janitor.start()
 
+    def close_all(self) -> None:
+        for code in list(self._rooms):
+            self.close(code)
+
     def _tend(self) -> None:
         while True:
             time.sleep(0.5)
             now = time.monotonic()
             with self._lock:
                 rooms = list(self._rooms.values())
+                if not rooms:                  # nothing to tend: the thread ends
+                    self._janitor = None
+                    return
             for room in rooms:
                 try:
                     room.check(now)

@@ -22,7 +22,9 @@ TIMEOUT = 20
 
 @pytest.fixture
 def rooms():
-    return Rooms()
+    made = Rooms()
+    yield made
+    made.close_all()
 
 
 def render(room, role, token=None):

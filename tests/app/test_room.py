@@ -19,7 +19,9 @@ LATER = 1e6     # a time far past any grace period or turn timer
 
 @pytest.fixture
 def rooms():
-    return Rooms()
+    made = Rooms()
+    yield made
+    made.close_all()
 
 
 def room_of(rooms, path, **kw):
