@@ -220,6 +220,8 @@ class Snapshot:
     outputs: dict[str, Any] | None
     last: dict[str, list[str]]
     latest: list[str] = field(default_factory=list)
+    #: the ensemble box's state: how many ensembles finished, and one running (its words)
+    ensemble: tuple[int, str | None] = (0, None)
 
 
 def _holders(room: Any, seat: str) -> str:
@@ -253,7 +255,8 @@ def snapshot(room: Any) -> Snapshot:
             s["crisis_round"],
             dict(model.turns), seats, story_html(full, latest),
             story_html(model.public, latest), outputs,
-            {k: list(v) for k, v in model.last.items()}, recent)
+            {k: list(v) for k, v in model.last.items()}, recent,
+            (room.ensembles_run, room.ensemble_busy))
 
 
 def figure_stamp(snap: Snapshot) -> tuple:

@@ -136,3 +136,14 @@ def test_the_turn_names_linkage_as_a_reason_nothing_will_count(rooms):
     eventually(lambda: any("Russia insists on NATO enlargement" in t
                            for t in texts(rc, "armsim-note")))
     rc.close()
+
+
+def test_the_ensemble_box_shows_the_ensemble_once_it_has_run(rooms):
+    room = rooms.open(Settings.of_file(NO_LINKAGE), shared=False)
+    rc = render(room, "teacher")
+    box = next(w for w in rc.find(v.Checkbox).widgets if w.label == "beside a second setting")
+    box.v_model = False
+    click(rc, "Run this setting 1,000 times")
+    eventually(lambda: "agreement (on anything)" in html(rc))
+    assert "<th>A</th>" in html(rc) and "<th>B</th>" not in html(rc)
+    rc.close()
