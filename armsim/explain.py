@@ -252,6 +252,14 @@ class Narrator:
                    w.session_notes(s, self.agreed, f_lo, f_hi, open_now, self.before)]
         return events
 
+    def _proposal(self, t: int, s: int, talks: Any, played: Mapping[int, Played]) -> Event:
+        """Who proposed, and how: the session's format, its chair, the players' offer."""
+        by = played.get(talks.proposer)
+        return Event(t, "proposal", self.words.proposal(
+            talks.proposer, bool(self.spec.package[s]), bool(self.spec.mediated[s]),
+            by.by if by is not None and by.proposed else None),
+            data={"proposer": talks.proposer})
+
     def _talks(self, t: int, s: int, talks: Any, state: State,
                played: Mapping[int, Played]) -> list[Event]:
         spec, w = self.spec, self.words
@@ -259,12 +267,7 @@ class Narrator:
         reasons = talks.reasons[0]                               # (P, I)
         open_ = np.flatnonzero(np.isfinite(offer))
         package = bool(spec.package[s])
-        by = played.get(talks.proposer)
-        events = [Event(t, "proposal", w.proposal(talks.proposer, package,
-                                                  bool(spec.mediated[s]),
-                                                  by.by if by is not None and by.proposed
-                                                  else None),
-                        data={"proposer": talks.proposer})]
+        events = [self._proposal(t, s, talks, played)]
         have = state.agreed[0]
         worth = talks.worth[0] if talks.worth is not None else None           # (P, I)
         needs = talks.needs[0] if talks.needs is not None else None

@@ -94,11 +94,7 @@ class PublicRecord(Narrator):
         offer, agreed = talks.offer[0], talks.agreed[0]
         open_ = np.flatnonzero(np.isfinite(offer))
         package = bool(spec.package[s])
-        by = played.get(talks.proposer)
-        events = [Event(t, "proposal", w.proposal(talks.proposer, package,
-                                                  bool(spec.mediated[s]),
-                                                  by.by if by is not None and by.proposed
-                                                  else None))]
+        events = [self._proposal(t, s, talks, played)]
         for i in open_:
             line = w.level_of(i, offer[i])
             if not package:
