@@ -13,8 +13,9 @@ made from the page's settings (a scenario file, sliders, linkage, a run number),
   every turn is decided (:meth:`submit`). A seat nobody holds (``away``) is played by
   its strategy, and so is a turn in which nothing the seat decides could change
   anything (an *empty* turn: every level fixed by its red lines, or no answer that
-  would make an agreement); both go into the decision log (``model.log``) with the
-  reason. A round in which a seat decides is played up to that point as soon as the
+  would make an agreement, where red lines are public: where they are private an answer
+  also tells the others about them); both go into the decision log (``model.log``) with
+  the reason. A round in which a seat decides is played up to that point as soon as the
   round before it ends, so the turn shows at once (up to an offer by a seat nobody
   holds, which waits for the next step: its players may still come); nothing after the
   talks is played ahead. Steps asked for while a turn waits do nothing.
@@ -317,7 +318,10 @@ class ClassroomModel(ArmsControlModel):
                 if spec.actors[a] in self.seats and a != proposal.proposer
                 and self.actor(spec.actors[a]).decision is None]
         people = [name for _, name in mine if name not in self.away]
-        counts = bool(people) and seating.answer_counts(self, people)
+        # where red lines are private, an answer also tells the others about the seat's
+        # own lines (they learn from it): it is never empty there
+        counts = bool(people) and (self.state.beliefs is not None
+                                   or seating.answer_counts(self, people))
         who = spec.actors[proposal.proposer] if proposal.proposer >= 0 else "mediator"
         turns = {}
         for j, name in mine:

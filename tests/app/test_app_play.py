@@ -23,6 +23,7 @@ def same_outputs(a: dict, b: dict) -> None:
 
 @pytest.mark.parametrize("file, seats", [
     (NO_LINKAGE, ["russia"]), (NO_LINKAGE, ["united_states", "russia"]),
+    (SCENARIOS / "geneva_2022_uncertain_red_lines.yaml", ["russia", "united_states"]),
     (NO_LINKAGE, list(EVERYONE)), (GENEVA, list(EVERYONE)),
     (PACKAGE, ["russia", "united_states"]), (INF, ["soviet_union"]),
     (SCENARIOS / "classics" / "rubinstein.yaml", ["beta"]),
@@ -383,3 +384,19 @@ def test_a_party_who_mediates_is_not_asked_to_propose(tmp_path):
     play_to_end(model)
     plain.run_model()
     same_outputs(model.outputs(), plain.outputs())
+
+
+def test_where_red_lines_are_private_every_answer_is_asked():
+    # an answer teaches the others about the seat's own lines (beliefs learn from it), so
+    # it is asked even where it cannot make an agreement: Russia answers every US offer
+    model = ClassroomModel(file=str(SCENARIOS / "geneva_2022_uncertain_red_lines.yaml"),
+                           seat="russia")
+    asked = []
+    while not model.finished:
+        if model.turns:
+            asked.append(model.turn.kind)
+            follow_advice(model)
+        else:
+            model.step()
+    assert not any(e.by.startswith("nobody: no answer") for e in model.log)
+    assert asked.count(RESPOND) == sum(1 for e in model.log if e.kind == RESPOND)
