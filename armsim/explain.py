@@ -53,6 +53,20 @@ class Event:
     data: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
+@dataclass(frozen=True)
+class Played:
+    """A seat whose talk decision of a round people made (the classroom), so that the
+    story tells their choice as theirs: ``by`` names them ("played by Ana and Ben");
+    ``proposed`` says the round's offer was theirs; ``answers`` and ``strategy`` map an
+    issue index to the answer they gave and the one the seat's strategy would have
+    given (True: accept)."""
+
+    by: str
+    proposed: bool = False
+    answers: Mapping[int, bool] = field(default_factory=dict)
+    strategy: Mapping[int, bool] = field(default_factory=dict)
+
+
 @dataclass
 class Story:
     """The story of one run: ``events`` in order, ``outputs`` (that run's engine
@@ -189,8 +203,10 @@ class Narrator:
 
     # -- one round -------------------------------------------------------------------
 
-    def round(self, t: int, what: Mapping[str, Any], state: State) -> list[Event]:
-        """The events of round ``t``; a ``quiet`` one if nothing happened but drift."""
+    def round(self, t: int, what: Mapping[str, Any], state: State,
+              played: Mapping[int, Played] | None = None) -> list[Event]:
+        """The events of round ``t``; a ``quiet`` one if nothing happened but drift.
+        ``played`` (actor index -> :class:`Played`): seats whose decisions people made."""
         spec = self.spec
         s, k = spec.schedule(t)
         head: list[Event] = []
@@ -203,7 +219,7 @@ class Narrator:
             self.collapsed |= opened.withdrawn[0]     # told with the event, not as a count
         told = [Event(t, kind, text) for kind, text in self.words.opened(opened, state, t)]
         talks = what["talks"]
-        told += (self._talks(t, s, talks, state)
+        told += (self._talks(t, s, talks, state, played or {})
                  if talks is not None and np.isfinite(talks.offer[0]).any() else [])
         compliance, defected = self._compliance(t, what, state)
         after = self._collapses(t, state) + self._crisis(t, what, state)
@@ -236,15 +252,22 @@ class Narrator:
                    w.session_notes(s, self.agreed, f_lo, f_hi, open_now, self.before)]
         return events
 
-    def _talks(self, t: int, s: int, talks: Any, state: State) -> list[Event]:
+    def _proposal(self, t: int, s: int, talks: Any, played: Mapping[int, Played]) -> Event:
+        """Who proposed, and how: the session's format, its chair, the players' offer."""
+        by = played.get(talks.proposer)
+        return Event(t, "proposal", self.words.proposal(
+            talks.proposer, bool(self.spec.package[s]), bool(self.spec.mediated[s]),
+            by.by if by is not None and by.proposed else None),
+            data={"proposer": talks.proposer})
+
+    def _talks(self, t: int, s: int, talks: Any, state: State,
+               played: Mapping[int, Played]) -> list[Event]:
         spec, w = self.spec, self.words
         offer, agreed = talks.offer[0], talks.agreed[0]
         reasons = talks.reasons[0]                               # (P, I)
         open_ = np.flatnonzero(np.isfinite(offer))
         package = bool(spec.package[s])
-        events = [Event(t, "proposal", w.proposal(talks.proposer, package,
-                                                  bool(spec.mediated[s])),
-                        data={"proposer": talks.proposer})]
+        events = [self._proposal(t, s, talks, played)]
         have = state.agreed[0]
         worth = talks.worth[0] if talks.worth is not None else None           # (P, I)
         needs = talks.needs[0] if talks.needs is not None else None
@@ -254,13 +277,13 @@ class Narrator:
                 line += " " + w.verdict(i, offer, agreed[i], talks.who, reasons[:, i],
                                          talks.proposer, have,
                                          None if worth is None else worth[:, i],
-                                         None if needs is None else needs[:, i], s)
+                                         None if needs is None else needs[:, i], s, played)
             events.append(Event(t, "issue", line, data={"issue": spec.issues[i],
                                                          "level": float(offer[i])}))
         if package:
             events += [Event(t, "refusal", line) for line in
                        w.package_verdict(offer, open_, agreed, talks.who, reasons,
-                                         talks.proposer, have, worth, needs, s)]
+                                         talks.proposer, have, worth, needs, s, played)]
         for i in np.flatnonzero(agreed):
             waits = (state.pending_round is not None and state.pending_round[0, i] == t)
             bound = (self.spec.participants[s] if self.spec.binds_all[i]

@@ -291,13 +291,19 @@ class Words(TreatyWords):
 
     # -- talks -----------------------------------------------------------------------
 
-    def proposal(self, p: int, package: bool, mediated: bool = False) -> str:
+    def proposal(self, p: int, package: bool, mediated: bool = False,
+                 by: str | None = None) -> str:
+        """Who proposed; ``mediated``: a participant chairs the session and proposes the
+        Nash bargaining solution; ``by`` names the people who made the offer in p's seat
+        (the classroom), so that it is not told as p's strategy's."""
         what = "a package (all or nothing)" if package else "issue by issue"
         if p < 0:
             return f"The mediator proposed the Nash bargaining solution, {what}:"
         if mediated:
             return (f"{self.name(p, True)}, mediating, proposed the Nash bargaining solution "
                     f"of all the participants, {self.grammar[p]['itself']} included, {what}:")
+        if by:
+            return f"{self.name(p, True)} ({by}) proposed, {what}:"
         return f"{self.name(p, True)} proposed, {what}:"
 
     def _red_line(self, a: int, i: int, x: float) -> str:
@@ -308,6 +314,30 @@ class Words(TreatyWords):
         if x < lo - TOL:
             return f"at least {self.level(i, lo, False)}"
         return f"at most {self.level(i, hi, False)}"
+
+    def red_line(self, a: int, i: int, stated: bool = True) -> str | None:
+        """Actor a's red line on issue i in words ("at most closed door 0", "only the
+        status quo, 20 thousand troops"); None if it has none. ``stated``: the line it
+        announced (the one others know), else its true one."""
+        spec = self.spec
+        kind = "stated" if stated else "red"
+        lo = float(spec.limit(None, f"{kind}_lo")[a, i])
+        hi = float(spec.limit(None, f"{kind}_hi")[a, i])
+        if lo >= spec.hi[i] - TOL:
+            return f"only the status quo, {self.level(i, spec.hi[i], False)}"
+        low, high = lo > spec.lo[i] + TOL, hi < spec.hi[i] - TOL
+        if low and high:
+            return f"between {self.level(i, lo, False)} and {self.level(i, hi, False)}"
+        if low:
+            return f"at least {self.level(i, lo, False)}"
+        if high:
+            return f"at most {self.level(i, hi, False)}"
+        return None
+
+    def insisted(self, a: int, have: np.ndarray, session: int | None = None) -> str:
+        """The titles of the issues actor a insists on (at ``session``, if given) that
+        ``have`` ``(I,)`` lacks."""
+        return self._missing(a, have, session)
 
     def _missing(self, a: int, have: np.ndarray, session: int | None = None) -> str:
         insists = self.spec.insists if session is None else self.spec.insisted(session)
@@ -358,55 +388,146 @@ class Words(TreatyWords):
     def verdict(self, i: int, offer: np.ndarray, agreed: bool, who: np.ndarray,
                 reasons: np.ndarray, proposer: int, have: np.ndarray,
                 worth: np.ndarray | None = None, needs: np.ndarray | None = None,
-                session: int | None = None) -> str:
+                session: int | None = None,
+                played: Mapping[int, Any] | None = None) -> str:
         """Issue by issue: accepted by all, or who refused it and why; ``worth`` and
-        ``needs`` ``(P,)`` are the offer's utility to each and what each would accept."""
-        if agreed:
-            return "Accepted by all."
+        ``needs`` ``(P,)`` are the offer's utility to each and what each would accept;
+        ``session`` the session's index (its own linkage counts). ``played`` (actor ->
+        :class:`armsim.explain.Played`) names the seats whose answer people gave: their
+        lines say what they chose and what the strategy would have."""
         nan = np.full(len(who), np.nan)
         worth, needs = (nan if worth is None else worth), (nan if needs is None else needs)
-        said = [self.refusal(int(a), int(code), i, offer[i], proposer, have, float(u), float(h),
-                             session)
-                for a, code, u, h in zip(who, reasons, worth, needs) if code]
+        said = []
+        for a, code, u, h in zip(who, reasons, worth, needs):
+            seat = (played or {}).get(int(a))
+            if seat is not None and a != proposer and i in seat.answers:
+                line = self.player_answer(int(a), int(code), i, offer[i], have, float(u),
+                                          float(h), seat, session)
+            else:
+                line = (self.refusal(int(a), int(code), i, offer[i], proposer, have, float(u),
+                                     float(h), session) if code else "")
+            if line:
+                said.append(line)
+        if agreed:
+            return " ".join(["Accepted by all."] + said)
         return " ".join(said) or "Not agreed."
+
+    def player_answer(self, a: int, code: int, i: int, x: float, have: np.ndarray,
+                      worth: float, needs: float, seat: Any, session: int | None = None) -> str:
+        """What the people in actor a's seat answered on issue i and what it did, beside
+        what a's strategy would have answered (``seat``: :class:`armsim.explain.Played`);
+        empty when they accepted as the strategy would have."""
+        who, g = f"{self.name(a, True)} ({seat.by})", self.grammar[a]
+        chose, would = bool(seat.answers[i]), bool(seat.strategy.get(i, seat.answers[i]))
+        numbers = ""
+        if math.isfinite(worth) and math.isfinite(needs):
+            numbers = f": the offer is {self._worth(a, worth)}, "
+            numbers += (f"at least {self._needs(a, needs)}" if would
+                        else f"below {self._needs(a, needs)}")
+        elif math.isfinite(worth):
+            numbers = f": the offer is {self._worth(a, worth)}"
+        if code == RED_LINE:
+            line = f"{g['its']} red line ({self._red_line(a, i, x)})"
+            return (f"{self.name(a, True)} refused: the offer crosses {line}, whatever "
+                    f"{g['its']} players answer ({seat.by} accepted)." if chose
+                    else f"{who} refused; the offer crosses {line} anyway.")
+        if code == BELOW:
+            return (f"{who} refused, though {g['its']} strategy would have accepted{numbers}."
+                    if would else f"{who} refused, as {g['its']} strategy would have{numbers}.")
+        if code == LINKAGE:
+            also = "" if would else f" ({g['its']} strategy would have refused it anyway)"
+            return (f"{who} accepted, but {g['its']} linkage held it back: {g['it']} "
+                    f"insist{g['s']} on {self._missing(a, have, session)} first{also}.")
+        if chose and not would:
+            return f"{who} accepted where {g['its']} strategy would have refused{numbers}."
+        return ""
 
     def package_verdict(self, offer: np.ndarray, open_: np.ndarray, agreed: np.ndarray,
                         who: np.ndarray, reasons: np.ndarray, proposer: int,
                         have: np.ndarray, worth: np.ndarray | None = None,
-                        needs: np.ndarray | None = None, session: int | None = None
-                        ) -> list[str]:
-        if agreed[open_].all():
-            return ["Accepted by all: the package is agreed."]
-        out = []
+                        needs: np.ndarray | None = None, session: int | None = None,
+                        played: Mapping[int, Any] | None = None) -> list[str]:
+        """Who held a package back and why; ``session`` the session's index (its own
+        linkage counts); ``played`` as in :meth:`verdict`."""
+        whole = bool(agreed[open_].all())
+        out = ["Accepted by all: the package is agreed."] if whole else []
         for j, a in enumerate(who):
             codes = set(int(c) for c in reasons[j, open_])
-            g = self.grammar[a]
             u = float(worth[j, open_[0]]) if worth is not None else math.nan
             h = float(needs[j, open_[0]]) if needs is not None else math.nan
-            value = f"; as a whole it is {self._worth(a, u)}" if math.isfinite(u) else ""
-            subject = (f"{self.name(a, True)} {g['itself']} held the package back"
-                       if a == proposer else f"{self.name(a, True)} refused the package")
-            if RED_LINE in codes:
-                inside = rules.inside_red_lines(offer[None], self.spec.red_lo[a:a + 1],
-                                                self.spec.red_hi[a:a + 1])[0, 0]
-                crossed = [f"on {self.title(i)} ({self._red_line(a, i, offer[i])})"
-                           for i in open_ if not inside[i]]
-                out.append(f"{subject}: it crosses {g['its']} red line {listing(crossed)}"
-                           f"{value}.")
-            elif BELOW in codes:
-                if a == proposer:
-                    need = f"its reservation, {float(self.reservation[a]):.2f}"
-                elif math.isfinite(h):
-                    need = self._needs(a, h)
-                else:
-                    need = f"what {g['it']} would accept"
-                worth_text = self._worth(a, u) if math.isfinite(u) else (
-                    f"worth too little to {'it' if g is SINGULAR else 'them'}")
-                out.append(f"{subject}: as a whole it is {worth_text}, below {need}.")
-            elif LINKAGE in codes and not self._in_package(a, have, open_, session):
-                out.append(f"{subject}: linkage, {g['it']} insist{g['s']} on "
-                           f"{self._missing(a, have, session)} first{value}.")
+            seat = (played or {}).get(int(a))
+            if seat is not None and a != proposer and set(open_) <= set(seat.answers):
+                line = self._player_package(int(a), codes, offer, open_, have, u, h, seat,
+                                            session)
+            elif whole:
+                continue
+            else:
+                line = self._package_refusal(int(a), codes, offer, open_, proposer, have, u, h,
+                                             session)
+            if line:
+                out.append(line)
         return out
+
+    def _package_refusal(self, a: int, codes: set[int], offer: np.ndarray, open_: np.ndarray,
+                         proposer: int, have: np.ndarray, u: float, h: float,
+                         session: int | None = None) -> str:
+        g = self.grammar[a]
+        value = f"; as a whole it is {self._worth(a, u)}" if math.isfinite(u) else ""
+        subject = (f"{self.name(a, True)} {g['itself']} held the package back"
+                   if a == proposer else f"{self.name(a, True)} refused the package")
+        if RED_LINE in codes:
+            return f"{subject}: it crosses {g['its']} {self._crossed(a, offer, open_)}{value}."
+        if BELOW in codes:
+            if a == proposer:
+                need = f"its reservation, {float(self.reservation[a]):.2f}"
+            elif math.isfinite(h):
+                need = self._needs(a, h)
+            else:
+                need = f"what {g['it']} would accept"
+            worth_text = self._worth(a, u) if math.isfinite(u) else (
+                f"worth too little to {'it' if g is SINGULAR else 'them'}")
+            return f"{subject}: as a whole it is {worth_text}, below {need}."
+        if LINKAGE in codes and not self._in_package(a, have, open_, session):
+            return (f"{subject}: linkage, {g['it']} insist{g['s']} on "
+                    f"{self._missing(a, have, session)} first{value}.")
+        return ""
+
+    def _crossed(self, a: int, offer: np.ndarray, open_: np.ndarray) -> str:
+        inside = rules.inside_red_lines(offer[None], self.spec.red_lo[a:a + 1],
+                                        self.spec.red_hi[a:a + 1])[0, 0]
+        crossed = [f"on {self.title(i)} ({self._red_line(a, i, offer[i])})"
+                   for i in open_ if not inside[i]]
+        return f"red line {listing(crossed)}"
+
+    def _player_package(self, a: int, codes: set[int], offer: np.ndarray, open_: np.ndarray,
+                        have: np.ndarray, u: float, h: float, seat: Any,
+                        session: int | None = None) -> str:
+        """The people in a's seat answered the package (``seat``: ``Played``)."""
+        g, by = self.grammar[a], seat.by
+        chose = all(seat.answers[i] for i in open_)
+        would = all(seat.strategy.get(i, seat.answers[i]) for i in open_)
+        worth = f"as a whole it is {self._worth(a, u)}" if math.isfinite(u) else ""
+        if worth and math.isfinite(h):
+            worth += (f", at least {self._needs(a, h)}" if would
+                      else f", below {self._needs(a, h)}")
+        if RED_LINE in codes:
+            crossed = self._crossed(a, offer, open_)
+            return (f"{self.name(a, True)} refused the package: it crosses {g['its']} "
+                    f"{crossed}, whatever {g['its']} players answer ({by} accepted)." if chose
+                    else f"{self.name(a, True)} ({by}) refused the package; it crosses "
+                    f"{g['its']} {crossed} anyway.")
+        who = f"{self.name(a, True)} ({by})"
+        if BELOW in codes:
+            how = (f"though {g['its']} strategy would have accepted" if would
+                   else f"as {g['its']} strategy would have")
+            return f"{who} refused the package, {how}" + (f": {worth}." if worth else ".")
+        if LINKAGE in codes and not self._in_package(a, have, open_, session):
+            return (f"{who} accepted the package, but {g['its']} linkage held it back: "
+                    f"{g['it']} insist{g['s']} on {self._missing(a, have, session)} first.")
+        if chose and not would:
+            return (f"{who} accepted the package where {g['its']} strategy would have "
+                    "refused" + (f": {worth}." if worth else "."))
+        return ""
 
     def deadlock(self, s: int, rounds: int, broke: list[tuple[int, str, float, float]],
                  ended: bool, left: int) -> str:

@@ -64,7 +64,7 @@ def test_run_without_a_file_runs_the_article_scenario(tmp_path, monkeypatch):
 
 def test_app_opens_a_bundled_scenario_by_name(monkeypatch):
     served = []
-    monkeypatch.setattr(serve, "serve", lambda *args: served.append(args))
+    monkeypatch.setattr(serve, "serve", lambda *args, **kw: served.append(args))
     code, _, _ = armsim("app", "inf_1987", "--port", 0)
     assert code == 0
     assert served[0][0].resolve() == (BUNDLED / "inf_1987.yaml").resolve()

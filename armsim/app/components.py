@@ -1,306 +1,255 @@
-"""The parts of the classroom page, as solara components of a :class:`ClassroomModel`.
+"""The parts every page of a room shares, as solara components.
 
-- :func:`Status`: round, venue, tension, agreements, and what the controls changed;
-- :func:`Seat`: play a state: the student's offer (sliders per open issue, Submit) or
-  answer (the offer on the table, Accept / Reject);
-- :func:`Story`: ``armsim explain`` growing round by round;
-- :func:`Figures`: tension, forces and the negotiation dance, drawn in a thread so
-  that the page stays responsive while a figure is made.
+- :func:`use_room`: a page listens to its room and redraws when it changes (the room's
+  notifier thread tells it, in the page's own kernel context);
+- :func:`StatusBar`: round, venue, tension, agreements, whose turn it is;
+- :func:`StoryBox`: the story or the public record, newest round on top;
+- :func:`Figures`: tension, forces and the dance, drawn in the browser (ECharts, from
+  :mod:`armsim.app.charts`), one tab at a time;
+- :func:`News`: what just happened in the room (who joined, left, timed out).
 
-Each reads ``update_counter`` (Mesa's SolaraViz counter, bumped by Step, Play and
-Reset) so it redraws when the model moves. Elements the browser tests look for
-carry ``armsim-*`` classes.
+Elements the browser tests look for carry ``armsim-*`` classes.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from itertools import groupby
+import threading
+import uuid
+from typing import Any
 
 import solara
-from mesa.visualization.utils import force_update, update_counter
+from solara.components.echarts import EchartsWidget
 
-from armsim.app import figures
-from armsim.app.classroom import ClassroomModel
-from armsim.app.play import PROPOSE, Decision, Turn
-from armsim.narrative import number
+from armsim.app import figures, views
+from armsim.app.room import Room
 from armsim.plot.data import short_venue
 
-INDENT = {"issue": 2.2, "refusal": 2.2, "item": 2.2, "note": 1.1, "proposal": 1.1,
-          "agreement": 1.1, "compliance": 1.1, "detection": 1.1, "collapse": 1.1,
-          "crisis": 1.1, "tension": 1.1, "outcome": 1.1}
-STRONG = {"title", "session", "round", "phase", "ending", "crisis", "agreement"}
 CSS = """
-.v-slider__thumb-label-container { display: block !important; }
-.v-input__slider { padding-top: 24px; }
-.armsim-story-scroll { display: flex; flex-direction: column-reverse; max-height: 640px;
-                       overflow-y: auto; }
+.armsim-story-box { max-height: 520px; overflow-y: auto; }
+.armsim-story-scroll { display: flex; flex-direction: column; }
 .armsim-round-block { padding: 4px 8px; margin: 2px 0; border-radius: 4px; }
 .armsim-latest { background: #fff8e1; }
+.armsim-line { line-height: 1.45; }
+.armsim-in { padding-left: 1.1em; }
+.armsim-deep { padding-left: 2.2em; }
+.armsim-strong { font-weight: 600; }
+.armsim-status { font-size: 1.05rem; }
+.armsim-status .armsim-big { font-size: 1.3rem; font-weight: 600; }
+.armsim-note { color: #b00020; font-size: 0.92rem; }
+.armsim-quiet-note { color: #555; font-size: 0.92rem; }
+.v-card__title { word-break: normal !important; }
+.armsim-turn .v-input__slider { margin-top: -4px; }
+.armsim-turn .v-input--checkbox { margin-top: 2px; padding-top: 0; }
+.armsim-turn .v-input--checkbox .v-messages { display: none; }
+.armsim-turn label { color: #222 !important; font-size: 0.95rem; line-height: 1.35; }
+.armsim-wrap { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+.armsim-wrap > .armsim-left { flex: 1 1 360px; min-width: 300px; max-width: 100%; }
+.armsim-wrap > .armsim-right { flex: 1.25 1 430px; min-width: 300px; max-width: 100%; }
+.v-navigation-drawer.solara-content-main { min-width: 290px !important;
+                                           max-width: 320px !important; }
+.v-navigation-drawer .v-slider { margin-left: 4px; }
+.armsim-settings-card .v-input__slot label, .armsim-settings-card .v-label { font-size: 0.95rem; }
+.armsim-projector, .armsim-projector .v-card__text, .armsim-projector span,
+.armsim-projector .armsim-line { font-size: 1.4rem !important; line-height: 1.4; }
+.armsim-projector .armsim-story-box { max-height: 62vh; }
+.armsim-projector .armsim-status .armsim-big { font-size: 2.2rem !important; }
+.armsim-projector .v-tab { font-size: 1.1rem !important; }
+.armsim-code { font-size: 2.2rem; font-weight: 700; letter-spacing: 0.2em; }
+.armsim-table td, .armsim-table th { padding: 2px 8px; vertical-align: top; text-align: left; }
+.armsim-table { border-collapse: collapse; font-size: 0.92rem; }
+.armsim-table tr:nth-child(even) { background: #f6f6f6; }
+.armsim-differs { background: #fff3cd !important; }
 """
 
 
-def _label(model: ClassroomModel, kind: str, name: str) -> str:
-    item = getattr(model.armsim_scenario, kind)[name]
-    return item.label or name.replace("_", " ")
+class EChart(EchartsWidget):
+    """solara's ECharts widget with armsim's template (echarts.vue: the minified library,
+    and the time each figure is drawn)."""
+
+    template_file = (__file__, "echarts.vue")
 
 
-def _unit(model: ClassroomModel, issue: str) -> str:
-    return model.armsim_scenario.issues[issue].unit or ""
+def Echart(option: dict, attributes: dict) -> Any:
+    """An ECharts figure that follows its container's size."""
+    return EChart.element(option=option, attributes=attributes, responsive=True)
 
 
-def _level(model: ClassroomModel, issue: str, level: float) -> str:
-    unit = _unit(model, issue)
-    return f"{number(level)} {unit}".strip()
+def push(router, search: str) -> None:
+    """Show ``search`` in the address bar (nothing outside a server)."""
+    if getattr(router, "set_path", None) is not None:
+        router.push(f"/?{search}")
 
 
-# --- where the run stands ------------------------------------------------------------
+def page_token() -> str:
+    """This browser's token: solara's session cookie (the same across reloads and tabs),
+    or, outside a server, one per page."""
+    try:
+        return solara.get_session_id()
+    except Exception:           # rendered outside a solara server (tests, a notebook)
+        return solara.use_memo(lambda: f"page-{uuid.uuid4().hex[:8]}", [])
+
+
+def _context() -> Any:
+    try:
+        import solara.server.kernel_context as kc
+
+        return kc.get_current_context() if kc.has_current_context() else None
+    except Exception:
+        return None
+
+
+def _connected(context: Any) -> bool:
+    from solara.server.kernel_context import PageStatus
+
+    if context.closed_event.is_set():
+        return False
+    return PageStatus.CONNECTED in context.page_status.values()
+
+
+def use_room(room: Room, token: str, rank: int = 2) -> views.Snapshot:
+    """The room as this page shows it; the page redraws whenever the room changes (told
+    in order of ``rank``: the teacher's page first)."""
+    version, set_version = solara.use_state(room.version)
+
+    def listen():
+        context = _context()
+
+        def notify(v: int) -> None:
+            if context is None:
+                set_version(v)
+                return
+            if context.closed_event.is_set():
+                return
+            with context:
+                set_version(v)
+
+        probe = (lambda: _connected(context)) if context is not None else (lambda: True)
+        return room.attach(token, notify, probe, rank)
+
+    solara.use_effect(listen, [room.code, token])
+    # the state above redraws the page on a change; what it shows is the room's snapshot
+    return room.cached("snapshot", lambda: views.snapshot(room))
+
+
+def seat_names(snap: views.Snapshot, seat: str) -> str:
+    found = next((s for s in snap.seats if s.actor == seat), None)
+    if found is None:
+        return seat
+    return f"{found.label} ({found.names})" if found.names else found.label
+
 
 @solara.component
-def Status(model: ClassroomModel):
-    update_counter.get()
-    s = model.summary()
-    where = "Next: " + (s["venue"] or ("talks over" if s["talk_rounds"] else
-                                       "no talks in this scenario"))
-    if s["crisis_round"] >= 0:
-        where = f"Crisis in round {s['crisis_round']}: talks stopped, agreements lapsed"
-    if s["finished"]:
-        where = "The run is over"
-    played = f"Rounds played: {s['round']} of {s['rounds']}"
-    with solara.Card(classes=["armsim-status"]):
-        with solara.Row(style="flex-wrap: wrap; gap: 24px; align-items: baseline"):
-            solara.Text(played, classes=["armsim-round-counter"],
-                        style="font-size: 1.25em; font-weight: 600")
-            solara.Text(where, style="font-size: 1.1em")
-            solara.Text(f"Tension {s['tension']:.2f}", classes=["armsim-tension"],
-                        style="font-size: 1.1em")
-            agreed = ", ".join(_label(model, "issues", i) for i in s["in_force"]) or "none"
-            solara.Text(f"Agreements in force: {agreed}", style="font-size: 1.1em")
-        changed = "; ".join(f"{k} = {v}" for k, v in model.settings.items())
-        solara.Text(f"{model.armsim_scenario.name} (run {model.run_index}, seed "
-                    f"{model.armsim_scenario.seed}). Changed from the file: "
-                    f"{changed or 'nothing'}.", classes=["armsim-settings"],
-                    style="color: #555")
+def StatusBar(room: Room, snap: views.Snapshot, seat: str | None = None):
+    """Where the run stands and whose turn it is."""
+    where = short_venue(snap.venue) if snap.venue else (
+        "talks over" if snap.talk_rounds else "no talks in this scenario")
+    if snap.crisis_round >= 0:
+        where = f"crisis in round {snap.crisis_round}: talks stopped, agreements lapsed"
+    if snap.finished:
+        where = "the run is over"
+    agreed = ", ".join(snap.in_force) or "none"
+    with solara.Card(classes=["armsim-status"], style="padding: 8px 14px"):
+        with solara.Row(style="flex-wrap: wrap; gap: 6px 22px; align-items: baseline"):
+            solara.Text(f"Round {snap.round} of {snap.rounds}",
+                        classes=["armsim-big", "armsim-round-counter"])
+            solara.Text(f"Next: {where}" if not snap.finished else "The run is over",
+                        classes=["armsim-where"])
+            solara.Text(f"Tension {snap.tension:.2f}", classes=["armsim-tension"])
+            solara.Text(f"Agreements in force: {agreed}")
+        Waiting(room, snap, seat)
 
-
-# --- play a state ----------------------------------------------------------------------
 
 @solara.component
-def Seat(model: ClassroomModel):
-    update_counter.get()
-    if not model.seat:
+def Waiting(room: Room, snap: views.Snapshot, seat: str | None = None):
+    """Whose decision the run waits for, with the turn timer's countdown."""
+    left, set_left = solara.use_state(None)
+
+    def tick():
+        if not snap.turns or not snap.timer:
+            return None
+        stop = threading.Event()
+        context = _context()
+
+        def run():
+            while not stop.wait(1.0):
+                value = min((room.time_left(a) or 0.0 for a in snap.turns), default=None)
+                if context is None:
+                    set_left(value)
+                    continue
+                if context.closed_event.is_set():
+                    return
+                with context:
+                    set_left(value)
+
+        threading.Thread(target=run, daemon=True).start()
+        return stop.set
+
+    solara.use_effect(tick, [tuple(snap.turns), snap.timer, snap.playing])
+    if not snap.turns:
+        text = ("Waiting for the teacher to start." if snap.shared and not snap.started
+                else "Playing..." if snap.playing else "")
+        if text:
+            solara.Text(text, classes=["armsim-quiet-note"])
         return
-    who = _label(model, "actors", model.seat)
-    turn = model.turn
-    if turn is None:
-        note = (f"You play {who}. The page asks you whenever {who} must propose or answer "
-                "an offer; the other states follow their strategies. Press Step or Play.")
-        if model.finished:
-            note = f"You played {who}. The run is over: read how it ended in the story."
-        solara.Info(note, classes=["armsim-seat-idle", f"armsim-seat-round-{model.round}"])
-        return
-    key = f"{id(model)}-{turn.round}-{turn.kind}"
-    if turn.kind == PROPOSE:
-        Propose(model, turn).key(key)
-    else:
-        Respond(model, turn).key(key)
-
-
-def _window(model: ClassroomModel, turn: Turn, issue: str) -> tuple[float, float]:
-    """Levels the seat may offer on ``issue``: its range within the seat's red line."""
-    lo, hi = model.issue_range(issue)
-    red_lo, red_hi = model.red_line(turn.actor, issue)
-    return max(lo, red_lo), min(hi, red_hi)
-
-
-def _whole(model: ClassroomModel, issue: str) -> bool:
-    """The issue takes whole levels only (its slider moves by 1)."""
-    return bool(model.armsim_scenario.issues[issue].whole)
-
-
-def _step_for(span: float) -> float:
-    return 1.0 if span >= 100 else 0.5 if span >= 20 else 0.1 if span >= 2 else 0.01
+    names = ", ".join(seat_names(snap, a) for a in snap.turns)
+    timer = ""
+    if snap.timer and snap.playing:
+        left = left if left is not None else min(room.time_left(a) or 0.0 for a in snap.turns)
+        timer = f" (the agent decides in {int(left)} s)"
+    mine = seat in snap.turns
+    text = (f"Your turn! Also waiting for: {names}" if mine and len(snap.turns) > 1
+            else "Your turn!" if mine else f"Waiting for: {names}") + timer
+    solara.Text(text, classes=["armsim-waiting"],
+                style="font-weight: 600; color: %s" % ("#1565c0" if mine else "#6d4c41"))
 
 
 @solara.component
-def Propose(model: ClassroomModel, turn: Turn):
-    who = _label(model, "actors", turn.actor)
-    start = {i: min(max(x, _window(model, turn, i)[0]), _window(model, turn, i)[1])
-             for i, x in turn.offer.items()}
-    levels, set_levels = solara.use_state(start)
-    error, set_error = solara.use_state("")
-    _, whole = model.utility(turn.actor, levels)
-
-    def submit():
-        try:
-            model.submit(Decision.propose(levels))
-        except ValueError as exc:
-            set_error(str(exc))
-            return
-        force_update()
-
-    with solara.Card(f"Your turn: {who} proposes (round {turn.round}, "
-                     f"{short_venue(model.venue or '')})",
-                     classes=["armsim-turn", "armsim-propose",
-                              f"armsim-seat-round-{turn.round}"],
-                     style="border-left: 6px solid #1976d2"):
-        solara.Text("Set a level for each open issue. Lower is a tighter limit; the top "
-                    "of each range is the status quo (no limit). Your red lines bound the "
-                    "sliders. Your strategy's own offer is set to start with.")
-        for issue, level in levels.items():
-            lo, hi = _window(model, turn, issue)
-            title = _label(model, "issues", issue)
-            ideal = _level(model, issue, model.ideal(turn.actor, issue))
-            with solara.Column(style="margin-top: 10px"):
-                solara.Text(f"{title}: {_level(model, issue, level)} (your ideal: {ideal})",
-                            style="font-weight: 600")
-                o_lo, o_hi = model.others_window(turn.actor, issue)
-                span = model.issue_range(issue)
-                if o_lo > o_hi:
-                    solara.Text("the others' red lines leave no level they all accept",
-                                style="color: #b00020")
-                elif (o_lo, o_hi) != span:
-                    solara.Text(f"the others accept only {_level(model, issue, o_lo)}"
-                                + (f" to {_level(model, issue, o_hi)}" if o_hi > o_lo else "")
-                                + " (their red lines)", style="color: #b00020")
-                if hi - lo <= 1e-12:
-                    solara.Text("fixed by your red line", style="color: #777")
-                else:
-                    solara.SliderFloat(
-                        "", value=level, min=lo, max=hi,
-                        step=1.0 if _whole(model, issue) else _step_for(hi - lo),
-                        on_value=lambda v, i=issue: set_levels(lambda old: {**old, i: v}),
-                        thumb_label=True)
-        solara.Text(f"This offer is worth {whole:.2f} to you (0 worst, 1 your ideal); "
-                    f"your reservation is {model.reservation(turn.actor):.2f}.",
-                    style="margin-top: 8px; display: block")
-        with solara.Row():
-            solara.Button("Submit offer", color="primary", on_click=submit)
-            solara.Button("Reset to my strategy's offer", text=True,
-                          on_click=lambda: set_levels(start))
-        if error:
-            solara.Error(error)
+def StoryBox(html: str, title: str, kind: str = "story"):
+    with solara.Card(title, classes=[f"armsim-{kind}"], style="padding: 6px 10px"):
+        solara.HTML(tag="div", unsafe_innerHTML=html, classes=["armsim-story-box"])
 
 
 @solara.component
-def Respond(model: ClassroomModel, turn: Turn):
-    who = _label(model, "actors", turn.actor)
-    words = model.narrator.words
-    by = ("the mediator's" if turn.proposer in (None, "mediator")
-          else words.possessive(model.spec.actors.index(turn.proposer)))
-    s, _ = model.spec.schedule(turn.round)
-    package = bool(model.spec.package[s]) if s >= 0 else False
-    answers, set_answers = solara.use_state({i: bool(turn.advice.get(i, False))
-                                             for i in turn.offer})
-    per_issue, whole = model.utility(turn.actor, turn.offer)
-    error, set_error = solara.use_state("")
-
-    def send(choice: dict[str, bool]):
-        try:
-            model.submit(Decision.respond(choice))
-        except ValueError as exc:        # e.g. a second click after the round was played
-            set_error(str(exc))
-            return
-        force_update()
-
-    with solara.Card(f"Your turn: {who} answers {by} offer (round {turn.round}, "
-                     f"{short_venue(model.venue or '')})", classes=["armsim-turn", "armsim-respond",
-                                                  f"armsim-seat-round-{turn.round}"],
-                     style="border-left: 6px solid #f57c00"):
-        solara.Text("A package: the offer stands or falls whole." if package else
-                    "Issue by issue: each issue is agreed if every participant accepts it.")
-        for issue, level in turn.offer.items():
-            lo, hi = model.red_line(turn.actor, issue)
-            crosses = level < lo - 1e-9 or level > hi + 1e-9
-            advice = "accept" if turn.advice.get(issue) else "reject"
-            text = (f"{_label(model, 'issues', issue)}: {_level(model, issue, level)} "
-                    f"(your ideal {_level(model, issue, model.ideal(turn.actor, issue))}; "
-                    f"worth {per_issue[issue]:.2f} to you; your strategy would {advice})")
-            if crosses:
-                text += ": it crosses your red line, so it is refused whatever you answer"
-            if package:
-                solara.Text("• " + text, style="display: block; margin: 4px 0")
-            else:
-                solara.Checkbox(label=text, value=answers[issue],
-                                on_value=lambda v, i=issue: set_answers(lambda o: {**o, i: v}))
-        solara.Text(f"Over all the open issues it is worth {whole:.2f} to you; your "
-                    f"reservation is {model.reservation(turn.actor):.2f}.",
-                    style="display: block; margin-top: 6px")
-        with solara.Row():
-            solara.Button("Accept all", color="success",
-                          on_click=lambda: send(dict.fromkeys(turn.offer, True)))
-            solara.Button("Reject all", color="error",
-                          on_click=lambda: send(dict.fromkeys(turn.offer, False)))
-            if not package:
-                solara.Button("Send ticked answers", outlined=True,
-                              on_click=lambda: send(answers))
-        if error:
-            solara.Error(error)
+def News(text: str):
+    if text:
+        solara.Text(text, classes=["armsim-news"], style="color: #555; display: block")
 
 
-# --- the story ------------------------------------------------------------------------
+FIGURE_NAMES = {"tension": "Tension", "forces": "Forces", "dance": "Negotiation dance"}
+
 
 @solara.component
-def Story(model: ClassroomModel):
-    """The story in a box that keeps its newest lines in view: the box stacks its
-    children bottom-up (CSS column-reverse), so they are given newest first."""
-    update_counter.get()
-    events = list(model.events)
-    latest = model.round - 1
-    blocks = [(r, list(group)) for r, group in groupby(events, key=lambda e: e.round)]
-    with solara.Card("The story (armsim explain)", classes=["armsim-story"]):
-        with solara.Div(classes=["armsim-story-scroll"]):
-            for r, group in reversed(blocks):
-                highlight = r == latest and latest >= 0
-                classes = ["armsim-round-block"] + (["armsim-latest"] if highlight else [])
-                with solara.Div(classes=classes):
-                    for e in group:
-                        weight = "600" if e.kind in STRONG else "400"
-                        solara.Text(e.text, classes=["armsim-line", f"armsim-{e.kind}"],
-                                    style=f"display: block; padding-left: "
-                                          f"{INDENT.get(e.kind, 0)}em; font-weight: {weight}")
-
-
-# --- figures --------------------------------------------------------------------------
-
-@solara.component
-def Figures(model: ClassroomModel):
+def Figures(room: Room, stamp: tuple, kinds: tuple[str, ...] = figures.KINDS,
+            scale: float = 1.0, height: int = 400, note: str = ""):
+    """The figures, one tab at a time, drawn in the browser; ``stamp`` is what they
+    depend on (:func:`armsim.app.views.figure_stamp`): unchanged, they are not redrawn."""
     tab, set_tab = solara.use_state(0)
-    with solara.Card(classes=["armsim-figures"]):
+    tab = min(tab, len(kinds) - 1)
+    with solara.Card(classes=["armsim-figures"], style="padding: 4px 8px"):
         with solara.lab.Tabs(value=tab, on_value=set_tab, lazy=True):
-            with solara.lab.Tab("Tension"):
-                Picture(model, figures.tension_png, "tension")
-            with solara.lab.Tab("Forces"):
-                Picture(model, figures.forces_png, "forces")
-            with solara.lab.Tab("Negotiation dance"):
-                Picture(model, figures.dance_png, "dance")
+            for kind in kinds:
+                with solara.lab.Tab(FIGURE_NAMES[kind]):
+                    Chart(room, stamp, kind, scale, height)
+        if note:
+            solara.Text(note, classes=["armsim-quiet-note"])
 
 
 @solara.component
-def Picture(model: ClassroomModel, draw: Callable[[ClassroomModel], bytes], name: str):
-    """A figure of the model, redrawn in a thread after each round (the last one stays
-    up meanwhile); a round that has moved on by the time a draw starts is skipped. The
-    picture carries the round it shows (class ``armsim-figure-round-N``)."""
-    update_counter.get()
-    wanted = (id(model), model.round)
-    last = solara.use_ref(None)
-
-    def make() -> tuple[int, bytes] | None:
-        time.sleep(0.05)                       # let a burst of steps settle
-        with model.drawing:
-            if (id(model), model.round) != wanted:
-                return None
-            return wanted[1], draw(model)
-
-    task = solara.lab.use_task(make, dependencies=list(wanted), raise_error=False)
-    if task.finished and task.value is not None:
-        last.current = task.value
-    if task.error:
-        solara.Error(f"could not draw the {name} figure: {task.exception}")
-    if last.current is None:
-        solara.ProgressLinear(True)
-        return
-    shown, picture = last.current
-    solara.Image(picture, width="100%",
-                 classes=[f"armsim-figure-{name}", f"armsim-figure-round-{shown}"])
+def Chart(room: Room, stamp: tuple, kind: str, scale: float, height: int):
+    """One figure; the forces and the dance show one panel at a time (a force, a
+    session: the latest session by default), chosen above it."""
+    names = room.memo(("panels", kind), stamp, lambda: figures.panels(room.model, kind))
+    chosen, set_chosen = solara.use_state(None)
+    panel = -1 if kind == "dance" else 0
+    if chosen in names:
+        panel = names.index(chosen)
+    option = room.memo(("chart", kind, scale, panel), stamp,
+                       lambda: figures.chart(room.model, kind, scale, panel))
+    if len(names) > 1:
+        what = "Force" if kind == "forces" else "Session"
+        solara.Select(what, value=names[panel], values=names, on_value=set_chosen,
+                      style="max-width: 420px")
+    played = stamp[2]
+    Echart(option, {
+        "class": f"armsim-chart armsim-figure-{kind} armsim-figure-round-{played}",
+        "style": f"height: {height + (90 if kind == 'dance' else 0)}px; width: 100%"})

@@ -157,27 +157,3 @@ def overrides(scenario: Scenario, actor: str, values: Mapping[str, float | None]
             if session.insists:
                 out[f"sessions.{s}.insists"] = {}
     return out
-
-
-def model_params(path: Path, actor: str) -> dict[str, Any]:
-    """SolaraViz's ``model_params`` for a scenario file and the actor of the sliders: user
-    inputs starting at the file's values. (The file and the actor are the model class's
-    defaults, :meth:`~armsim.app.classroom.ClassroomModel.choosing`.)"""
-    scenario = load(path)
-    label = actor_label(scenario, actor)
-    values = scenario_values(scenario, actor)
-    params: dict[str, Any] = {}
-    params["seat"] = {"type": "Select", "label": "Play a state (the student's seat)",
-                      "value": NOBODY, "values": seats(scenario)}
-    for slider in SLIDERS:
-        value = values[slider.name]
-        params[slider.name] = {"type": "SliderFloat", "label": slider.label.format(label=label),
-                               "value": value, "min": min(slider.low, value),
-                               "max": max(slider.high, value), "step": slider.step}
-    params["linkage"] = {"type": "Checkbox", "value": True,
-                         "label": ("Linkage (actors insist on linked issues)"
-                                   if has_linkage(scenario)
-                                   else "Linkage (none in this scenario)")}
-    params["run"] = {"type": "SliderInt", "label": "Run number",
-                     "value": 0, "min": 0, "max": 99, "step": 1}
-    return params

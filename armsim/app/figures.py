@@ -1,10 +1,11 @@
-"""The page's figures of one run as it is played: tension, forces and the dance.
+"""The figures of one run as it is played: tension, forces and the dance.
 
-The dance is :func:`armsim.plot.dance` itself, given the run so far as one-run
-results; tension and forces are drawn here for a single run (the batch figures
-draw medians and bands over many), with the house style and the session marks of
-:mod:`armsim.plot`. Each function returns PNG bytes, so the page shows a picture
-and keeps no figure alive. matplotlib is imported only when a figure is drawn.
+:func:`chart` gives the page's figure as an ECharts option (:mod:`armsim.app.charts`,
+drawn in the browser); the ``*_png`` functions draw the same numbers with matplotlib
+for the class to download. The dance is :func:`armsim.plot.dance` itself, given the
+run so far as one-run results; tension and forces are drawn here for a single run (the
+batch figures draw medians and bands over many), with the house style and the session
+marks of :mod:`armsim.plot`. matplotlib is imported only when a PNG is drawn.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from armsim.core.state import all_cells, outputs as run_outputs
-from armsim.plot.data import FigureData, actor_colours, no_data, wrap
+from armsim.plot.data import FigureData, actor_colours, no_data, short_venue, wrap
 from armsim.plot.style import DPI, classroom, new_figure
 from armsim.plot.timeseries import mark_sessions
 from armsim.results import Results
@@ -97,7 +98,8 @@ def tension_png(model: ArmsControlModel) -> bytes:
     with classroom():
         fig = new_figure(7.6, 4.2)
         ax = fig.add_subplot()
-        mark_sessions(ax, snap.data)
+        right = _rounds_shown(snap)
+        mark_sessions(ax, snap.data, span=right + 1.5)
         if snap.start_tension is not None:
             ax.plot([-1], [snap.start_tension], "o", color="tab:red", ms=6)
         ax.plot(np.arange(len(values)), values, "-o", color="tab:red", lw=2.4, ms=4)
@@ -110,12 +112,12 @@ def tension_png(model: ArmsControlModel) -> bytes:
             ax.text(snap.crisis_round, 0.97, " crisis", va="top", fontsize=12,
                     fontweight="bold")
         ax.set_ylim(0, 1)
-        ax.set_xlim(-1.5, _rounds_shown(snap))
+        ax.set_xlim(-1.5, right)
         ax.set_xlabel("round (-1: before the talks)")
         ax.set_ylabel("tension (0 calm, 1 brink)")
         plural = "s" if snap.round != 1 else ""
         ax.set_title(f"Tension {snap.tension:.2f} after {snap.round} round{plural}",
-                     fontsize=13, loc="left", pad=22)
+                     fontsize=13, loc="left", pad=40)
     return png(fig)
 
 
@@ -165,3 +167,39 @@ def dance_png(model: ArmsControlModel) -> bytes:
     from armsim.plot import dance
 
     return png(dance(snapshot(model).data, run=0))
+
+
+KINDS = ("tension", "forces", "dance")
+
+
+def chart(model: ArmsControlModel, kind: str, scale: float = 1.0, panel: int = -1) -> dict:
+    """The page's figure ``kind`` (one of :data:`KINDS`) of the run so far, as an
+    ECharts option: ``panel`` picks the force (forces) or the session (the dance; the
+    latest by default); ``scale`` enlarges its text (projector mode)."""
+    from armsim.app import charts
+    from armsim.plot.dance_data import dances_of
+
+    snap = snapshot(model)
+    if kind == "tension":
+        return charts.tension(snap.data, snap.start_tension, snap.tension, snap.round,
+                              snap.talk_rounds, snap.agreement_rounds, snap.crisis_round,
+                              scale)
+    if kind == "forces":
+        return charts.forces(snap.data, snap.levels, snap.ceilings, snap.round,
+                             snap.talk_rounds, max(panel, 0), scale)
+    if kind == "dance":
+        panels = dances_of(snap.data, 0)
+        return charts.dance(snap.data, panels, panel if -len(panels) <= panel < len(panels)
+                            else -1, scale)
+    raise ValueError(f"no figure {kind!r}: choose one of {', '.join(KINDS)}")
+
+
+def panels(model: ArmsControlModel, kind: str) -> list[str]:
+    """The names of the panels a figure offers: the forces, or the sessions with offers."""
+    if kind == "forces":
+        return [model.armsim_scenario.forces[f].label.split(" (")[0] for f in model.spec.forces]
+    if kind == "dance":
+        from armsim.plot.dance_data import dances_of
+
+        return [short_venue(d.venue) for d in dances_of(snapshot(model).data, 0)]
+    return []

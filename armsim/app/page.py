@@ -1,28 +1,33 @@
 """The classroom page: ``armsim app`` serves :func:`Page` (``solara run armsim.app.page``).
 
-Mesa's :class:`~mesa.visualization.SolaraViz` makes the frame: the app bar, and in the
-sidebar Step / Play / Reset and the model's parameters (the seat, the sliders, linkage,
-the run number), which take effect on Reset. Above them the page adds the scenario
-and the actor whose patience and reservation the sliders set; changing either starts
-a fresh run at once, with the sliders at that scenario's values. The main area shows
-where the run stands, the student's turn when a state is played, the growing story,
-and the figures (:mod:`armsim.app.components`).
+Every page shows a :class:`~armsim.app.room.Room`; its address says which and how:
+
+- ``/`` (with settings, ``?scenario=...&verification=0.9``): a run of one's own: a
+  private room is opened with those settings, and the address becomes its console's;
+- ``/?room=CODE&teacher=KEY``: the teacher's console (the settings follow in the
+  address, so a reload keeps them, and reopens the run if the server was restarted);
+- ``/?room=CODE``: a student's page (join a seat, then play it);
+- ``/?room=CODE&view=projector``: the projector's.
+
+There are no developer controls: the page has its own Play, Pause, one round and Reset.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode
 
 import solara
-from mesa.visualization import SolaraViz
 
 from armsim.app import controls
-from armsim.app.classroom import ClassroomModel
-from armsim.app.components import CSS, Figures, Seat, Status, Story
+from armsim.app.components import CSS, page_token, push, use_room
+from armsim.app.console import Console
+from armsim.app.room import Room
+from armsim.app.rooms import ROOMS
 from armsim.app.serve import SCENARIO_ENV
-
-PLAY_INTERVAL_MS = 300
+from armsim.app.settings import Settings
+from armsim.app.student import Projector, StudentView
 
 
 def first_file() -> Path:
@@ -33,58 +38,66 @@ def first_file() -> Path:
 
 @solara.component
 def Page():
-    choices = solara.use_memo(lambda: controls.scenario_choices(first_file()), [])
-    names = list(choices)
-    choice, set_choice = solara.use_state(controls.choice_name(first_file()))
-    path = choices.get(choice, first_file())
-    scenario = controls.load(path)
-    actor, set_actor = solara.use_state(controls.default_actor(scenario))
-    if actor not in scenario.actors:            # the scenario changed under it
-        actor = controls.default_actor(scenario)
-    labels = {controls.actor_label(scenario, a): a for a in scenario.actors}
-
-    def choose_scenario(name: str) -> None:
-        set_choice(name)
-        set_actor(controls.default_actor(controls.load(choices[name])))
-
-    # one reactive model for the page's life: Mesa's controls read it at each Step, Play
-    # and Reset; a new file or actor puts a fresh model in it
-    first = solara.use_memo(lambda: ClassroomModel.choosing(path, actor)(), [])
-    model = solara.use_reactive(first)
-
-    def fresh_model() -> None:
-        current = model.peek()
-        if (current.file, current.focus) != (Path(path), actor):
-            model.set(ClassroomModel.choosing(path, actor)())
-
-    solara.use_effect(fresh_model, [str(path), actor])
     solara.Style(CSS)
-    values = controls.scenario_values(scenario, actor)
-    with solara.Sidebar():
-        with solara.Card("Scenario", classes=["armsim-scenario-card"]):
-            solara.Select("Scenario file", value=choice, values=names, on_value=choose_scenario)
-            solara.Select("Sliders set patience and reservation of",
-                          value=controls.actor_label(scenario, actor), values=list(labels),
-                          on_value=lambda label: set_actor(labels[label]))
-            solara.Text(f"In the file: verification {values['verification']:.2f}, crisis "
-                        f"hazard {values['hazard']:.3g}; {controls.actor_label(scenario, actor)}"
-                        f": patience {values['patience']:.2f}, reservation "
-                        f"{values['reservation']:.2f}.", classes=["armsim-file-values"],
-                        style="display: block; font-size: 0.9em")
-            solara.Text("Changing the file or the actor starts a fresh run. The seat, "
-                        "sliders, linkage and run number below take effect on Reset.",
-                        style="display: block; color: #666; font-size: 0.9em")
-    SolaraViz(model, components=[], model_params=controls.model_params(path, actor),
-              name=f"armsim classroom: {scenario.name}",
-              play_interval=PLAY_INTERVAL_MS).key(f"viz-{path}-{actor}")
-    Main(model.value)
+    router = solara.use_router()
+    query = {k: v[-1] for k, v in parse_qs(router.search or "").items()}
+    code = query.get("room")
+    room = ROOMS.get(code)
+    if room is None and (not code or query.get("teacher")):
+        Opening(query, router)
+    elif room is None:
+        NoRoom(code, router)
+    elif query.get("teacher") == room.teacher_key:
+        RoomPage(room, "teacher")
+    elif query.get("view") == "projector":
+        RoomPage(room, "projector")
+    else:
+        RoomPage(room, "student")
 
 
 @solara.component
-def Main(model: ClassroomModel):
-    with solara.Column(style="padding: 12px; gap: 12px", classes=["armsim-main"]):
-        Status(model)
-        Seat(model)
-        with solara.Columns([4, 7]):
-            Story(model)
-            Figures(model)
+def RoomPage(room: Room, role: str, token: str | None = None):
+    """A room's page for ``role`` (teacher, student, projector); ``token`` is the
+    browser's (default: solara's session cookie)."""
+    own = page_token()
+    token = token or own
+    snap = use_room(room, token, {"teacher": 0, "projector": 1}.get(role, 2))
+    solara.Title(f"armsim: {snap.title}")
+    with solara.AppBarTitle():
+        solara.Text("armsim classroom" + (f": room {snap.code}" if snap.shared else ""))
+    if role == "teacher":
+        Console(room, snap, token)
+    elif role == "projector":
+        Projector(room, snap)
+    else:
+        StudentView(room, snap, token)
+
+
+@solara.component
+def Opening(query: dict[str, str], router):
+    """A run of one's own, with the settings of the address."""
+    search = urlencode({k: v for k, v in query.items() if k not in ("room", "teacher")})
+    settings, problems = Settings.from_query(search, first_file())
+
+    def open_room():
+        room = ROOMS.open(settings, shared=False)
+        for problem in problems:
+            room.news.append(f"The link's settings: {problem}.")
+        push(router, f"room={room.code}&teacher={room.teacher_key}&{settings.query()}")
+
+    solara.use_effect(open_room, [])
+    solara.ProgressLinear(True)
+    solara.Text("Opening a run...")
+
+
+@solara.component
+def NoRoom(code: str, router):
+    entered, set_entered = solara.use_state("")
+    with solara.Column(style="padding: 20px; gap: 12px; max-width: 640px",
+                       classes=["armsim-no-room"]):
+        solara.Error(f"There is no room {code.upper()} on this server. Check the code with "
+                     "your teacher (rooms end when the server stops).")
+        solara.InputText("Room code", value=entered, on_value=set_entered)
+        solara.Button("Join", color="primary",
+                      on_click=lambda: push(router, f"room={entered.strip().upper()}"))
+        solara.Button("Open a run of my own", text=True, on_click=lambda: push(router, ""))

@@ -1,162 +1,118 @@
-""""The negotiation dance": one run's offers in the utility space of the two main actors.
+""""The negotiation dance": one run's offers, one panel per session, in the utility space
+of two of the parties at its table (the numbers: :mod:`armsim.plot.dance_data`).
 
-The two main actors are the first two participants of the first session; utilities are
-their package utilities over that session's agenda, with the run's own weights and
-reservations. Drawn with the offers: the Pareto frontier, the Nash bargaining point,
-each side's reservation and the status quo (no deal).
+Each panel draws the session's offers (numbered by round, in the proposer's colour),
+the two axis parties' Pareto frontier within every participant's red lines, their
+reservations, the status quo, and the Nash bargaining point of all the parties at the
+table, the deal a mediator would propose.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
 from typing import Any
 
 import numpy as np
 
-from armsim.plot.bargaining import Frontier, NashPoint, nash_point, pareto_frontier, utilities
-from armsim.plot.data import (FigureData, actor_colours, agreed_before, ensure, first_talk_run,
-                              no_data)
-from armsim.plot.style import MEDIATOR_COLOUR, classroom, new_figure
+from armsim.plot.dance_data import Dance, dance_of, dances_of
+from armsim.plot.data import FigureData, actor_colours, ensure, no_data, short_venue, wrap
+from armsim.plot.style import MEDIATOR_COLOUR, classroom, margins, new_figure
 
+__all__ = ["Dance", "dance", "dance_of", "dances_of"]
 
-@dataclass(frozen=True)
-class Dance:
-    """The numbers of the figure, for one run (indices into the results' rows)."""
-
-    run: int
-    pair: tuple[int, int]          # actor indices of the two main actors
-    rounds: np.ndarray             # (m,) rounds with an offer
-    proposer: np.ndarray           # (m,) actor index, -1 mediator
-    utility: np.ndarray            # (m, 2) the two actors' utilities of each offer
-    agreed: np.ndarray             # (m,) the offer was accepted on some issue
-    crosses: np.ndarray            # (m,) the offer crosses a participant's red line
-    frontier: Frontier             # within every participant's red lines
-    unbounded: Frontier            # over the issues' whole ranges, red lines ignored
-    nash: NashPoint | None
-    reservation: np.ndarray        # (2,)
-    status_quo: np.ndarray         # (2,)
-
-
-def dance_of(data: FigureData, run: int | None = None) -> Dance | None:
-    """The dance of ``run`` (default: the first traced run with talks); None if there is
-    no scenario, no trajectory or no talks to show."""
-    spec, traces = data.spec, data.traces
-    if spec is None or data.scenario is None or "offer" not in traces or not spec.order:
-        return None
-    if len(spec.order[0]) < 2:
-        return None
-    run = first_talk_run(traces) if run is None else run
-    if run is None:
-        return None
-    from armsim.compile import draw_params
-    from armsim.core.talks import feasible_window
-
-    params = draw_params(data.scenario, spec, np.asarray(data.results.runs)[[run]])
-    pair = (spec.order[0][0], spec.order[0][1])
-    ideal, weight = spec.ideal[list(pair)], params.weight[0][list(pair)]
-    agenda = spec.agenda[0]
-    window_lo, window_hi = feasible_window(spec, 0)
-    side = spec.sides(list(pair))
-    frontier = pareto_frontier(ideal, weight, spec.lo, spec.hi, agenda, window_lo, window_hi,
-                               side)
-    reservation = params.reservation[0][list(pair)]
-    offers = traces["offer"][run]                               # (T, I)
-    talked = np.flatnonzero(np.isfinite(offers).any(axis=1))
-    deals = _deals(data, run, offers)[talked]
-    in_force = traces["in_force"][run]
-    newly = in_force & ~np.vstack([np.zeros((1, in_force.shape[1]), bool), in_force[:-1]])
-    return Dance(
-        run=run, pair=pair, rounds=talked, proposer=traces["proposer"][run][talked],
-        utility=utilities(deals, ideal, weight, spec.lo, spec.hi, agenda, side),
-        agreed=newly[talked].any(axis=1), crosses=_crosses(spec, offers, talked),
-        frontier=frontier,
-        unbounded=pareto_frontier(ideal, weight, spec.lo, spec.hi, agenda, side=side),
-        nash=nash_point(frontier, reservation), reservation=reservation,
-        status_quo=utilities(spec.hi[None], ideal, weight, spec.lo, spec.hi, agenda, side)[0])
-
-
-def _crosses(spec: Any, offers: np.ndarray, rounds: np.ndarray) -> np.ndarray:
-    """``(m,)``: the offer of each round in ``rounds`` crosses a red line of one of the
-    participants of its session (on an issue where they have no common level, any does)."""
-    from armsim.core.talks import feasible_window
-
-    out = np.zeros(len(rounds), bool)
-    for j, t in enumerate(rounds):
-        s, _ = spec.schedule(int(t))
-        low, high = feasible_window(spec, s)
-        x = offers[t]
-        offered = np.isfinite(x)
-        out[j] = bool(((x[offered] < low[offered] - 1e-9) | (x[offered] > high[offered] + 1e-9)
-                       | (low[offered] > high[offered])).any())
-    return out
-
-
-def _deals(data: FigureData, run: int, offers: np.ndarray) -> np.ndarray:
-    """``(T, I)``: what each round's offer would leave in place if accepted whole: the
-    offered levels, the agreed level on issues agreed before, else the status quo."""
-    spec = data.spec
-    agreed = np.array([data.results.outputs[f"agreed.{name}"][run] for name in spec.issues])
-    before = agreed_before(data.traces["in_force"][run])
-    fallback = np.where(before & np.isfinite(agreed)[None], agreed[None], spec.hi[None])
-    return np.where(np.isfinite(offers), offers, fallback)
+PANEL = 4.8          # inches, each panel square
+LEGEND = 1.5         # inches below the panels for the legend
 
 
 def dance(results: Any, run: int | None = None) -> Any:
-    """The negotiation dance of one run (default: the first run with talks)."""
+    """The negotiation dance of one run (default: the first run with talks): a panel
+    per session with offers."""
     data = ensure(results)
+    panels = dances_of(data, run)
     with classroom():
-        fig = new_figure(13, 8.4)
-        ax = fig.add_subplot()
-        what = dance_of(data, run)
-        if what is None:
-            no_data(ax, "no talks to show (needs the scenario file and a run with offers)")
+        if not panels:
+            fig = new_figure(9, 6)
+            no_data(fig.add_subplot(), "no talks to show (needs the scenario file and a run "
+                    "with offers)")
             fig.suptitle(f"{data.title}: the negotiation dance")
             return fig
-        _draw(ax, data, what)
-        venue = data.scenario.sessions[0].venue
-        number = int(np.asarray(data.results.runs)[what.run])
-        fig.suptitle(f"{data.title}: the negotiation dance (run {number})")
-        ax.set_title(f"utilities over the agenda of {venue}; numbers: rounds",
-                     fontsize=12, color="0.3")
+        cols = min(len(panels), 3)
+        rows = math.ceil(len(panels) / cols)
+        side = PANEL if cols > 1 else 1.3 * PANEL
+        size = (cols * side + 1.7 + (cols - 1) * 0.9, rows * side + (rows - 1) * 1.4 + 1.6
+                + LEGEND)
+        fig = new_figure(*size, constrained=False)
+        grid = fig.add_gridspec(rows, cols, **margins(size, rows, cols, left=1.0, right=0.7,
+                                                      top=1.6, bottom=LEGEND + 0.6, wgap=0.9,
+                                                      hgap=1.4))
+        extra: dict[str, Any] = {}
+        for j, what in enumerate(panels):
+            ax = fig.add_subplot(grid[j // cols, j % cols])
+            extra |= _draw(ax, data, what)
+        number = int(np.asarray(data.results.runs)[panels[0].run])
+        fig.suptitle(f"{data.title}: the negotiation dance (run {number}); numbers are rounds",
+                     fontsize=16)
+        fig.legend(list(extra.values()), list(extra), loc="lower center", ncol=3,
+                   frameon=False, fontsize=11, bbox_to_anchor=(0.5, 0.0))
     return fig
 
 
-def _draw(ax: Any, data: FigureData, what: Dance) -> None:
+#: the legend's words for the Nash point: it is every party's at the table, not the pair's
+NASH = "Nash bargaining point of the parties at the table (a mediator's proposal)"
+
+
+def _draw(ax: Any, data: FigureData, what: Dance) -> dict[str, Any]:
+    """One session's panel; returns its legend entries (label -> handle)."""
+    from matplotlib.lines import Line2D
+
     a, b = what.pair
     colours = actor_colours(len(data.actors))
     r = what.reservation
-    ax.fill_between([r[0], 1.02], r[1], 1.02, color="tab:green", alpha=0.08, lw=0,
-                    label="both beat their reservation")
-    ax.axvline(r[0], color=colours[a], ls="--", lw=1.8,
-               label=f"reservation of {data.actor_label(a)}")
-    ax.axhline(r[1], color=colours[b], ls="--", lw=1.8,
-               label=f"reservation of {data.actor_label(b)}")
+    keys: dict[str, Any] = {}
+    keys["both beat their reservation"] = ax.fill_between(
+        [r[0], 1.02], r[1], 1.02, color="tab:green", alpha=0.08, lw=0)
+    ax.axvline(r[0], color=colours[a], ls="--", lw=1.8)
+    ax.axhline(r[1], color=colours[b], ls="--", lw=1.8)
+    keys["reservation (dashed, in its party's colour)"] = Line2D([], [], color="0.3", ls="--",
+                                                                lw=1.8)
     ax.plot(what.utility[:, 0], what.utility[:, 1], "-", color="0.6", lw=1, zorder=4)
     loose, front = what.unbounded.utility, what.frontier.utility
     if loose.shape != front.shape or not np.allclose(loose, front):
-        ax.plot(loose[:, 0], loose[:, 1], ":", color="tab:purple", lw=2, zorder=5,
-                label="Pareto frontier if red lines were ignored")
-    ax.plot(front[:, 0], front[:, 1], "-", color="tab:purple", lw=4.5, alpha=0.9, zorder=5,
-            solid_capstyle="round", label="Pareto frontier within the red lines")
+        keys["Pareto frontier if red lines were ignored"] = ax.plot(
+            loose[:, 0], loose[:, 1], ":", color="tab:purple", lw=2, zorder=5)[0]
+    keys["Pareto frontier of the two, within the red lines"] = ax.plot(
+        front[:, 0], front[:, 1], "-", color="tab:purple", lw=4.5, alpha=0.9, zorder=5,
+        solid_capstyle="round")[0]
     _point_at(ax, front, "Pareto frontier\nwithin the red lines")
-    ax.plot(*what.status_quo, "s", color="0.45", ms=12, label="status quo (no deal)", zorder=6)
+    keys["status quo (no deal)"] = ax.plot(*what.status_quo, "s", color="0.45", ms=12,
+                                           zorder=6)[0]
     if what.nash is not None:
-        ax.plot(*what.nash.utility, "*", color="gold", mec="0.1", ms=24, zorder=10,
-                label="Nash bargaining point")
+        keys[NASH] = ax.plot(*what.nash.utility, "*", color="gold", mec="0.1", ms=22,
+                             zorder=7)[0]
     else:
-        ax.text(1.03, 0.02, "No deal within the red lines\ngives both sides more than\n"
-                "their reservation: there is\nno Nash bargaining point.",
-                transform=ax.transAxes, va="bottom", fontsize=12, color="0.2",
+        ax.text(0.03, 0.03, "No deal within the red lines gives\nevery party more than its "
+                "reservation:\nno Nash bargaining point.", transform=ax.transAxes,
+                va="bottom", fontsize=11, color="0.2",
                 bbox={"boxstyle": "round", "fc": "white", "ec": "0.6"})
-    extra = _offers(ax, data, what, colours)
+    keys |= _offers(ax, data, what, colours)
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
     ax.set_aspect("equal")
-    ax.set_xlabel(f"utility of {data.actor_label(a)} (0 = worst, 1 = its ideal)")
-    ax.set_ylabel(f"utility of {data.actor_label(b)} (0 = worst, 1 = its ideal)")
-    handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles + list(extra.values()), labels + list(extra), loc="upper left",
-              bbox_to_anchor=(1.02, 1.0), framealpha=0.95, fontsize=11)
+    ax.set_xlabel(f"utility of {data.actor_label(a)}")
+    ax.set_ylabel(f"utility of {data.actor_label(b)}")
+    first, last = int(what.rounds[0]), int(what.rounds[-1])
+    rounds = f"round {first}" if first == last else f"rounds {first}-{last}"
+    ax.set_title(f"{short_venue(what.venue)}, {rounds}\n{party_names(data, what)}",
+                 fontsize=12, loc="left")
+    return keys
+
+
+def party_names(data: FigureData, what: Dance) -> str:
+    """'United States and Russia' or 'at the table: A, B and C' (wrapped)."""
+    names = [data.actor_label(p) for p in what.parties]
+    if len(names) == 2:
+        return wrap(f"{names[0]} and {names[1]}", 46)
+    return wrap("at the table: " + ", ".join(names[:-1]) + " and " + names[-1], 46)
 
 
 def _point_at(ax: Any, front: np.ndarray, text: str) -> None:
@@ -178,6 +134,7 @@ def _offers(ax: Any, data: FigureData, what: Dance, colours: list[Any]) -> dict[
     crosses a participant's red line; ringed if accepted on some issue. Returns the
     legend entries (label -> handle) they need."""
     from matplotlib.lines import Line2D
+    from matplotlib.patheffects import Normal, Stroke
 
     extra: dict[str, Any] = {}
     marks: dict[str, Any] = {}
@@ -202,5 +159,6 @@ def _offers(ax: Any, data: FigureData, what: Dance, colours: list[Any]) -> dict[
         stacks[cell] = stack + 1
         ax.annotate(str(int(t)), (u0, u1), xytext=(10 + 17 * (stack % 6), 6 + 15 * (stack // 6)),
                     textcoords="offset points", fontsize=11, color=colour, zorder=11,
-                    fontweight="bold")
+                    fontweight="bold", path_effects=[Stroke(linewidth=3, foreground="white"),
+                                                     Normal()])
     return extra | marks

@@ -12,20 +12,41 @@ from armsim.plot.data import (FigureData, actor_colours, describe_traced, ensure
 from armsim.plot.style import classroom, lines, margins, new_figure
 
 
-def mark_sessions(ax: Any, data: FigureData, *, names: bool = True) -> None:
-    """Shade each session's rounds, a dashed line at each boundary, venues on top."""
+def mark_sessions(ax: Any, data: FigureData, *, names: bool = True,
+                  span: float | None = None) -> int:
+    """Shade each session's rounds, a dashed line at each boundary, venues on top.
+
+    ``span`` (rounds across the axes) lets the venues' names move up a row where they
+    would overlap their neighbour's (short sessions in a long run); returns the rows
+    of names used (0 without names)."""
     sessions = data.sessions()
+    rows = [0] * len(sessions)
+    if names and span and sessions:
+        fig = ax.figure
+        inches = ax.get_position().width * fig.get_figwidth()
+        per_round = inches / span                         # inches per round
+        right = -np.inf
+        for s, (venue, start, end) in enumerate(sessions):
+            half = 0.5 * (len(venue) + 1) * 11 * 0.6 / 72 / per_round   # rounds
+            centre = (start + end - 1) / 2
+            if centre - half < right and rows[s - 1] == 0:
+                rows[s] = 1
+            else:
+                right = centre + half
     for s, (venue, start, end) in enumerate(sessions):
         ax.axvspan(start - 0.5, end - 0.5, color="0.5", alpha=0.10 if s % 2 == 0 else 0.04,
                    lw=0, zorder=0)
         ax.axvline(end - 0.5, color="0.35", ls="--", lw=1, zorder=1)
         if names:
-            ax.text((start + end - 1) / 2, 1.01, venue, transform=ax.get_xaxis_transform(),
-                    ha="center", va="bottom", fontsize=11, color="0.25", clip_on=False)
+            ax.annotate(venue, ((start + end - 1) / 2, 1.0), xytext=(0, 3 + 15 * rows[s]),
+                        xycoords=ax.get_xaxis_transform(), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=11, color="0.25",
+                        annotation_clip=False)
     if names and sessions:
         end = sessions[-1][2]
         ax.text(end + 0.5, 1.01, "aftermath \u2192", transform=ax.get_xaxis_transform(),
                 ha="left", va="bottom", fontsize=11, color="0.25", clip_on=False)
+    return (1 + max(rows)) if names and sessions else 0
 
 
 def mark_events(ax: Any, data: FigureData) -> None:
@@ -92,7 +113,10 @@ def tension(results: Any, ax: Any = None) -> Any:
         if trace is None:
             no_data(ax, "no trajectories: run with --trajectories")
             return fig
-        mark_sessions(ax, data)
+        if fig.get_layout_engine() is None and len(fig.axes) == 1:   # our own figure
+            fig.subplots_adjust(**margins(tuple(fig.get_size_inches()), left=0.95, right=0.3,
+                                          top=1.0, bottom=0.75))
+        rows = mark_sessions(ax, data, span=trace.shape[1])
         mark_events(ax, data)
         draw_bands(ax, trace, "tab:red", "median")
         from matplotlib.patches import Patch
@@ -109,7 +133,8 @@ def tension(results: Any, ax: Any = None) -> Any:
         fig.suptitle(title)
         if fig.get_layout_engine() is None and len(fig.axes) == 1:   # our own figure
             fig.subplots_adjust(**margins(tuple(fig.get_size_inches()), left=0.95, right=0.3,
-                                          top=0.45 + 0.3 * lines(title), bottom=0.75))
+                                          top=0.25 + 0.22 * rows + 0.3 * lines(title),
+                                          bottom=0.75))
     return fig
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from armsim.app.classroom import ClassroomModel
-from armsim.app.play import PROPOSE, Decision
+from armsim.app.play import Decision
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 GENEVA = SCENARIOS / "geneva_2022.yaml"
@@ -14,13 +14,12 @@ PACKAGE = SCENARIOS / "geneva_2022_package.yaml"
 INF = SCENARIOS / "inf_1987.yaml"
 
 
-def follow_advice(model: ClassroomModel) -> None:
-    """Answer the waiting turn as the seat's own strategy would."""
-    turn = model.turn
-    if turn.kind == PROPOSE:
-        model.submit(Decision.propose(turn.offer))
-    else:
-        model.submit(Decision.respond(turn.advice))
+def follow_advice(model: ClassroomModel) -> int:
+    """Decide every waiting turn as the seat's own strategy would; returns how many."""
+    turns = list(model.turns.values())
+    for turn in turns:
+        model.submit(Decision.as_strategy(turn), turn.actor)
+    return len(turns)
 
 
 def play_to_end(model: ClassroomModel, decide=follow_advice, limit: int = 10_000) -> int:
@@ -30,8 +29,7 @@ def play_to_end(model: ClassroomModel, decide=follow_advice, limit: int = 10_000
         if model.finished:
             return turns
         if model.waiting:
-            decide(model)
-            turns += 1
+            turns += decide(model) or 1
         else:
             model.step()
     raise AssertionError("the run did not end")

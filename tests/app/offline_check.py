@@ -40,9 +40,9 @@ def main(port: int) -> int:
             page = browser.new_page()
             page.set_default_timeout(60_000)
             page.goto(url)
-            page.locator(".armsim-figure-tension").wait_for()
-            page.get_by_role("button", name="Step").click()
-            page.get_by_text("Rounds played: 1 of", exact=False).wait_for()
+            page.locator(".armsim-figure-tension canvas").wait_for()   # ECharts, drawn here
+            page.get_by_role("button", name="One round").click()
+            page.get_by_text("Round 1 of 66").wait_for()
             browser.close()
         print("the page loaded and stepped without a network")
         return 0

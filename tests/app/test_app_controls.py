@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from mesa.visualization.solara_viz import _check_model_params
 
 from app_helpers import GENEVA, INF, NO_LINKAGE, SCENARIOS
 from armsim.app import controls
@@ -82,16 +81,6 @@ def test_seats_are_the_actors_at_a_table():
         controls.seat_actor(geneva, "Atlantis")
 
 
-def test_the_model_params_are_what_the_model_takes():
-    params = controls.model_params(GENEVA, "russia")
-    _check_model_params(ClassroomModel.__init__, params)      # Mesa's own check
-    assert params["verification"]["value"] == pytest.approx(0.7)
-    assert params["patience"]["label"] == "Patience: Russia"
-    model = ClassroomModel(**{k: (v["value"] if isinstance(v, dict) else v)
-                              for k, v in params.items()})
-    assert model.settings == {} and model.seat is None
-
-
 def test_a_slider_value_reaches_the_run():
     model = ClassroomModel(file=str(GENEVA), verification=0.95, hazard=0.1)
     assert model.settings == {"environment.verification": 0.95,
@@ -111,3 +100,43 @@ def test_linkage_off_empties_a_sessions_own_linkage_too(tmp_path):
     assert not any(a.insists for a in loaded.actors.values()) and loaded.sessions[0].insists
     assert controls.has_linkage(loaded)
     assert controls.overrides(loaded, "russia", {}, linkage=False) == {"sessions.0.insists": {}}
+
+
+# --- the settings in the page's address ------------------------------------------------
+
+def test_settings_travel_in_the_address_and_come_back_the_same():
+    from armsim.app.settings import Settings
+
+    settings = Settings(scenario="geneva_2022_no_linkage", actor="united_states",
+                        verification=0.9, patience=0.8, linkage=False, run=3)
+    assert settings.query() == ("scenario=geneva_2022_no_linkage&actor=united_states&"
+                                "verification=0.9&patience=0.8&linkage=off&run=3")
+    back, problems = Settings.from_query(settings.query())
+    assert back == settings and problems == []
+    assert back.overrides() == {"environment.verification": 0.9,
+                                "actors.united_states.patience": 0.8}
+
+
+def test_a_bad_address_opens_what_it_can_and_says_what_it_could_not():
+    from armsim.app.settings import Settings
+
+    settings, problems = Settings.from_query(
+        "scenario=atlantis&verification=2&hazard=abc&run=-1&linkage=maybe&actor=nobody")
+    assert settings == Settings()          # the article scenario, as in the file
+    assert problems == [
+        "no scenario 'atlantis' here; opened geneva_2022 instead",
+        "no actor 'nobody' in Geneva talks, January 2022",
+        "verification must be a number from 0 to 1; got '2'",
+        "hazard must be a number from 0 to 0.2; got 'abc'",
+        "linkage is on or off; got 'maybe'",
+        "run is a whole number from 0 to 99999; got '-1'"]
+
+
+def test_a_file_of_ones_own_is_opened_by_its_path(tmp_path):
+    from armsim.app.settings import Settings
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(GENEVA.read_text())
+    settings, problems = Settings.from_query("", mine)
+    assert settings.path == mine.resolve() and problems == []
+    assert Settings.from_query(settings.query(), mine)[0] == settings

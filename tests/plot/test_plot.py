@@ -491,3 +491,107 @@ def test_the_figures_are_shared_out_evenly_among_the_painters():
         ["forces.png", "tension.png"], ["outcomes.png", "dance.png"]]   # 0.56 and 0.57
     assert shares(["outcomes.png"], 2) == [[], ["outcomes.png"]] or \
         shares(["outcomes.png"], 2) == [["outcomes.png"], []]
+
+
+# --- the dance of more than two parties, one panel per session -----------------------
+
+# Three parties bargain over one issue of range [0, 1]: West's ideal is 0, East's and
+# North's 1, equal weights, reservations 0. A mediator maximises the product of the
+# gains, (1 - x) * x * x; its derivative 2x - 3x^2 vanishes at x = 2/3, where West gets
+# 1/3 and the other two 2/3 each. The two-party frontier of West and East alone would
+# put the point at x = 1/2 (utilities 1/2, 1/2): the old figure's mistake. A second
+# session on another issue, between West and East, makes a second panel.
+THREE = """\
+armsim: 1
+name: Three parties
+seed: 5
+runs: 4
+aftermath: 2
+issues:
+  cap: {label: A cap, unit: units, range: [0, 1], binds: all}
+  other: {label: Another cap, unit: units, range: [0, 10], binds: all}
+actors:
+  west:
+    preferences: {cap: {ideal: 0, weight: 1}, other: {ideal: 0, weight: 1}}
+    strategy: hardliner
+    reservation: 0
+  east:
+    preferences: {cap: {ideal: 1, weight: 1}, other: {ideal: 10, weight: 1}}
+    strategy: hardliner
+    reservation: 0
+  north:
+    preferences: {cap: {ideal: 1, weight: 1}, other: {ideal: 10, weight: 1}}
+    strategy: hardliner
+    reservation: 0
+sessions:
+  - venue: Trilateral
+    participants: [west, east, north]
+    agenda: [cap]
+    rounds: 3
+  - venue: Bilateral
+    participants: [west, east]
+    agenda: [other]
+    rounds: 2
+"""
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory):
+    path = write_scenario(tmp_path_factory.mktemp("three"), THREE)
+    return armsim.run(path, runs=2)
+
+
+def test_the_nash_point_of_three_parties_is_worked_out_by_hand(three):
+    from armsim.plot.dance_data import dances_of
+
+    first, second = dances_of(prepare(three), 0)
+    assert first.parties == (0, 1, 2) and first.pair == (0, 1)
+    np.testing.assert_allclose(first.nash.levels[0], 2 / 3, atol=1e-9)
+    np.testing.assert_allclose(first.nash_parties, [1 / 3, 2 / 3, 2 / 3], atol=1e-9)
+    np.testing.assert_allclose(first.nash.utility, [1 / 3, 2 / 3], atol=1e-9)
+    assert first.nash.product == pytest.approx((1 / 3) * (2 / 3) ** 2)
+    # the second session's bargain is its own: two parties, issue 'other' alone, whose
+    # Nash point maximises (1 - x/10) (x/10): x = 5, utilities 1/2 each
+    assert second.parties == (0, 1) and list(second.agenda) == [False, True]
+    np.testing.assert_allclose(second.nash.levels[1], 5.0, atol=1e-6)
+    np.testing.assert_allclose(second.nash.utility, [0.5, 0.5], atol=1e-9)
+
+
+def test_each_session_has_its_panel_with_its_own_offers(three):
+    from armsim.plot.dance_data import dances_of
+
+    first, second = dances_of(prepare(three), 0)
+    # three rounds of hardliners at their ideals in the first session, two in the second
+    assert list(first.rounds) == [0, 1, 2] and list(second.rounds) == [3, 4]
+    assert list(first.proposer) == [0, 1, 2] and list(second.proposer) == [0, 1]
+    # West asks 0 on the cap: utility 1 to West, 0 to East; East asks 1: the reverse
+    np.testing.assert_allclose(first.utility[:2], [[1, 0], [0, 1]], atol=1e-12)
+    np.testing.assert_allclose(second.utility, [[1, 0], [0, 1]], atol=1e-12)
+
+
+def test_dance_png_draws_a_panel_per_session(three):
+    from armsim.plot import dance
+
+    fig = dance(three, 0)
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert [t.split(",")[0] for t in titles] == ["Trilateral", "Bilateral"]
+    assert "at the table: West, East and North" in titles[0].replace("\n", " ")
+
+
+def test_venue_names_never_overlap_over_a_long_run():
+    # the article scenario: sessions of 6, 4 and 4 rounds in an axis of 66 rounds, too
+    # narrow for their names side by side: the names take two rows, and no two overlap
+    from armsim.plot import tension
+
+    results = armsim.run(Path(armsim.__file__).parent / "data" / "scenarios" /
+                         "geneva_2022.yaml", runs=5)
+    fig = tension(results)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    venues = [t for t in fig.axes[0].texts if t.get_text() in ("Geneva", "Brussels", "Vienna")]
+    assert len(venues) == 3
+    boxes = [t.get_window_extent(renderer) for t in venues]
+    for j, a in enumerate(boxes):
+        for b in boxes[j + 1:]:
+            assert not a.overlaps(b)
+    assert len({round(b.y0) for b in boxes}) == 2                 # two rows
