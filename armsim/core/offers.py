@@ -262,7 +262,9 @@ def whole_offer(x: np.ndarray, start: np.ndarray, low: np.ndarray, high: np.ndar
     which never crosses a red line. Other issues are left as they are."""
     rounded = np.where(x > start, np.floor(x + EPS), np.ceil(x - EPS))
     rounded = np.clip(rounded, np.ceil(low - EPS), np.floor(high + EPS))
-    return np.where(whole, rounded, x)
+    # + 0.0 makes a zero positive: ceil(-EPS) is -0.0, which would be written '-0' (and
+    # np.clip's choice between equal zeros depends on its loop, which the kernel can't copy)
+    return np.where(whole, rounded + 0.0, x)
 
 
 def _log_nash_slope(x: np.ndarray, i: int, ideal: np.ndarray, span: np.ndarray,

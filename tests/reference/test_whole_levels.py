@@ -161,3 +161,18 @@ def test_a_common_window_without_a_whole_level_warns():
     found = problems(text)
     assert any(p.severity == "warning" and "holds no whole level (whole: true): it cannot be "
                "agreed here" in p.message for p in found), found
+
+
+@pytest.mark.parametrize("engine", ["numpy", "compiled"])
+def test_a_whole_level_of_zero_is_written_0_not_minus_0(engine):
+    # rounding toward a start of 0 takes ceil(0 - EPS), which is -0.0 in IEEE arithmetic;
+    # an agreed ceiling of nothing reads 0 in runs.csv on both paths
+    from armsim.core import compiled
+    compiled.use(engine)
+    try:
+        out = run(duel(mine=0, theirs=0), trajectories=True)
+    finally:
+        compiled.use(None)
+    assert out["agreed.ceiling"][0] == 0
+    assert not np.signbit(out["agreed.ceiling"][0])
+    assert not np.signbit(out["trace.offer"][0, 0, 0])
