@@ -130,9 +130,20 @@ def _event(spec: Spec, state: State, event) -> np.ndarray:
 
 def propose(spec: Spec, params: Params, state: State, t: int) -> tk.Proposal | None:
     """The offer of round t, if a session is on, no crisis has happened, it has not
-    ended as a deadlock and an issue of its agenda is open in some run. At a session's
-    start the talk memory carries over from the session before (unless it says
-    ``memory: reset``) and the deadlock count starts afresh."""
+    ended as a deadlock and an issue of its agenda is open in some run (:func:`open_talks`)."""
+    opened = open_talks(spec, params, state, t)
+    if opened is None:
+        return None
+    return tk.propose(spec, params, state.talk, *opened, state.beliefs)
+
+
+def open_talks(spec: Spec, params: Params, state: State, t: int
+               ) -> tuple[int, int, np.ndarray] | None:
+    """The session, its round and the issues open ``(n, I)`` in round t, or None where
+    no talks are held (no session on, or no issue open in any run: a crisis broke out,
+    the session ended as a deadlock, everything is agreed). At a session's start the
+    talk memory carries over from the session before (unless it says ``memory:
+    reset``) and the deadlock count starts afresh."""
     s, k = spec.schedule(t)
     if s < 0:
         return None
@@ -146,7 +157,7 @@ def propose(spec: Spec, params: Params, state: State, t: int) -> tk.Proposal | N
     open_ = spec.agenda[s][None, :] & ag.negotiable(spec, state, s) & calm[:, None]
     if not open_.any():
         return None
-    return tk.propose(spec, params, state.talk, s, k, open_, state.beliefs)
+    return s, k, open_
 
 
 def respond(spec: Spec, params: Params, state: State, proposal: tk.Proposal) -> tk.Responses:
@@ -160,18 +171,25 @@ def resolve(spec: Spec, params: Params, state: State, t: int, proposal: tk.Propo
     which nobody moved counts toward a deadlock (core/deadlock.py)."""
     result = tk.resolve(spec, state.talk, proposal, responses, state.agreed)
     new = result.agreed & proposal.open_
-    if new.any():
-        _record_agreement(spec, state, proposal.session, t, new, proposal.offer)
     still_open = proposal.open_ & ~new
     result.deadlock = dl.observe(spec, params, state.talk, state.stall, proposal.session,
                                  proposal.k, proposal.proposer, proposal.offer, still_open,
                                  responses.who, _thresholds(spec, params, state, proposal,
                                                             responses))
+    settle(spec, state, t, proposal, result)
+    return result
+
+
+def settle(spec: Spec, state: State, t: int, proposal: tk.Proposal, result: tk.Round) -> None:
+    """What a resolved talk round leaves: its new agreements recorded, and the runs whose
+    session it ended as a deadlock."""
+    new = result.agreed & proposal.open_
+    if new.any():
+        _record_agreement(spec, state, proposal.session, t, new, proposal.offer)
     if result.deadlock is not None:
         ended = result.deadlock.ended & (state.deadlock_round < 0)
         state.deadlock_round = np.where(ended, t, state.deadlock_round)
         state.deadlocked |= result.deadlock.ended
-    return result
 
 
 def learn(spec: Spec, params: Params, state: State, t: int, proposal: tk.Proposal,

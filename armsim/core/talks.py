@@ -41,7 +41,7 @@ class TalkState:
     mediated: np.ndarray | None = None  # the mediator's proposal, the same every round
     # where each participant's weight is positive, ``(n, P, I)``, per participants ``who``
     cares: dict[tuple[int, ...], np.ndarray] = field(default_factory=dict)
-    worked_out: dict[Any, np.ndarray] = field(default_factory=dict)
+    worked_out: dict[Any, Any] = field(default_factory=dict)
 
     def caring(self, params: Params, who: np.ndarray) -> np.ndarray:
         """``params.weight[:, who] > 0``, computed once a session."""
@@ -163,9 +163,7 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
                                                whole=spec.whole if spec.any_whole else None)
         return int(spec.session_mediator[session]), np.where(open_, talk.mediated, np.nan)
     if beliefs is None:      # the same every round while the open issues stay the same
-        key = ("offer", session, p, open_.shape, open_.tobytes())
-        setup = talk.remember(key, lambda: _offer_setup(spec, params, talk, session, p, open_,
-                                                        beliefs))
+        setup = _kept_setup(spec, params, talk, session, p, open_)
     else:                    # what the proposer believes moves from round to round
         setup = _offer_setup(spec, params, talk, session, p, open_, beliefs)
     lo_, hi_, start, target, gain, cares, u_start, free = setup
@@ -187,6 +185,25 @@ def make_offer(spec: Spec, params: Params, talk: TalkState, session: int, k: int
     if spec.any_whole:
         x = of.whole_offer(x, start, lo_, hi_, spec.whole)
     return p, np.where(open_, x, np.nan)
+
+
+def _kept_setup(spec: Spec, params: Params, talk: TalkState, session: int, p: int,
+                open_: np.ndarray) -> tuple:
+    """:func:`_offer_setup` without beliefs, worked out again only when a run that still
+    has an issue open has different issues open than when it was last worked out: a run
+    whose session has ended for it (nothing open) is offered nothing, so what was worked
+    out for it does not matter."""
+    key = ("offer", session, p)
+    kept = talk.worked_out.get(key)
+    if kept is not None:
+        then, setup = kept
+        if then.shape == open_.shape:
+            changed = then != open_
+            if not changed.any() or not (changed.any(axis=1) & open_.any(axis=1)).any():
+                return setup
+    setup = _offer_setup(spec, params, talk, session, p, open_, None)
+    talk.worked_out[key] = (open_.copy(), setup)
+    return setup
 
 
 def _offer_setup(spec: Spec, params: Params, talk: TalkState, session: int, p: int,
