@@ -10,9 +10,14 @@ are many (:data:`FROM_RUNS`), unless ``ARMSIM_KERNEL`` says ``numpy`` or ``compi
 runs that use a rule the kernel does not know yet (:func:`supports`).
 
 :class:`Compiled` packs a run set's Spec, parameters and state into the kernel's tuples
-and plays the compliance game, forces, tension and crisis with it. Compliance
+and plays the compliance game, forces, tension and crisis with it, and the talk rounds
+where :func:`talks_supported` says the kernel knows every negotiator. Compliance
 strategies the kernel does not know (an installed package's) decide in NumPy; what
-follows their decisions is compiled all the same.
+follows their decisions is compiled all the same. Negotiators it does not know (a
+subclass, an installed package's, Rubinstein's), private red lines (the participants
+learn them) and mediated sessions (the Nash solution) talk in NumPy; the phases before
+and after are the same either way (:func:`armsim.core.phases.open_talks` and
+:func:`armsim.core.phases.settle`).
 """
 
 from __future__ import annotations
@@ -126,6 +131,10 @@ class Compiled:
         self._none2 = np.zeros((0, 0), bool)
         self._no_trace = (np.zeros((0, 0)), np.zeros((0, 0, 0)), np.zeros((0, 0, 0, 0)),
                           np.zeros((0, 0, 0), np.int8), self._none3)
+        #: the talks run in the kernel too (every negotiator is one it knows, the red
+        #: lines are public); a mediated session's rounds run in NumPy all the same
+        self.talks = talks_supported(k, spec)
+        self._talk = _TalkTables(k, spec, params, self.n) if self.talks else None
 
     def _call(self, kind: int, t0: int, t1: int, state: State, out: tuple,
               trace: tuple | None = None) -> bool:
@@ -189,6 +198,186 @@ class Compiled:
                    self._pairs(playing, self._none2, actions, detected), traced)
         _trust_moved(state)
         return (actions, playing, detected) + ((traced,) if trace else ())
+
+
+    def talk(self, spec: Spec, params: Params, state: State, s: int, k: int,
+             open_: np.ndarray) -> tuple[Any, Any, Any]:
+        """Round k of session s, not mediated, with the issues ``open_`` ``(n, I)``: the
+        proposal, the responses and the round as talks.propose, respond and resolve and
+        deadlock.observe make them (the talk state and the deadlock count move in place;
+        the caller records the agreements, :func:`armsim.core.phases.settle`)."""
+        from armsim.core import deadlock as dl
+        from armsim.core import offers as of
+        from armsim.core import talks as tk
+
+        tables, talk, stall, kernel = self._talk, state.talk, state.stall, self.kernel
+        n, I = open_.shape
+        order = spec.order[s]
+        q = k % len(order)
+        p = order[q]
+        who, part, insisted, links = tables.session(spec, s)
+        P = len(who)
+        rounds = int(spec.session_rounds[s])
+        levels = tables.levels
+        for j, a in enumerate(who):         # the time-dependent levels, once a session
+            if tables.codes[a] == kernel.TIME_DEPENDENT:
+                tau_next = of.session_tau(k + 1, rounds) if rounds > 1 else 1.0
+                levels[j] = spec.negotiators[a].level(talk, params, int(a), tau_next)
+        if tables.codes[p] == kernel.TIME_DEPENDENT:
+            levels[P] = spec.negotiators[p].level(talk, params, int(p),
+                                                  of.session_tau(k, rounds))
+        dl_rounds = int(spec.session_deadlock[s])
+        mode = 0 if rounds < P + dl_rounds else (1 if k < P else 2)
+        before = stall.offers.get(p)
+        previous = stall.threshold
+        has_prev = previous is not None and previous.shape == (n, P, I)
+        ints = np.array([q, spec.package[s], spec.any_whole, spec.any_side, mode, dl_rounds,
+                         before is not None, has_prev], dtype=np.int64)
+        low, high = tables.window(spec, params, s, p)
+        for name in ("aspiration", "last_received", "prev_received"):
+            _fortran(talk, name)
+        idle = _fortran(talk.memory, "idle") if "idle" in talk.memory else tables.no_idle
+        f = lambda *shape: np.empty(shape, order="F")                 # noqa: E731
+        fb = lambda *shape: np.empty(shape, bool, order="F")          # noqa: E731
+        out = (f(n, I), f(n, P, I), fb(n, P, I), fb(n, P, I), f(n, P, I), fb(n, P, I),
+               fb(n, P, I), fb(n, I), np.empty(n, bool), np.zeros((n, P), bool),
+               np.empty(n, bool), f(n, P, I))
+        kernel.talk_round(
+            (tables.codes, tables.wait, who, part, insisted, links, tables.span, tables.hi,
+             tables.whole, tables.side, ints),
+            tables.limits + (low, high, tables.weight, tables.reservation, tables.reciprocity,
+                             tables.opening, tables.step, levels[:P + 1],
+                             tables.none2 if before is None else _last(before),
+                             _last(previous) if has_prev else tables.none3,
+                             _last(state.agreed), _last(open_)),
+            (talk.aspiration.T, talk.last_received.T, talk.prev_received.T, idle.T,
+             stall.still, stall.breaks, stall.ended),
+            tuple(v.T if j in _RUNS_LAST_OUT else v for j, v in enumerate(out)),
+            tables.work)
+        offer, u, inside, likes, threshold, linked, accepted, agreed, declared, broke, \
+            ended, aspiration = out
+        if mode:
+            stall.offers[p], stall.threshold = offer, threshold
+        deadlock = None
+        if mode == 2 and declared.any():
+            after = talk.aspiration[:, who]
+            before_broken = after.copy()
+            before_broken[declared] = aspiration[declared]
+            deadlock = dl.Declared(declared, who, broke, ended, dl_rounds, before_broken,
+                                   after)
+        proposal = tk.Proposal(s, k, open_, int(p), offer)
+        responses = tk.Responses(who, u, inside, likes, threshold)
+        result = tk.Round(int(p), offer, who, accepted, agreed, (inside, likes, linked), u,
+                          threshold, deadlock)
+        return proposal, responses, result
+
+
+def talks_supported(kernel: Any, spec: Spec) -> bool:
+    """Whether the kernel plays the talks of ``spec``: every actor's negotiator declares
+    a rule of the kernel (``compiled_as``), the red lines are public (nobody learns
+    another's), and the issues are not more than the kernel's row sums reproduce."""
+    names = [vars(type(strategy)).get("compiled_as") for strategy in spec.negotiators]
+    return (all(name in kernel.NEGOTIATORS for name in names) and not spec.private
+            and len(spec.issues) <= kernel.MAX_TALK_ISSUES)
+
+
+#: the talk round's outputs the kernel fills runs last (transposed): all but who
+#: declared, broke and ended
+_RUNS_LAST_OUT = (0, 1, 2, 3, 4, 5, 6, 7, 11)
+
+
+class _TalkTables:
+    """What the kernel's talk rounds read of a spec and its parameters, made once, runs
+    last (the kernel's talk arrays put the run axis last); the windows each proposer
+    offers in and each session's participants, once each."""
+
+    def __init__(self, kernel: Any, spec: Spec, params: Params, n: int) -> None:
+        A, I = len(spec.actors), len(spec.issues)
+        self.codes = np.array([kernel.NEGOTIATORS[vars(type(strategy))["compiled_as"]]
+                               for strategy in spec.negotiators], dtype=np.int64)
+        self.wait = np.array([getattr(strategy.config, "wait", 0)
+                              if code == kernel.GRIT else 0
+                              for strategy, code in zip(spec.negotiators, self.codes)],
+                             dtype=np.int64)
+        self.span = np.ascontiguousarray(spec.span, dtype=float)
+        self.hi = np.ascontiguousarray(spec.hi, dtype=float)
+        self.whole = np.ascontiguousarray(spec.whole, dtype=bool)
+        self.side = np.ascontiguousarray(spec.side, dtype=np.int8)
+        self.limits = tuple(_runs_last(spec.limit(params, name), 2)
+                            for name in ("ideal", "red_lo", "red_hi"))
+        self.weight = _last(params.weight)
+        self.reservation = _last(params.reservation)
+        drawn = params.negotiation
+        self.none2, self.none3 = np.zeros((1, 1)), np.zeros((1, 1, 1))
+        self.reciprocity, self.opening, self.step = (
+            _last(drawn[name]) if name in drawn else self.none2
+            for name in ("reciprocity", "opening", "step"))
+        self.no_idle = np.zeros((1, 1, 1), np.int64)
+        self.levels = np.zeros((A + 1, n))
+        B = min(n, kernel.BLOCK)
+        self.work = (np.zeros((3, I, A, B)), np.zeros((9, I, B)), np.zeros((4, B)),
+                     np.zeros((5, I)), np.zeros(I, np.int64), np.zeros((2, I, B), bool),
+                     np.zeros(I, bool))
+        self._sessions: dict[int, tuple] = {}
+        self._windows: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+    def session(self, spec: Spec, s: int) -> tuple:
+        """Session s's participants in order ``(P,)``, as a mask ``(A,)``, what each
+        insists on there ``(P, I)`` and whether it insists on anything ``(P,)``."""
+        if s not in self._sessions:
+            who = np.array(spec.order[s], dtype=np.int64)
+            insisted = np.ascontiguousarray(spec.insisted(s)[who], dtype=bool)
+            links = np.zeros(len(who), bool)
+            for j, _ in spec.linkers(s):
+                links[j] = True
+            self._sessions[s] = (who, np.ascontiguousarray(spec.participants[s], dtype=bool),
+                                 insisted, links)
+        return self._sessions[s]
+
+    def window(self, spec: Spec, params: Params, s: int, p: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """The levels proposer p offers within in session s (talks._offer_setup's),
+        ``(I, m)``."""
+        if (s, p) not in self._windows:
+            from armsim.core import beliefs as bl
+            from armsim.core import rules
+
+            f_lo, f_hi = rules.whole_window(*bl.offer_window(spec, params, None, s, p),
+                                            spec.whole)
+            own_lo, own_hi = rules.whole_window(*bl.own_window(spec, params, p), spec.whole)
+            low = np.where(f_lo <= f_hi, f_lo, own_lo)
+            high = np.where(f_lo <= f_hi, f_hi, own_hi)
+            self._windows[s, p] = (_runs_last(low, 1), _runs_last(high, 1))
+        return self._windows[s, p]
+
+
+def _runs_last(value: np.ndarray, constant: int) -> np.ndarray:
+    """A spec's constant (``constant`` dimensions: ``(A, I)`` or ``(I,)``) as ``(I, A, 1)``
+    or ``(I, 1)``; per-run values ``(n, A, I)`` or ``(n, I)`` as ``(I, A, n)`` or ``(I, n)``."""
+    value = np.asarray(value, dtype=float)
+    if value.ndim == constant:
+        return np.ascontiguousarray(value.T)[..., None]
+    return np.ascontiguousarray(value.T)
+
+
+def _last(value: np.ndarray) -> np.ndarray:
+    """``value`` (runs first) transposed, runs last and C-contiguous: a view where it is
+    laid out runs innermost (Fortran order), as the talks keep theirs."""
+    return np.asfortranarray(value).T
+
+
+def _fortran(owner: Any, name: str) -> np.ndarray:
+    """``owner``'s array ``name`` (an attribute or a key), laid out runs innermost: one
+    that is not is replaced by a copy that is, so that the kernel changes it in place."""
+    get = owner.get if isinstance(owner, dict) else lambda key: getattr(owner, key)
+    value = get(name)
+    if not value.flags.f_contiguous:
+        value = np.asfortranarray(value)
+        if isinstance(owner, dict):
+            owner[name] = value
+        else:
+            setattr(owner, name, value)
+    return value
 
 
 def _trust_moved(state: State) -> None:

@@ -1,4 +1,5 @@
-"""The compiled kernel: the compliance game, forces, tension and crisis, run by run (numba).
+"""The compiled kernel: the talk rounds, the compliance game, forces, tension and crisis,
+run by run (numba).
 
 NumPy works on whole arrays of runs; the rounds after the talks hold only a handful of
 actors, issues and force cells per run, so array code spends its time on dispatch and
@@ -10,6 +11,13 @@ every bundled scenario and on the Hypothesis generators' scenarios.
 
 Who is bound with whom changes only when the set of live agreements does: in a run of
 many rounds (:func:`after_talks`) the pairings are worked out again only then.
+
+The talk rounds (:func:`talk_round`) are a second entry point: one proposer's offer,
+every participant's answer, linkage, the package rule and the deadlock's bookkeeping,
+for the negotiators in :data:`NEGOTIATORS` (time-dependent, hardliner, tit-for-tat,
+GRIT) with public red lines. Their arrays put the run axis last (``(I, n)``, ``(I, A,
+n)``): a round is a few loops over issues and actors around a contiguous loop over runs.
+NumPy's row sums of eight numbers or more add pairwise; :func:`np_sum` does the same.
 
 Everything compiled lives in this one file: numba's on-disk cache notices a change to
 the file that defines a function, not to the files of the functions it calls. There is
@@ -934,3 +942,540 @@ def step(kind, t0, t1, model, par, st, out, cache, work, trace):
         elif kind == CRISES:
             crisis(lo, hi, t0, par, st)
     return False
+
+
+# --- the talks: one round of a session, run by run ----------------------------------
+#
+# talks.negotiate's round (make_offer, respond, resolve) and deadlock.observe for the
+# negotiation strategies the kernel knows (NEGOTIATORS), at a table without a mediator
+# and with public red lines; :mod:`armsim.core.compiled` hands everything else to NumPy.
+# The same operations in the same order as the NumPy functions named in the comments:
+# NumPy's maximum, minimum and clip as their C loops do them (NaN kept, ties to the
+# second argument), sums over a short axis left to right (arrays.sum_last), NumPy's own
+# row sums by its pairwise rule (:func:`np_sum`).
+
+#: the negotiation strategies the kernel knows, by ``compiled_as``
+(TIME_DEPENDENT, HARDLINER, TIT_FOR_TAT_TALKS, GRIT) = range(1, 5)
+NEGOTIATORS = {"time_dependent": TIME_DEPENDENT, "hardliner": HARDLINER,
+               "tit_for_tat": TIT_FOR_TAT_TALKS, "grit": GRIT}
+TOL = 1e-9          # offers.EPS, talks.TOL, rules.TOL, deadlock's
+#: the issues a talk round's NumPy row sums are reproduced for (np_sum)
+MAX_TALK_ISSUES = 128
+
+
+@njit(**SMALL)
+def np_max(a, b):
+    """np.maximum(a, b) for one pair."""
+    return a if (a >= b or a != a) else b
+
+
+@njit(**SMALL)
+def np_min(a, b):
+    """np.minimum(a, b) for one pair."""
+    return a if (a <= b or a != a) else b
+
+
+@njit(**SMALL)
+def np_clip(x, lo, hi):
+    """np.clip(x, lo, hi) for one number: min(max(x, lo), hi), NaN kept."""
+    t = x if (x > lo or x != x) else lo
+    return t if (t < hi or t != t) else hi
+
+
+@njit(**SMALL)
+def np_sign(x):
+    if x > 0.0:
+        return 1.0
+    if x < 0.0:
+        return -1.0
+    return x            # 0.0, -0.0 or NaN, as np.sign
+
+
+@njit(**RUN)
+def np_sum(v, n):
+    """``v[:n].sum()`` as NumPy adds a contiguous row (n <= 128): left to right from 0
+    below 8 numbers, else eight running sums combined pairwise, then the rest."""
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res += v[i]
+        return res
+    r0, r1, r2, r3, r4, r5, r6, r7 = v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]
+    i = 8
+    end = n - n % 8
+    while i < end:
+        r0 += v[i]
+        r1 += v[i + 1]
+        r2 += v[i + 2]
+        r3 += v[i + 3]
+        r4 += v[i + 4]
+        r5 += v[i + 5]
+        r6 += v[i + 6]
+        r7 += v[i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += v[i]
+        i += 1
+    return res
+
+
+
+@njit(**RUN)
+def _utility(x, ideal_ai, span_i, cares, side_ai, any_side):
+    """offers.utility_where for one actor and issue."""
+    d = x - ideal_ai
+    if any_side and np_sign(d) == side_ai:
+        d = 0.0
+    u = 1.0 - abs(d) / span_i
+    return u if cares else 1.0
+
+
+@njit(**RUN)
+def _package_offer(b, r, p, I, wk, order, start, target, mass, free, need, weight, span,
+                   open_, any_side, x):
+    """offers.package_offer for run r (row b of the block's start, target, the others'
+    gain ``mass`` and ``free``, all (I, B)) into x[:, b]; ``wk`` (5, I) and ``order`` (I,)
+    are scratch."""
+    w, cost, gap, ratio, dist = wk[0], wk[1], wk[2], wk[3], wk[4]
+    for i in range(I):
+        w[i] = weight[i, p, r] * (1.0 if open_[i, r] else 0.0)
+    total = np_sum(w, I)
+    for i in range(I):
+        c = (w[i] / total if total > 0 else 0.0) / span[i]
+        if any_side and free[i, b]:
+            c = 0.0
+        cost[i] = c
+        gap[i] = abs(target[i, b] - start[i, b]) * (1.0 if open_[i, r] else 0.0)
+        g = mass[i, b] / span[i]
+        ratio[i] = cost[i] / g if g > 0 else np.inf
+        if not open_[i, r]:
+            ratio[i] = np.inf
+        order[i] = i
+    for i in range(1, I):                        # a stable sort, NaN last
+        k = order[i]
+        j = i - 1
+        while j >= 0 and (ratio[k] < ratio[order[j]]
+                          or (ratio[order[j]] != ratio[order[j]] and ratio[k] == ratio[k])):
+            order[j + 1] = order[j]
+            j -= 1
+        order[j + 1] = k
+    spent = 0.0
+    for m in range(I):
+        i = order[m]
+        full = cost[i] * gap[i]
+        cum = full if m == 0 else spent + full
+        spent = cum
+        amount = np_clip(need - (cum - full), 0.0, full)
+        dist[i] = amount / cost[i] if cost[i] > 0 else gap[i]
+    for i in range(I):
+        x[i, b] = start[i, b] + np_sign(target[i, b] - start[i, b]) * np_min(dist[i], gap[i])
+
+
+@njit(**RUN)
+def _met(r, j, insisted, agreed, agreed_before):
+    """talks._linkage_met for participant j of run r: every issue it insists on is agreed,
+    before or now."""
+    for i in range(agreed.shape[0]):
+        if insisted[j, i] and not (agreed[i, r] or agreed_before[i, r]):
+            return False
+    return True
+
+
+@njit(**RUN)
+def _package_whole(r, I, agreed, open_):
+    """talks._whole_package for run r, in place."""
+    every = True
+    for i in range(I):
+        every = every and (agreed[i, r] or not open_[i, r])
+    for i in range(I):
+        agreed[i, r] = every and open_[i, r]
+
+
+@njit(**RUN)
+def _linkage(r, b, I, P, package, links, insisted, agreed, agreed_before, open_, unanimous,
+             trial):
+    """talks._with_linkage for run r (whose plain unanimity is unanimous[:, b] and whose
+    agreed[:, r] holds it, made whole for a package): the largest consistent set."""
+    for _ in range(I + 1):
+        all_met = True
+        for j in range(P):
+            if links[j] and not _met(r, j, insisted, agreed, agreed_before):
+                all_met = False
+        for i in range(I):
+            trial[i] = unanimous[i, b] and all_met
+        if package:
+            every = True
+            for i in range(I):
+                every = every and (trial[i] or not open_[i, r])
+            for i in range(I):
+                trial[i] = every and open_[i, r]
+        changed = False
+        for i in range(I):
+            if trial[i] != agreed[i, r]:
+                changed = True
+                agreed[i, r] = trial[i]
+        if not changed:
+            return
+
+
+@njit(**RUN)
+def _deadlock(r, I, P, q, who, codes, span, dl_rounds, has_before, has_prev, offer,
+              before_offer, open_, agreed, thr, prev_thr, asp, idle, res, opening, still,
+              breaks, ended, declared, broke, ended_now, asp_before):
+    """deadlock.observe for run r: count a round in which nobody moved, declare a
+    deadlock at ``dl_rounds`` of them, let the strategies break it (tit for tat's restart
+    gesture, GRIT's renewed steps) or end the session."""
+    active = False
+    moved = not has_before
+    for i in range(I):
+        still_open = open_[i, r] and not agreed[i, r]
+        active = active or still_open
+        if has_before and still_open and \
+                not (abs(offer[i, r] - before_offer[i, r]) <= TOL * span[i]):
+            moved = True
+    if not has_prev:
+        moved = True
+    elif not moved:
+        for j in range(P):
+            for i in range(I):
+                if thr[i, j, r] != prev_thr[i, j, r]:
+                    moved = True
+    if active:
+        still[r] += 1
+    if moved:
+        still[r] = 0
+    if not (active and still[r] >= dl_rounds):
+        return
+    declared[r] = True
+    anyone = False
+    for j in range(P):
+        a = who[j]
+        for i in range(I):
+            asp_before[i, j, r] = asp[i, a, r]
+        done = False
+        if codes[a] == TIT_FOR_TAT_TALKS and breaks[r, a] == 0:    # unilateral_step
+            for i in range(I):
+                was = asp[i, a, r]
+                asp[i, a, r] = np_max(was - opening[a, r], res[a, r])
+                if asp[i, a, r] < was - TOL:
+                    done = True
+        elif codes[a] == GRIT and breaks[r, a] == 0:
+            for i in range(I):
+                if asp[i, a, r] > res[a, r] + TOL:
+                    done = True
+            if done:
+                for i in range(I):
+                    idle[i, a, r] = 0
+        broke[r, j] = done
+        if done:
+            breaks[r, a] += 1
+            anyone = True
+    if not anyone:
+        ended_now[r] = True
+        ended[r] = True
+    still[r] = 0
+
+
+_AF1, _AF3 = _a(nt.float64, 1), _a(nt.float64, 3)
+TSPEC = nt.Tuple((_I1, _I1, _I1, _B1, _B2, _B1, _F1, _F1, _B1, _c(nt.int8, 2), _I1))
+TPAR = nt.Tuple((_F3, _F3, _F3, _F2, _F2, _F3, _F2, _F2, _F2, _F2, _F2, _F2, _F3, _B2, _B2))
+TSTATE = nt.Tuple((_F3, _F3, _F3, _c(nt.int64, 3), _I1, _I2, _B1))
+TOUT = nt.Tuple((_F2, _F3, _B3, _B3, _F3, _B3, _B3, _B2, _B1, _B2, _B1, _F3))
+TWORK = nt.Tuple((_c(nt.float64, 4), _F3, _F2, _F2, _I1, _B3, _B1))
+
+
+@njit(nt.void(TSPEC, TPAR, TSTATE, TOUT, TWORK), **JIT)
+def talk_round(tspec, tpar, tst, tout, twork):
+    """One talk round of every run: the proposer concedes and offers, the participants
+    answer, unanimity within red lines, packages and linkage decides, the responders
+    remember the offer; then the round is counted toward a deadlock, which the
+    participants' strategies may break (talks.negotiate, and phases.resolve's
+    deadlock.observe). Blocks of runs go through each step together, runs innermost.
+
+    Every array with a run axis has it last (the talks' arrays, runs last in memory,
+    transposed): per issue i, actor a or participant j and run r.
+
+    ``tspec``: each actor's negotiator code (A,), GRIT's wait (A,), the participants in
+    order ``who`` (P,), the session's participants (A,) bool, what each participant
+    insists on (P, I) and whether it insists on anything (P,), span and hi (I,), the
+    whole-number issues (I,), the one-sided preferences (A, I) and ``ints``: the
+    proposer's place in ``who``, package, any whole, any side, the deadlock's bookkeeping
+    (0 none, 1 only remembered by the caller, 2 counted), its rounds, whether the
+    proposer offered before in the session and whether thresholds were remembered.
+    ``tpar``: ideal, red_lo, red_hi (I, A, m) (m = n where the runs drew their own, else
+    1); the proposer's window low and high (I, m); weight (I, A, n); reservation,
+    reciprocity, opening, step (A, n); the time-dependent levels (P + 1, n): what each
+    participant would ask next, and in row P what the proposer asks now; the proposer's
+    previous offer (I, n); the thresholds of the round before (I, P, n); the issues agreed
+    before and open now (I, n).
+    ``tst`` (changed in place): aspiration, last and previous utility received (I, A, n);
+    GRIT's idle count (I, A, n); the deadlock's still (n,), breaks (n, A), ended (n,).
+    ``tout``: offer (I, n); utility, inside, likes, threshold, linked, accepted (I, P, n);
+    agreed (I, n); declared (n,), broke (n, P), ended (n,) and the aspirations before the
+    deadlock was broken (I, P, n), where declared.
+    ``twork``: the block's ideals and lines (3, I, A, B), windows and working rows
+    (9, I, B), per-run numbers (4, B), one run's package (5, I), its order (I,), flags
+    (2, I, B) and one run's trial (I,).
+    """
+    codes, wait, who, part, insisted, links, span, hi_i, whole, side, ints = tspec
+    ideal, red_lo, red_hi, win_lo, win_hi, weight, res, recip, opening, stp, levels, \
+        before_offer, prev_thr, agreed_before, open_ = tpar
+    asp, last, prev, idle, still, breaks, ended = tst
+    offer, u, inside, likes, thr, linked, accepted, agreed, declared, broke, ended_now, \
+        asp_before = tout
+    lines, rows, per_run, wk, order, flags, trial = twork
+    q, package, any_whole, any_side = ints[0], ints[1] != 0, ints[2] != 0, ints[3] != 0
+    dl_mode, dl_rounds, has_before, has_prev = ints[4], ints[5], ints[6] != 0, ints[7] != 0
+    I, n = open_.shape
+    P, A, B = who.shape[0], asp.shape[1], lines.shape[3]
+    p = who[q]
+    code_p = codes[p]
+    many_ideal, many_lo, many_hi = ideal.shape[2] > 1, red_lo.shape[2] > 1, \
+        red_hi.shape[2] > 1
+    many_wlo, many_whi = win_lo.shape[1] > 1, win_hi.shape[1] > 1
+    any_link = False
+    for j in range(P):
+        any_link = any_link or links[j]
+    idl, rlo, rhi = lines[0], lines[1], lines[2]
+    wlo, whi, start, target, mass, pull, ustart, level, x = (rows[0], rows[1], rows[2],
+                                                              rows[3], rows[4], rows[5],
+                                                              rows[6], rows[7], rows[8])
+    total, w_sum, wu_sum = per_run[0], per_run[1], per_run[2]
+    free, unanimous = flags[0], flags[1]
+    for lo in range(0, n, B):
+        hi = min(lo + B, n)
+        nb = hi - lo
+        # the block's ideals, lines and window (loops over a row of runs go through 1-D
+        # views: LLVM vectorises them)
+        for i in range(I):
+            for a in range(A):
+                for source, many, into in ((ideal, many_ideal, idl), (red_lo, many_lo, rlo),
+                                           (red_hi, many_hi, rhi)):
+                    row = into[i, a, :nb]
+                    if many:
+                        drawn = source[i, a, lo:hi]
+                        for b in range(nb):
+                            row[b] = drawn[b]
+                    else:
+                        v0 = source[i, a, 0]
+                        for b in range(nb):
+                            row[b] = v0
+            for source, many, into in ((win_lo, many_wlo, wlo), (win_hi, many_whi, whi)):
+                row = into[i, :nb]
+                if many:
+                    drawn = source[i, lo:hi]
+                    for b in range(nb):
+                        row[b] = drawn[b]
+                else:
+                    v0 = source[i, 0]
+                    for b in range(nb):
+                        row[b] = v0
+        # -- make_offer: the proposer concedes (tit_for_tat's, grit's concede)
+        if code_p == TIT_FOR_TAT_TALKS or code_p == GRIT:
+            wait_p = wait[p]
+            rp, cp, sp = res[p, lo:hi], recip[p, lo:hi], stp[p, lo:hi]
+            for i in range(I):
+                la, pr, ap, il = last[i, p, lo:hi], prev[i, p, lo:hi], asp[i, p, lo:hi], \
+                    idle[i, p, lo:hi]
+                for b in range(nb):
+                    d = la[b] - pr[b]
+                    g = np_max(d, 0.0) if math.isfinite(d) else 0.0   # received_gain
+                    if code_p == TIT_FOR_TAT_TALKS:
+                        move = cp[b] * g
+                    else:
+                        reciprocal = cp[b] * g
+                        if g > TOL:
+                            il[b] = 0
+                        elif math.isfinite(pr[b]):
+                            il[b] = il[b] + 1
+                        else:
+                            il[b] = 0
+                        move = sp[b] if il[b] < wait_p else reciprocal
+                        if (not math.isfinite(la[b])) and ap[b] >= 1.0:
+                            move = sp[b]
+                    ap[b] = np_max(ap[b] - move, rp[b])
+        # what it asks, where it starts
+        lv = levels[P, lo:hi]
+        for i in range(I):
+            le, st_, ma, pu = level[i, :nb], start[i, :nb], mass[i, :nb], pull[i, :nb]
+            ip, wl, wh, ap = idl[i, p, :nb], wlo[i, :nb], whi[i, :nb], asp[i, p, lo:hi]
+            for b in range(nb):
+                if code_p == TIME_DEPENDENT:
+                    le[b] = lv[b]
+                elif code_p == HARDLINER:
+                    le[b] = 1.0
+                else:
+                    le[b] = ap[b]
+                st_[b] = np_clip(ip[b], wl[b], wh[b])
+                ma[b] = 0.0
+                pu[b] = 0.0
+        tot = total[:nb]
+        for o in range(A):                       # offers.start_and_target
+            if o == p or not part[o]:
+                continue
+            w0, o0 = weight[0, o, lo:hi], open_[0, lo:hi]
+            for b in range(nb):
+                tot[b] = w0[b] * (1.0 if o0[b] else 0.0)
+            for i in range(1, I):
+                wi, oi = weight[i, o, lo:hi], open_[i, lo:hi]
+                for b in range(nb):
+                    tot[b] += wi[b] * (1.0 if oi[b] else 0.0)
+            for b in range(nb):
+                if not tot[b] > 0:
+                    tot[b] = 1.0
+            for i in range(I):
+                wi, oi, io = weight[i, o, lo:hi], open_[i, lo:hi], idl[i, o, :nb]
+                ma, pu = mass[i, :nb], pull[i, :nb]
+                for b in range(nb):
+                    s = wi[b] * (1.0 if oi[b] else 0.0) / tot[b]
+                    ma[b] += s
+                    pu[b] += s * io[b]
+        for i in range(I):
+            span_i, side_pi = span[i], side[p, i]
+            ma, pu, ta, st_, us, fr = mass[i, :nb], pull[i, :nb], target[i, :nb], \
+                start[i, :nb], ustart[i, :nb], free[i, :nb]
+            wl, wh, ip, wp = wlo[i, :nb], whi[i, :nb], idl[i, p, :nb], weight[i, p, lo:hi]
+            for b in range(nb):
+                if ma[b] > 0:
+                    ta[b] = np_clip(pu[b] / ma[b], wl[b], wh[b])
+                else:
+                    ta[b] = st_[b]
+                us[b] = _utility(st_[b], ip[b], span_i, wp[b] > 0, side_pi, any_side)
+                fr[b] = any_side and side_pi * np_sign(ta[b] - st_[b]) > 0
+        if package:
+            ws, wus = w_sum[:nb], wu_sum[:nb]
+            w0, o0, u0 = weight[0, p, lo:hi], open_[0, lo:hi], ustart[0, :nb]
+            for b in range(nb):
+                w = w0[b] * (1.0 if o0[b] else 0.0)
+                ws[b] = w
+                wus[b] = w * u0[b]
+            for i in range(1, I):
+                wi, oi, ui = weight[i, p, lo:hi], open_[i, lo:hi], ustart[i, :nb]
+                for b in range(nb):
+                    w = wi[b] * (1.0 if oi[b] else 0.0)
+                    ws[b] += w
+                    wus[b] += w * ui[b]
+            for b in range(nb):
+                own = wus[b] / ws[b] if ws[b] > 0 else 1.0
+                _package_offer(b, lo + b, p, I, wk, order, start, target, mass, free,
+                               np_max(own - level[0, b], 0.0), weight, span, open_,
+                               any_side, x)
+        else:                                    # offers.issue_offer
+            for i in range(I):
+                span_i = span[i]
+                ta, st_, us, le, fr, xi = target[i, :nb], start[i, :nb], ustart[i, :nb], \
+                    level[i, :nb], free[i, :nb], x[i, :nb]
+                wp = weight[i, p, lo:hi]
+                for b in range(nb):
+                    toward = ta[b] - st_[b]
+                    gap = abs(toward)
+                    d = np_clip((us[b] - le[b]) * span_i, 0.0, gap)
+                    if not wp[b] > 0:
+                        d = gap
+                    if any_side and fr[b]:
+                        d = gap
+                    xi[b] = np_sign(toward) * d + st_[b]
+        for i in range(I):
+            rounds_i = any_whole and whole[i]
+            xi, st_, wl, wh = x[i, :nb], start[i, :nb], wlo[i, :nb], whi[i, :nb]
+            of, oi = offer[i, lo:hi], open_[i, lo:hi]
+            for b in range(nb):
+                v = xi[b]
+                if rounds_i:                     # offers.whole_offer
+                    rounded = np.floor(v + TOL) if v > st_[b] else np.ceil(v - TOL)
+                    v = np_clip(rounded, np.ceil(wl[b] - TOL), np.floor(wh[b] + TOL)) + 0.0
+                of[b] = v if oi[b] else np.nan
+        # -- respond: utility, red lines, thresholds
+        for j in range(P):
+            a = who[j]
+            code = codes[a]
+            for i in range(I):
+                span_i, side_ai, hi_ = span[i], side[a, i], hi_i[i]
+                of, oi, wa, ia = offer[i, lo:hi], open_[i, lo:hi], weight[i, a, lo:hi], \
+                    idl[i, a, :nb]
+                ui, ins, lb, hb = u[i, j, lo:hi], inside[i, j, lo:hi], rlo[i, a, :nb], \
+                    rhi[i, a, :nb]
+                for b in range(nb):
+                    xs = of[b] if oi[b] else hi_
+                    ui[b] = _utility(xs, ia[b], span_i, wa[b] > 0, side_ai, any_side)
+                    ins[b] = (xs >= lb[b] - TOL) & (xs <= hb[b] + TOL)
+            if package:                          # offers.package_utility
+                for b in range(nb):
+                    r = lo + b
+                    w = weight[0, a, r] * (1.0 if open_[0, r] else 0.0)
+                    ws_, wus_ = w, w * u[0, j, r]
+                    every = inside[0, j, r] or not open_[0, r]
+                    for i in range(1, I):
+                        w = weight[i, a, r] * (1.0 if open_[i, r] else 0.0)
+                        ws_ += w
+                        wus_ += w * u[i, j, r]
+                        every = every and (inside[i, j, r] or not open_[i, r])
+                    whole_u = wus_ / ws_ if ws_ > 0 else 1.0
+                    for i in range(I):
+                        u[i, j, r] = whole_u
+                        inside[i, j, r] = every
+            ra, rp, lj = res[a, lo:hi], res[p, lo:hi], levels[j, lo:hi]
+            for i in range(I):
+                ui, th_, lk, aa = u[i, j, lo:hi], thr[i, j, lo:hi], likes[i, j, lo:hi], \
+                    asp[i, a, lo:hi]
+                for b in range(nb):
+                    if code == TIME_DEPENDENT:
+                        th = lj[b]
+                    elif code == HARDLINER:
+                        th = 1.0 - TOL
+                    else:
+                        th = aa[b]
+                    th = np_max(th, ra[b]) - TOL
+                    th_[b] = th
+                    if j == q:                   # the proposer stands by its offer
+                        lk[b] = ui[b] >= rp[b] - TOL
+                    else:
+                        lk[b] = ui[b] >= th
+        # -- resolve: unanimity, packages, linkage
+        for i in range(I):
+            ag, un, oi = agreed[i, lo:hi], unanimous[i, :nb], open_[i, lo:hi]
+            for b in range(nb):
+                ag[b] = oi[b]
+            for j in range(P):
+                ins, lk, ac = inside[i, j, lo:hi], likes[i, j, lo:hi], accepted[i, j, lo:hi]
+                for b in range(nb):
+                    ok = ins[b] & lk[b]
+                    ac[b] = ok
+                    ag[b] = ag[b] & ok
+            for b in range(nb):
+                un[b] = ag[b]
+        for b in range(nb):
+            r = lo + b
+            if package:
+                _package_whole(r, I, agreed, open_)
+            if any_link:
+                some = False
+                for i in range(I):
+                    some = some or agreed[i, r]
+                if some:
+                    _linkage(r, b, I, P, package, links, insisted, agreed, agreed_before,
+                             open_, unanimous, trial)
+            for j in range(P):
+                met = (not links[j]) or _met(r, j, insisted, agreed, agreed_before)
+                for i in range(I):
+                    linked[i, j, r] = met
+        for j in range(P):                       # talks._remember_offer
+            a = who[j]
+            if a == p:
+                continue
+            for i in range(I):
+                pv, la, ui = prev[i, a, lo:hi], last[i, a, lo:hi], u[i, j, lo:hi]
+                for b in range(nb):
+                    pv[b] = la[b]
+                    la[b] = ui[b]
+        # -- deadlock.observe
+        for b in range(nb):
+            r = lo + b
+            declared[r] = False
+            ended_now[r] = False
+            if dl_mode == 2:
+                _deadlock(r, I, P, q, who, codes, span, dl_rounds, has_before, has_prev,
+                          offer, before_offer, open_, agreed, thr, prev_thr, asp, idle, res,
+                          opening, still, breaks, ended, declared, broke, ended_now,
+                          asp_before)

@@ -29,6 +29,7 @@ from armsim.core import agreements as ag
 from armsim.core import compiled as cc
 from armsim.core import phases
 from armsim.core import random as rnd
+from armsim.core import talks as tk
 from armsim.core.arrays import runs_last
 from armsim.core.spec import Params, Spec
 from armsim.core.state import State, all_cells, initial_state, outputs
@@ -210,6 +211,9 @@ class Run:
         one call."""
         t = self.round
         while self.round == t and not self.finished:
+            if self.phase is Phase.PROPOSE and self.compiled and self.compiled.talks:
+                self._talk_compiled()
+                continue
             if self.phase is Phase.COMPLY and self.compiled and self.compiled.decides:
                 self.turn = None
                 self._acted = self.compiled.rounds(t, t + 1, self.state)
@@ -217,6 +221,27 @@ class Run:
                 break
             self.advance()
         return self.record
+
+    def _talk_compiled(self) -> None:
+        """The talk phases of this round in the kernel (a mediated session's in NumPy):
+        the proposal, responses and round are what PROPOSE, RESPOND and RESOLVE leave."""
+        self._open_round()
+        spec, params, state, t = self.spec, self.params, self.state, self.round
+        self.proposal = self.responses = self.talks = self.turn = None
+        opened = phases.open_talks(spec, params, state, t)
+        if opened is not None:
+            s, k, open_ = opened
+            if spec.mediated[s]:
+                self.proposal = tk.propose(spec, params, state.talk, s, k, open_,
+                                           state.beliefs)
+                self.responses = phases.respond(spec, params, state, self.proposal)
+                self.talks = phases.resolve(spec, params, state, t, self.proposal,
+                                            self.responses)
+            else:
+                self.proposal, self.responses, self.talks = self.compiled.talk(
+                    spec, params, state, s, k, open_)
+                phases.settle(spec, state, t, self.proposal, self.talks)
+        self.phase = Phase.COMPLY
 
     def run_to_end(self) -> None:
         """Play every remaining round; once the talks are over, the compiled kernel plays

@@ -92,6 +92,10 @@ class NegotiationStrategy(Strategy):
 
     #: a responder playing it accepts any offer within its red lines at once
     accepts_at_once: ClassVar[bool] = False
+    #: the rule of the compiled kernel (:data:`armsim.core.kernel.NEGOTIATORS`) that
+    #: plays it, declared by the class itself (a subclass that changes a method does not
+    #: inherit it): talks with a negotiator without one run in NumPy
+    compiled_as: ClassVar[str | None] = None
 
     def open(self, talk: Any, params: Any, a: int) -> None:
         """When the talk memory is made (the first session, or one that says

@@ -41,6 +41,7 @@ class Grit(NegotiationStrategy):
     drawn = {"step": None, "reciprocity": None}
     #: own proposals since the others last reciprocated
     memory = {"idle": np.int64}
+    compiled_as = "grit"
 
     breaks_deadlock_with = "a renewed initiative: its unilateral steps resume"
 

@@ -21,6 +21,7 @@ class Hardliner(NegotiationStrategy):
     description = "asks for its ideal and accepts nothing less"
     words = "its ideal and nothing less (hardliner)"
     Params: ClassVar[type[Model]] = HardlinerParams
+    compiled_as = "hardliner"
 
     def ask(self, talk, params, p, k, rounds):
         n, _, I = talk.aspiration.shape

@@ -32,6 +32,7 @@ class TimeDependent(NegotiationStrategy):
     example = {"exponent": 2.0}
     #: the preset's concession exponent (None: the scenario gives ``exponent``)
     preset: ClassVar[float | None] = None
+    compiled_as = "time_dependent"
 
     def draw(self, draw, prefix, context):
         if self.preset is not None:
@@ -64,6 +65,7 @@ class Boulware(TimeDependent):
     words = "holding out, conceding late (Boulware)"
     Params = BoulwareParams
     preset = 0.2
+    compiled_as = "time_dependent"
     example = {}
 
 
@@ -78,6 +80,7 @@ class Linear(TimeDependent):
     words = "conceding at an even pace (linear)"
     Params = LinearParams
     preset = 1.0
+    compiled_as = "time_dependent"
     example = {}
 
 
@@ -92,4 +95,5 @@ class Conceder(TimeDependent):
     words = "conceding early (conceder)"
     Params = ConcederParams
     preset = 5.0
+    compiled_as = "time_dependent"
     example = {}

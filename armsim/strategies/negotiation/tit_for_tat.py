@@ -48,6 +48,7 @@ class TitForTat(NegotiationStrategy):
     words = "concession for concession (tit for tat)"
     Params: ClassVar[type[Model]] = TitForTatParams
     drawn = {"reciprocity": None, "opening": None}
+    compiled_as = "tit_for_tat"
 
     def open(self, talk, params, a):
         talk.aspiration[:, a, :] = 1.0 - params.negotiation["opening"][:, a, None]
