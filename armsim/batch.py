@@ -74,10 +74,10 @@ class BatchJob:
         params = draw_params(self.scenario, self.spec, runs)
         out = simulate(self.spec, params, runs, trajectories=record)
         if self.text:
-            from armsim.runs_file import csv_text
+            from armsim.runs_file import csv_bytes
 
             rows = {"run": runs, **{k: v for k, v in out.items() if not k.startswith("trace.")}}
-            out[CSV_TEXT] = np.array(csv_text(rows, header=False).encode("utf-8"))
+            out[CSV_TEXT] = np.array(csv_bytes(rows, header=False))
         return out
 
 

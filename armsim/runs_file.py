@@ -6,7 +6,10 @@ outputs in their order, booleans as ``True``/``False``, integers in decimal, flo
 ``"%.17g" % value`` (17 significant digits, so every float64 reads back exactly), NaN
 as an empty field, each line ended by ``\\n``. :func:`csv_text` makes it with one
 ``%`` per row over a row template instead of pandas' per-value formatting (about 3x as
-fast).
+fast); :func:`csv_bytes` has the compiled kernel write the same bytes for large tables
+(:func:`armsim.core.kernel.csv_rows`: ``%.17g`` worked out exactly in 128-bit integer
+arithmetic, about 5x as fast again), which is how the processes running the chunks format
+their rows.
 
 :class:`RunsWriter` takes the rows a part (a chunk of runs) at a time and holds only
 the part it is writing: its text goes to a temporary file, which is renamed to
@@ -41,6 +44,60 @@ def _field(values: np.ndarray) -> str:
     if values.dtype.kind == "f":
         return "%.17g"
     raise TypeError(f"runs.csv holds booleans, integers and floats, not {values.dtype}")
+
+
+#: from this many rows on, the compiled kernel formats the rows where it is wanted (loaded
+#: already, or the rows are many: compiled.wanted)
+COMPILED_FROM = 256
+
+
+def csv_bytes(columns: Mapping[str, np.ndarray], header: bool = True) -> bytes:
+    """:func:`csv_text` encoded in UTF-8; where the compiled kernel is wanted for this
+    many rows (:func:`armsim.core.compiled.wanted`), it writes them in the same bytes
+    (about 10 times as fast), leaving to Python only the rows holding a float it does not
+    format exactly (below 1e-10 or from 2**64 on, in magnitude)."""
+    from armsim.core import compiled
+
+    arrays = [np.asarray(v) for v in columns.values()]
+    rows = len(arrays[0]) if arrays else 0
+    if rows < COMPILED_FROM or not compiled.wanted(rows):
+        return csv_text(columns, header).encode("utf-8")
+    for a in arrays:
+        _field(a)                               # refuses what runs.csv cannot hold
+    if arrays[0].dtype.kind == "f":
+        raise ValueError("the first column of runs.csv is the run number, not a float")
+    kernel = compiled.load()
+    kinds = np.array([kernel.CSV_BOOL if a.dtype == bool else kernel.CSV_FLOAT
+                      if a.dtype.kind == "f" else kernel.CSV_INT for a in arrays])
+    index = np.zeros(len(arrays), dtype=np.int64)
+    groups: dict[int, list[np.ndarray]] = {kernel.CSV_INT: [], kernel.CSV_FLOAT: [],
+                                           kernel.CSV_BOOL: []}
+    for c, (kind, a) in enumerate(zip(kinds, arrays)):
+        index[c] = len(groups[kind])
+        groups[kind].append(a)
+    ints, floats, bools = ([np.asarray(a, dtype=dtype) for a in groups[kind]]
+                           for kind, dtype in ((kernel.CSV_INT, np.int64),
+                                               (kernel.CSV_FLOAT, np.float64),
+                                               (kernel.CSV_BOOL, bool)))
+    if any(a.dtype.kind == "u" and a.max(initial=0) > np.iinfo(np.int64).max
+           for a in groups[kernel.CSV_INT]):
+        return csv_text(columns, header).encode("utf-8")
+    tables = [np.ascontiguousarray(np.stack(g) if g else np.zeros((0, rows), dtype=d))
+              for g, d in ((ints, np.int64), (floats, np.float64), (bools, bool))]
+    out = np.empty(rows * (len(arrays) * kernel.CSV_FIELD + 1), dtype=np.uint8)
+    ends, slow = np.empty(rows, dtype=np.int64), np.empty(rows, dtype=bool)
+    size = kernel.csv_rows(kinds.astype(np.int64), index, *tables, out, ends, slow)
+    head = (",".join(columns) + "\n").encode("utf-8") if header else b""
+    if not slow.any():
+        return head + out[:size].tobytes()
+    parts, done = [head], 0
+    for r in np.flatnonzero(slow):
+        parts.append(out[done:ends[r]].tobytes())
+        parts.append(csv_text({k: a[r:r + 1] for k, a in zip(columns, arrays)},
+                              header=False).encode("utf-8"))
+        done = ends[r]
+    parts.append(out[done:size].tobytes())
+    return b"".join(parts)
 
 
 def csv_text(columns: Mapping[str, np.ndarray], header: bool = True) -> str:
@@ -99,7 +156,8 @@ class RunsWriter:
             if self._handle is None:
                 self._handle = open(self.tmp, "w", encoding="utf-8", newline="")
             if text is None:
-                self._handle.write(csv_text(part, header=self.rows == 0))
+                self._handle.flush()
+                self._handle.buffer.write(csv_bytes(part, header=self.rows == 0))
             else:
                 if self.rows == 0:
                     self._handle.write(csv_text({k: v[:0] for k, v in part.items()}))

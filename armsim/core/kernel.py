@@ -1479,3 +1479,211 @@ def talk_round(tspec, tpar, tst, tout, twork):
                           offer, before_offer, open_, agreed, thr, prev_thr, asp, idle, res,
                           opening, still, breaks, ended, declared, broke, ended_now,
                           asp_before)
+
+
+# -- runs.csv text (armsim.runs_file.csv_bytes) -------------------------------------------
+#
+# "%.17g" % value, byte for byte, without Python's per-value formatting: a float64
+# a = m * 2**e (m < 2**53) is scaled to the 17-digit integer Q = a * 10**(16 - X) exactly,
+# in 128-bit integer arithmetic (two uint64 halves), and rounded half to even as C's
+# printf rounds the exact binary value. Exact for 1e-10 <= |a| < 2**64 (then 10**(16 - X)
+# is 5**p * 2**p with 5**p < 2**63, or a divisor of at most 10**4): a row with a float
+# outside that range (besides 0, infinities and NaN) is left to Python's formatting.
+
+_U = np.uint64
+_M32 = _U(0xFFFFFFFF)
+_POW5 = np.array([5 ** p for p in range(28)], dtype=np.uint64)
+_POW10 = np.array([10 ** p for p in range(20)], dtype=np.uint64)
+_FAST_LOW, _FAST_HIGH = 1e-10, 18446744073709551616.0
+_TRUE = np.frombuffer(b"True", dtype=np.uint8).copy()
+_FALSE = np.frombuffer(b"False", dtype=np.uint8).copy()
+_INF = np.frombuffer(b"inf", dtype=np.uint8).copy()
+(_CHAR_0, _CHAR_MINUS, _CHAR_PLUS, _CHAR_DOT, _CHAR_E, _CHAR_COMMA,
+ _CHAR_NL) = (ord(c) for c in "0-+.e,\n")
+
+
+@njit(**SMALL)
+def _mul64(a, b):
+    """a * b (uint64) as (high, low) uint64 halves."""
+    a_lo, a_hi, b_lo, b_hi = a & _M32, a >> _U(32), b & _M32, b >> _U(32)
+    p0, p1, p2, p3 = a_lo * b_lo, a_lo * b_hi, a_hi * b_lo, a_hi * b_hi
+    mid = (p0 >> _U(32)) + (p1 & _M32) + (p2 & _M32)
+    return p3 + (p1 >> _U(32)) + (p2 >> _U(32)) + (mid >> _U(32)), \
+        (p0 & _M32) | (mid << _U(32))
+
+
+@njit(**SMALL)
+def _scaled(m, e, p):
+    """floor(m * 2**e * 10**p) (m uint64 < 2**53, -4 <= p <= 27, in the fast range) and
+    whether rounding half to even takes it one up."""
+    if p >= 0:
+        hi, lo = _mul64(m, _POW5[p])
+        s = e + p
+        if s >= 0:
+            return lo << _U(s), False
+        k = -s                                  # 1 <= k < 128: shift right by k bits
+        if k >= 64:
+            q = hi >> _U(k - 64)
+            half = (hi >> _U(k - 65)) & _U(1) if k > 64 else lo >> _U(63)
+            if k > 65:
+                below = (hi & ((_U(1) << _U(k - 65)) - _U(1))) != 0 or lo != 0
+            elif k == 65:
+                below = lo != 0
+            else:
+                below = (lo & ((_U(1) << _U(63)) - _U(1))) != 0
+        else:
+            q = (lo >> _U(k)) | ((hi << _U(64 - k)) if k > 0 else _U(0))
+            half = (lo >> _U(k - 1)) & _U(1)
+            below = (lo & ((_U(1) << _U(k - 1)) - _U(1))) != 0 if k > 1 else False
+        up = half != 0 and (below or (q & _U(1)) != 0)
+        return q, up
+    whole = m << _U(e)                          # e >= 4 here: a >= 2**53
+    d = _POW10[-p]
+    q, r = whole // d, whole % d
+    twice = r + r
+    return q, twice > d or (twice == d and (q & _U(1)) != 0)
+
+
+@njit(**SMALL)
+def _put(out, pos, chars):
+    for i in range(chars.size):
+        out[pos + i] = chars[i]
+    return pos + chars.size
+
+
+@njit(**SMALL)
+def _put_uint(out, pos, u):
+    """The decimal digits of u (uint64)."""
+    width = 1
+    while width < 20 and u >= _POW10[width]:
+        width += 1
+    for i in range(width):
+        out[pos + width - 1 - i] = _CHAR_0 + np.uint8(u % _U(10))
+        u = u // _U(10)
+    return pos + width
+
+
+@njit(**SMALL)
+def _put_int(out, pos, v):
+    """"%d" % v for an int64."""
+    if v < 0:
+        out[pos] = _CHAR_MINUS
+        return _put_uint(out, pos + 1, _U(-(v + 1)) + _U(1))
+    return _put_uint(out, pos, _U(v))
+
+
+@njit(**SMALL)
+def _put_g17(out, pos, v):
+    """"%.17g" % v, or -1 where v is outside the exact range; NaN writes nothing (an
+    empty field, as pandas writes it)."""
+    if v != v:
+        return pos
+    negative = v < 0.0 or (v == 0.0 and math.copysign(1.0, v) < 0.0)
+    if negative:
+        out[pos] = _CHAR_MINUS
+        pos += 1
+    a = abs(v)
+    if a == 0.0:
+        out[pos] = _CHAR_0
+        return pos + 1
+    if a == np.inf:
+        return _put(out, pos, _INF)
+    if not (_FAST_LOW <= a < _FAST_HIGH):
+        return -1
+    fraction, exponent = math.frexp(a)
+    m = _U(fraction * 9007199254740992.0)       # a = m * 2**e exactly
+    e = exponent - 53
+    x = int(math.floor(math.log10(a)))
+    while True:                                 # the estimate may be one off
+        q, up = _scaled(m, e, 16 - x)
+        if q < _POW10[16]:
+            x -= 1
+        elif q >= _POW10[17]:
+            x += 1
+        else:
+            break
+    if up:
+        q += _U(1)
+        if q == _POW10[17]:
+            q, x = _POW10[16], x + 1
+    digits = 17                                 # trailing zeros go (no '#' flag)
+    while q % _U(10) == _U(0):
+        q, digits = q // _U(10), digits - 1
+    if -4 <= x < 17:                            # fixed notation
+        if x < 0:
+            out[pos], out[pos + 1] = _CHAR_0, _CHAR_DOT
+            pos += 2
+            for _ in range(-x - 1):
+                out[pos] = _CHAR_0
+                pos += 1
+            return _put_uint(out, pos, q)
+        if digits <= x + 1:                     # a whole number
+            pos = _put_uint(out, pos, q)
+            for _ in range(x + 1 - digits):
+                out[pos] = _CHAR_0
+                pos += 1
+            return pos
+        split = _POW10[digits - x - 1]
+        pos = _put_uint(out, pos, q // split)
+        out[pos] = _CHAR_DOT
+        pos += 1
+        rest, width = q % split, digits - x - 1  # leading zeros of the fraction kept
+        for i in range(width):
+            out[pos + width - 1 - i] = _CHAR_0 + np.uint8(rest % _U(10))
+            rest = rest // _U(10)
+        return pos + width
+    lead = _POW10[digits - 1]                   # exponent notation: d.ddd e+XX
+    pos = _put_uint(out, pos, q // lead)
+    if digits > 1:
+        out[pos] = _CHAR_DOT
+        pos += 1
+        rest, width = q % lead, digits - 1
+        for i in range(width):
+            out[pos + width - 1 - i] = _CHAR_0 + np.uint8(rest % _U(10))
+            rest = rest // _U(10)
+        pos += width
+    out[pos] = _CHAR_E
+    out[pos + 1] = _CHAR_MINUS if x < 0 else _CHAR_PLUS
+    pos += 2
+    if abs(x) < 10:
+        out[pos] = _CHAR_0
+        pos += 1
+    return _put_uint(out, pos, _U(abs(x)))
+
+
+#: the widest field: '-' and 17 digits, '.', 'e-', 3 exponent digits (24), or an int64 (20)
+CSV_FIELD = 25
+CSV_INT, CSV_FLOAT, CSV_BOOL = 0, 1, 2
+
+
+@njit(nt.int64(_I1, _I1, _I2, _F2, _B2, _c(nt.uint8, 1), _I1, _B1), **JIT)
+def csv_rows(kinds, index, ints, floats, bools, out, ends, slow):
+    """The rows of a runs table as CSV text into ``out`` (at least rows * (columns *
+    CSV_FIELD + 1) bytes): column c is ``ints``, ``floats`` or ``bools`` (each (columns
+    of that kind, rows)) ``[index[c]]`` by ``kinds[c]``. ``ends[r]`` is where row r's
+    text ends; a row with a float outside the exact range is left empty and marked in
+    ``slow``. Returns the text's length."""
+    pos = 0
+    for r in range(ends.size):
+        start = pos
+        slow[r] = False
+        for c in range(kinds.size):
+            if c > 0:
+                out[pos] = _CHAR_COMMA
+                pos += 1
+            kind, i = kinds[c], index[c]
+            if kind == CSV_INT:
+                pos = _put_int(out, pos, ints[i, r])
+            elif kind == CSV_BOOL:
+                pos = _put(out, pos, _TRUE if bools[i, r] else _FALSE)
+            else:
+                pos = _put_g17(out, pos, floats[i, r])
+                if pos < 0:
+                    slow[r] = True
+                    pos = start
+                    break
+        if not slow[r]:
+            out[pos] = _CHAR_NL
+            pos += 1
+        ends[r] = pos
+    return pos
