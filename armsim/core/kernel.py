@@ -1552,15 +1552,21 @@ def _put(out, pos, chars):
 
 
 @njit(**SMALL)
+def _put_padded(out, pos, u, width):
+    """The last ``width`` decimal digits of u (uint64), leading zeros kept."""
+    for i in range(width):
+        out[pos + width - 1 - i] = _CHAR_0 + np.uint8(u % _U(10))
+        u = u // _U(10)
+    return pos + width
+
+
+@njit(**SMALL)
 def _put_uint(out, pos, u):
     """The decimal digits of u (uint64)."""
     width = 1
     while width < 20 and u >= _POW10[width]:
         width += 1
-    for i in range(width):
-        out[pos + width - 1 - i] = _CHAR_0 + np.uint8(u % _U(10))
-        u = u // _U(10)
-    return pos + width
+    return _put_padded(out, pos, u, width)
 
 
 @njit(**SMALL)
@@ -1625,23 +1631,13 @@ def _put_g17(out, pos, v):
             return pos
         split = _POW10[digits - x - 1]
         pos = _put_uint(out, pos, q // split)
-        out[pos] = _CHAR_DOT
-        pos += 1
-        rest, width = q % split, digits - x - 1  # leading zeros of the fraction kept
-        for i in range(width):
-            out[pos + width - 1 - i] = _CHAR_0 + np.uint8(rest % _U(10))
-            rest = rest // _U(10)
-        return pos + width
+        out[pos] = _CHAR_DOT                    # the fraction's leading zeros kept
+        return _put_padded(out, pos + 1, q % split, digits - x - 1)
     lead = _POW10[digits - 1]                   # exponent notation: d.ddd e+XX
     pos = _put_uint(out, pos, q // lead)
     if digits > 1:
         out[pos] = _CHAR_DOT
-        pos += 1
-        rest, width = q % lead, digits - 1
-        for i in range(width):
-            out[pos + width - 1 - i] = _CHAR_0 + np.uint8(rest % _U(10))
-            rest = rest // _U(10)
-        pos += width
+        pos = _put_padded(out, pos + 1, q % lead, digits - 1)
     out[pos] = _CHAR_E
     out[pos + 1] = _CHAR_MINUS if x < 0 else _CHAR_PLUS
     pos += 2
