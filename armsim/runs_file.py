@@ -46,21 +46,24 @@ def _field(values: np.ndarray) -> str:
     raise TypeError(f"runs.csv holds booleans, integers and floats, not {values.dtype}")
 
 
-#: from this many rows on, the compiled kernel formats the rows where it is wanted (loaded
-#: already, or the rows are many: compiled.wanted)
+#: from this many rows on, the compiled kernel formats the rows where it is wanted
+#: (compiled.wanted) and loaded already: every process that ran a large batch
 COMPILED_FROM = 256
+#: ... and from this many rows on, loading it to format them (about half a second) pays
+LOAD_FROM = 20_000
 
 
 def csv_bytes(columns: Mapping[str, np.ndarray], header: bool = True) -> bytes:
-    """:func:`csv_text` encoded in UTF-8; where the compiled kernel is wanted for this
-    many rows (:func:`armsim.core.compiled.wanted`), it writes them in the same bytes
-    (about 10 times as fast), leaving to Python only the rows holding a float it does not
-    format exactly (below 1e-10 or from 2**64 on, in magnitude)."""
+    """:func:`csv_text` encoded in UTF-8; where the compiled kernel is wanted and loaded
+    (or worth loading: :data:`COMPILED_FROM`, :data:`LOAD_FROM`), it writes the rows in
+    the same bytes (about 5 times as fast), leaving to Python only the rows holding a
+    float it does not format exactly (below 1e-10 or from 2**64 on, in magnitude)."""
     from armsim.core import compiled
 
     arrays = [np.asarray(v) for v in columns.values()]
     rows = len(arrays[0]) if arrays else 0
-    if rows < COMPILED_FROM or not compiled.wanted(rows):
+    if rows < COMPILED_FROM or not compiled.wanted(rows) or not (
+            compiled.loaded() or rows >= LOAD_FROM or compiled.mode() == "compiled"):
         return csv_text(columns, header).encode("utf-8")
     for a in arrays:
         _field(a)                               # refuses what runs.csv cannot hold
