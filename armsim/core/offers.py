@@ -212,6 +212,13 @@ def nash_bargaining(ideal: np.ndarray, span: np.ndarray, weight: np.ndarray,
     return x
 
 
+def whole_ceil(x: np.ndarray | float) -> np.ndarray:
+    """The least whole level at or above ``x`` (within EPS): ``ceil(x - EPS)``, its zero
+    always +0.0 (the ceiling of a number in (-1, 0] is -0.0, which runs.csv would write
+    '-0'; + 0.0 turns it into 0.0 and leaves every other number as it is)."""
+    return np.ceil(np.asarray(x, dtype=float) - EPS) + 0.0
+
+
 def whole_nash(x: np.ndarray, ideal: np.ndarray, span: np.ndarray, weight: np.ndarray,
                reservation: np.ndarray, open_: np.ndarray, f_lo: np.ndarray,
                f_hi: np.ndarray, package: bool, side: np.ndarray | None,
@@ -222,11 +229,11 @@ def whole_nash(x: np.ndarray, ideal: np.ndarray, span: np.ndarray, weight: np.nd
     issue, and issue by issue, this is the best whole level; in a package the issues
     are rounded one after another in issue order, each given those before it."""
     x = x.copy()
-    low = np.ceil(np.asarray(f_lo, dtype=float) - EPS)
+    low = whole_ceil(f_lo)
     high = np.floor(np.asarray(f_hi, dtype=float) + EPS)
     for i in np.flatnonzero(whole):
         options = []
-        for level in (np.floor(x[:, i] + EPS), np.ceil(x[:, i] - EPS)):
+        for level in (np.floor(x[:, i] + EPS), whole_ceil(x[:, i])):
             trial = x.copy()
             trial[:, i] = np.clip(level, low[..., i], high[..., i])
             options.append((trial[:, i], _log_nash(trial, i, ideal, span, weight,
@@ -260,11 +267,9 @@ def whole_offer(x: np.ndarray, start: np.ndarray, low: np.ndarray, high: np.ndar
     conceded from 0 becomes 23, from 100 becomes 24), then kept within the window's
     whole levels ``[ceil(low), floor(high)]`` (``low``, ``high`` ``(I,)`` or ``(n, I)``),
     which never crosses a red line. Other issues are left as they are."""
-    rounded = np.where(x > start, np.floor(x + EPS), np.ceil(x - EPS))
-    rounded = np.clip(rounded, np.ceil(low - EPS), np.floor(high + EPS))
-    # + 0.0 makes a zero positive: ceil(-EPS) is -0.0, which would be written '-0' (and
-    # np.clip's choice between equal zeros depends on its loop, which the kernel can't copy)
-    return np.where(whole, rounded + 0.0, x)
+    rounded = np.where(x > start, np.floor(x + EPS), whole_ceil(x))
+    rounded = np.clip(rounded, whole_ceil(low), np.floor(high + EPS))
+    return np.where(whole, rounded, x)
 
 
 def _log_nash_slope(x: np.ndarray, i: int, ideal: np.ndarray, span: np.ndarray,

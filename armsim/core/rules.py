@@ -15,6 +15,7 @@ from enum import IntEnum
 import numpy as np
 
 from armsim.core.offers import EPS as TOL
+from armsim.core.offers import whole_ceil
 
 
 class Refusal(IntEnum):
@@ -59,7 +60,7 @@ def whole_window(low: np.ndarray, high: np.ndarray, whole: np.ndarray
     issue is whole."""
     if not whole.any():
         return low, high
-    return (np.where(whole, np.ceil(np.asarray(low) - TOL), low),
+    return (np.where(whole, whole_ceil(low), low),
             np.where(whole, np.floor(np.asarray(high) + TOL), high))
 
 

@@ -176,3 +176,25 @@ def test_a_whole_level_of_zero_is_written_0_not_minus_0(engine):
     assert out["agreed.ceiling"][0] == 0
     assert not np.signbit(out["agreed.ceiling"][0])
     assert not np.signbit(out["trace.offer"][0, 0, 0])
+
+
+def test_a_mediators_whole_level_of_zero_is_0_not_minus_0():
+    # two parties at -5 and 5 (span 10), a's reservation 0.08: the Nash point maximises
+    # (0.5 - x/10 - 0.08)(0.5 + x/10), at x = -0.4; of its whole neighbours -1 and 0, 0
+    # is the nearer, so the better (the log product is concave and symmetric about -0.4):
+    # ceil(-0.4) is -0.0 in IEEE arithmetic, and the deal reads 0
+    text = """\
+armsim: 1
+name: a mediated whole level
+issues:
+  level: {label: Level, range: [-5, 5], whole: true}
+actors:
+  a: {preferences: {level: {ideal: -5}}, reservation: 0.08}
+  b: {preferences: {level: {ideal: 5}}}
+sessions:
+  - {venue: V, participants: [a, b], agenda: [level], rounds: 3, protocol: mediated}
+"""
+    out = run(text, trajectories=True)
+    assert out["agreed.level"][0] == 0
+    assert not np.signbit(out["agreed.level"][0])
+    assert not np.signbit(out["trace.offer"][0, 0, 0])
