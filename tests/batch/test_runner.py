@@ -121,3 +121,29 @@ def test_a_worker_reuses_the_memory_its_chunks_free():
     assert int(control.stdout) >= 200
     faults = gathered(run_chunks(_FaultsOfASecondBlock(), Chunks(0, 4096, 1024), workers=2), 4)
     assert faults["faults"].max() < 50
+
+
+class _FaultsOfAFirstChunk(BatchJob):
+    """A batch job that also counts the page faults of its chunks."""
+
+    def evaluate(self, start: int, stop: int) -> dict[str, np.ndarray]:
+        import resource
+
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        out = super().evaluate(start, stop)
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+        return {"faults": np.full(stop - start, faults)}
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")
+def test_a_new_worker_faults_its_first_chunks_memory_in_beforehand():
+    """Before its first chunk a worker touches the memory the job says a chunk works in
+    (BatchJob.working_bytes), so the chunk itself faults few pages in: at most half the
+    4 KiB pages that memory holds (without it, about all of them; with it, about a tenth,
+    plus the pages the worker shares with its parent until it writes to them)."""
+    job = _FaultsOfAFirstChunk(armsim.load_scenario(SCENARIO).with_seed(3))
+    rows = 16_000
+    pages = job.working_bytes(rows) / 4096
+    assert pages > 20_000          # 8 x 16,000 x (60 + 400 + 128 + 100) bytes: 21,500
+    faults = gathered(run_chunks(job, Chunks(0, 2 * rows, rows), workers=2), 2)["faults"]
+    assert faults.max() < pages / 2
