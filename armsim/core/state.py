@@ -183,7 +183,10 @@ def realised_utility(spec: Spec, params: Params, state: State) -> np.ndarray:
     w = np.ascontiguousarray(params.weight)
     u = issue_utility(x, spec.limit(params, "ideal"), spec.span, w, spec.sides())  # (n, A, I)
     t = np.ascontiguousarray(np.where(state.agreed, state.agreed_round, 0))
-    discount = power(np.ascontiguousarray(params.patience)[:, :, None], t[:, None, :])
+    if t.any():
+        discount = power(np.ascontiguousarray(params.patience)[:, :, None], t[:, None, :])
+    else:           # nothing agreed in round 1 or later: delta ** 0 is 1 (pow's own rule)
+        discount = 1.0
     total = w.sum(axis=2)
     return np.where(total > 0, (w * u * discount).sum(axis=2) / np.where(total > 0, total, 1),
                     np.nan)
