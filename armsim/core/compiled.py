@@ -314,10 +314,9 @@ class _TalkTables:
             for name in ("reciprocity", "opening", "step"))
         self.no_idle = np.zeros((1, 1, 1), np.int64)
         self.levels = np.zeros((A + 1, n))
-        B = min(n, kernel.BLOCK)
+        B = min(n, kernel.TALK_BLOCK)
         self.work = (np.zeros((3, I, A, B)), np.zeros((9, I, B)), np.zeros((4, B)),
-                     np.zeros((5, I)), np.zeros(I, np.int64), np.zeros((2, I, B), bool),
-                     np.zeros(I, bool))
+                     np.zeros((5, I)), np.zeros(I, np.int64), np.zeros((4, I, B), bool))
         self._sessions: dict[int, tuple] = {}
         self._windows: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
