@@ -290,7 +290,7 @@ class Run:
         state = self.state
         self.record = {"round": self.round, "talks": self.talks, "actions": actions,
                        "playing": playing, "detected": detected, "opened": self.opened,
-                       "collapsed": state.collapsed.copy(),
+                       "collapsed": state.collapsed.copy(order="K"),
                        "crisis": state.crisis_round == self.round}
         if self._trace is not None:
             record_round(self.spec, self._trace, state, self.record)
