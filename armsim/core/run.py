@@ -270,20 +270,18 @@ class Run:
         self._trace = trace
 
     def _append_trace(self, traced: tuple) -> None:
-        """The kernel's trajectories of rounds after the talks, round by round, as
-        :func:`record_round` keeps them."""
+        """The kernel's trajectories of the rounds after the talks, ``(n, R, ...)`` each,
+        kept as one piece per name (:func:`record_round` keeps a round's)."""
         theta, cells, trust, action, in_force = traced
         n, R = theta.shape
         forces = np.zeros((n, R, len(self.spec.actors), len(self.spec.forces)))
         forces[:, :, self.spec.held_actor, self.spec.held_force] = cells
-        offer = np.full((n, len(self.spec.issues)), np.nan)
-        proposer = np.full(n, -2)
-        for j in range(R):
-            for name, value in (("tension", theta[:, j]), ("forces", forces[:, j]),
-                                ("trust", trust[:, j]), ("offer", offer),
-                                ("proposer", proposer), ("action", action[:, j]),
-                                ("in_force", in_force[:, j])):
-                self._trace.setdefault(name, []).append(value)
+        offer = np.full((n, R, len(self.spec.issues)), np.nan)
+        proposer = np.full((n, R), -2)
+        for name, value in (("tension", theta), ("forces", forces), ("trust", trust),
+                            ("offer", offer), ("proposer", proposer), ("action", action),
+                            ("in_force", in_force)):
+            self._trace.setdefault(name, []).append(value)
 
     def _end_round(self) -> None:
         actions, playing, detected = self._acted
@@ -340,14 +338,15 @@ class Run:
         """Per-round arrays, each ``(n, rounds, ...)`` (needs ``trajectories=True``)."""
         if self._trace is None:
             raise RuntimeError("make the Run with trajectories=True to record them")
-        return {k: np.stack(v, axis=1) for k, v in self._trace.items()}
+        return {k: np.concatenate(v, axis=1) for k, v in self._trace.items()}
 
 
 def record_round(spec: Spec, trace: dict[str, list[np.ndarray]], state: State,
                  what: dict[str, Any]) -> None:
     """Append round ``what``'s trajectory arrays (tension, forces, trust, offer,
     proposer, action, in_force; and ``ceiling`` ``(n, I, A)`` where some issue has a
-    phased reduction) to ``trace``."""
+    phased reduction) to ``trace``, each as a piece ``(n, 1, ...)`` of its
+    ``(n, rounds, ...)`` whole."""
     n, I = state.agreed.shape
     talks = what["talks"]
     offer = talks.offer if talks is not None else np.full((n, I), np.nan)
@@ -358,13 +357,13 @@ def record_round(spec: Spec, trace: dict[str, list[np.ndarray]], state: State,
                         ("trust", state.trust),
                         ("offer", offer), ("proposer", proposer), ("action", action),
                         ("in_force", state.in_force.copy())):
-        trace.setdefault(name, []).append(np.array(value, copy=True))
+        trace.setdefault(name, []).append(np.array(value, copy=True)[:, None])
     if spec.phase_after.size:        # phased reductions: the ceiling on each actor (or its
         t = what["round"]            # group), NaN where none binds (docs/model.md 7.20.5)
         on = ag.live(spec, state, t)[:, :, None] & ag.bound_now(state)
         ceiling = ag.ceilings(spec, state, t)
         trace.setdefault("ceiling", []).append(np.where(on & np.isfinite(ceiling), ceiling,
-                                                         np.nan))
+                                                         np.nan)[:, None])
 
 
 def simulate(spec: Spec, params: Params, runs: np.ndarray, *, trajectories: bool = False
