@@ -38,7 +38,7 @@ from armsim.app import controls, seats as seating
 from armsim.app.play import PROPOSE, RESPOND, Decision, HumanAgent, Turn
 from armsim.app.record import Entry, PublicRecord, merge_quiet
 from armsim.core import rules
-from armsim.core.offers import issue_utility, package_utility, whole_ceil
+from armsim.core.offers import issue_utility, package_utility, whole_ceil, whole_floor
 from armsim.core.run import Phase
 from armsim.explain import Event, Narrator, Played
 
@@ -421,7 +421,7 @@ class ClassroomModel(ArmsControlModel):
         red_lo, red_hi = self.red_line(actor, issue)
         low, high = max(lo, red_lo), min(hi, red_hi)
         if self.whole(issue):
-            low, high = float(whole_ceil(low)), float(np.floor(high + rules.TOL))
+            low, high = float(whole_ceil(low)), float(whole_floor(high))
         return low, high
 
     def whole(self, issue: str) -> bool:

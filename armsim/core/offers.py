@@ -219,6 +219,11 @@ def whole_ceil(x: np.ndarray | float) -> np.ndarray:
     return np.ceil(np.asarray(x, dtype=float) - EPS) + 0.0
 
 
+def whole_floor(x: np.ndarray | float) -> np.ndarray:
+    """The greatest whole level at or below ``x`` (within EPS): ``floor(x + EPS)``."""
+    return np.floor(np.asarray(x, dtype=float) + EPS)
+
+
 def whole_nash(x: np.ndarray, ideal: np.ndarray, span: np.ndarray, weight: np.ndarray,
                reservation: np.ndarray, open_: np.ndarray, f_lo: np.ndarray,
                f_hi: np.ndarray, package: bool, side: np.ndarray | None,
@@ -230,10 +235,10 @@ def whole_nash(x: np.ndarray, ideal: np.ndarray, span: np.ndarray, weight: np.nd
     are rounded one after another in issue order, each given those before it."""
     x = x.copy()
     low = whole_ceil(f_lo)
-    high = np.floor(np.asarray(f_hi, dtype=float) + EPS)
+    high = whole_floor(f_hi)
     for i in np.flatnonzero(whole):
         options = []
-        for level in (np.floor(x[:, i] + EPS), whole_ceil(x[:, i])):
+        for level in (whole_floor(x[:, i]), whole_ceil(x[:, i])):
             trial = x.copy()
             trial[:, i] = np.clip(level, low[..., i], high[..., i])
             options.append((trial[:, i], _log_nash(trial, i, ideal, span, weight,
@@ -267,8 +272,8 @@ def whole_offer(x: np.ndarray, start: np.ndarray, low: np.ndarray, high: np.ndar
     conceded from 0 becomes 23, from 100 becomes 24), then kept within the window's
     whole levels ``[ceil(low), floor(high)]`` (``low``, ``high`` ``(I,)`` or ``(n, I)``),
     which never crosses a red line. Other issues are left as they are."""
-    rounded = np.where(x > start, np.floor(x + EPS), whole_ceil(x))
-    rounded = np.clip(rounded, whole_ceil(low), np.floor(high + EPS))
+    rounded = np.where(x > start, whole_floor(x), whole_ceil(x))
+    rounded = np.clip(rounded, whole_ceil(low), whole_floor(high))
     return np.where(whole, rounded, x)
 
 

@@ -15,7 +15,7 @@ from enum import IntEnum
 import numpy as np
 
 from armsim.core.offers import EPS as TOL
-from armsim.core.offers import whole_ceil
+from armsim.core.offers import whole_ceil, whole_floor
 
 
 class Refusal(IntEnum):
@@ -61,7 +61,7 @@ def whole_window(low: np.ndarray, high: np.ndarray, whole: np.ndarray
     if not whole.any():
         return low, high
     return (np.where(whole, whole_ceil(low), low),
-            np.where(whole, np.floor(np.asarray(high) + TOL), high))
+            np.where(whole, whole_floor(high), high))
 
 
 def has_common_level(low: np.ndarray | float, high: np.ndarray | float) -> np.ndarray | bool:
