@@ -16,8 +16,10 @@ import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from armsim import __version__
 from armsim.scenario import Scenario, validate_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,3 +89,25 @@ def tmpfs(folder: Path, options: str) -> Iterator[Path]:
         yield folder
     finally:
         subprocess.run(["umount", str(folder)], check=False)
+
+
+#: below the 32 MiB from which glibc maps a block on its own (armsim.runner.MMAP_THRESHOLD)
+SECOND_BLOCK = 16 << 20
+
+
+class FaultsOfASecondBlock:
+    """A chunk-runner job whose chunk allocates, touches and frees a 16 MiB block, then
+    counts the page faults of touching a second one (what a chunk's temporaries pay):
+    how the tests see whether a worker keeps the memory it frees
+    (armsim.runner.keep_freed_memory), in local workers and in Dask's."""
+
+    version = __version__
+
+    def evaluate(self, start: int, stop: int) -> dict:
+        import resource                 # Unix's
+
+        np.ones(SECOND_BLOCK // 8)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        np.ones(SECOND_BLOCK // 8)
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        return {"faults": np.array([after - before] * (stop - start))}

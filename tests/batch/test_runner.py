@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import SECOND_BLOCK, FaultsOfASecondBlock
 
 import armsim
 from armsim.batch import BatchJob
@@ -84,25 +85,6 @@ def test_a_batch_with_figure_traces_gives_the_runs_of_one_without(job):
 
 # -- glibc keeps the memory a worker's chunk frees (armsim.runner.keep_freed_memory) ---
 
-BLOCK = 16 << 20        # below the 32 MiB from which glibc maps a block on its own
-
-
-class _FaultsOfASecondBlock:
-    """A job whose chunk allocates, touches and frees a 16 MiB block, then counts the
-    page faults of touching a second one (what a chunk's temporaries pay)."""
-
-    version = armsim.__version__
-
-    def evaluate(self, start: int, stop: int) -> dict[str, np.ndarray]:
-        import resource
-
-        np.ones(BLOCK // 8)
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        np.ones(BLOCK // 8)
-        after = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        return {"faults": np.array([after - before] * (stop - start))}
-
-
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")
 def test_a_worker_reuses_the_memory_its_chunks_free():
     """With glibc's defaults a fresh process hands a freed 16 MiB block back to the
@@ -112,14 +94,14 @@ def test_a_worker_reuses_the_memory_its_chunks_free():
     import subprocess
     import sys
 
-    count = BLOCK // 8
+    count = SECOND_BLOCK // 8
     control = subprocess.run(
         [sys.executable, "-c", f"import numpy as np, resource; np.ones({count}); "
          "b = resource.getrusage(resource.RUSAGE_SELF).ru_minflt; "
          f"np.ones({count}); print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - b)"],
         capture_output=True, text=True, check=True)
     assert int(control.stdout) >= 200
-    faults = gathered(run_chunks(_FaultsOfASecondBlock(), Chunks(0, 4096, 1024), workers=2), 4)
+    faults = gathered(run_chunks(FaultsOfASecondBlock(), Chunks(0, 4096, 1024), workers=2), 4)
     assert faults["faults"].max() < 50
 
 
