@@ -9,8 +9,9 @@ order, the same counter-based draws (:mod:`armsim.core.random`) and the same exp
 pow (:mod:`armsim.core.mathfn`), so both give the same bits; tests hold them to it on
 every bundled scenario and on the Hypothesis generators' scenarios.
 
-Who is bound with whom changes only when the set of live agreements does: in a run of
-many rounds (:func:`after_talks`) the pairings are worked out again only then.
+Who is bound with whom, and the caps the agreements put on forces, change only when the
+set of live agreements does: in a run of many rounds the pairings and caps are worked
+out again only then (and where agreements collapse).
 
 The talk rounds (:func:`talk_round`) are a second entry point: one proposer's offer,
 every participant's answer, linkage, the package rule and the deadlock's bookkeeping,
@@ -320,6 +321,25 @@ def pairings(r, bound, party, live, bound_t, playing, pairs, observes, counterpa
     return anyone
 
 
+@njit(**RUN)
+def fill_caps(r, cap_ptr, cap_cells, held_actor, in_force, level, live, bound_t, caps):
+    """The caps run r's live agreements in force put on each held cell, for when its
+    holder complies (``caps`` (H, n), inf where none): the least agreed level over the
+    issues capping the cell that bind its holder, as :func:`forces` takes them in
+    issue order (phases.forces)."""
+    H = caps.shape[0]
+    for h in range(H):
+        caps[h, r] = np.inf
+    for i in range(cap_ptr.shape[0] - 1):
+        if cap_ptr[i] == cap_ptr[i + 1] or not (live[i] and in_force[r, i]):
+            continue
+        agreed = maximum(level[r, i], 0.0)
+        for c in range(cap_ptr[i], cap_ptr[i + 1]):
+            h = cap_cells[c]
+            if bound_t[i, held_actor[h]]:
+                caps[h, r] = minimum(caps[h, r], agreed)
+
+
 @njit(**SMALL)
 def mean_trust(trust, r, a, pairs):
     """Mean trust of a in the others bound with it; 1 if none (compliance.mean_trust)."""
@@ -478,7 +498,7 @@ def settle(r, t, key, model, par, st, live, bound_t, playing, pairs, observes, i
            actions, detected, broken, hit):
     """Run r's round-t noise, detection, memory, trust, payoffs, tolerance and withdrawal
     (phases.verify), given who plays and the intentions; fills ``actions`` and
-    ``detected`` (A,)."""
+    ``detected`` (A,). Returns whether agreements collapsed."""
     (R, S, T, P), flags = model[1], model[2]
     tolerance, withdrawal, sanctioned = flags[0], flags[1], flags[2]
     verification, sanction, flip, gain, loss = par[1], par[2], par[4], par[7], par[8]
@@ -534,6 +554,7 @@ def settle(r, t, key, model, par, st, live, bound_t, playing, pairs, observes, i
         for a in range(A):
             if bound_t[i, a] and detected[a]:
                 detections[r, i] += 1
+    fell = False
     if tolerance:
         some = False
         for i in range(I):
@@ -541,6 +562,7 @@ def settle(r, t, key, model, par, st, live, bound_t, playing, pairs, observes, i
             some = some or broken[i]
         if some:
             collapse(r, in_force, collapsed, group, broken, hit)
+            fell = True
     if withdrawal:
         some = False
         for i in range(I):
@@ -556,6 +578,8 @@ def settle(r, t, key, model, par, st, live, bound_t, playing, pairs, observes, i
                         some = True
         if some:
             collapse(r, in_force, collapsed, group, broken, hit)
+            fell = True
+    return fell
 
 
 # whose intentions game() works out
@@ -570,10 +594,12 @@ def game(lo, hi, t, decide, verify, model, par, st, cache, intended, actions, de
     the intentions of the known strategies (``decide``: DECIDE_NONE, in runs where
     someone plays, or in all runs), and, if ``verify``, what follows. ``cache``: mask
     (n,), anyone (n,), live (n, I), bound_t (n, I, A), playing (n, A), pairs, observes
-    (n, A, A); ``intended``, ``actions``, ``detected`` (n, A). Returns whether an
+    (n, A, A), caps (H, n) (:func:`fill_caps`, kept up to date where agreements
+    collapse); ``intended``, ``actions``, ``detected`` (n, A). Returns whether an
     agreement was live in some run."""
-    in_force, agreed_round, bound, party = st[2], st[5], st[8], st[9]
-    mask_c, anyone_c, live_c, bound_c, playing_c, pairs_c, observes_c = cache
+    in_force, agreed_round, level, bound, party = st[2], st[5], st[7], st[8], st[9]
+    mask_c, anyone_c, live_c, bound_c, playing_c, pairs_c, observes_c, caps_c = cache
+    cap_ptr, held_actor, cap_cells = model[3], model[4], model[5]
     broken, hit, masks = work[0], work[1], work[10]
     keys = par[0]
     I, A = in_force.shape[1], actions.shape[1]
@@ -595,6 +621,8 @@ def game(lo, hi, t, decide, verify, model, par, st, cache, intended, actions, de
             live_issues(r, t, in_force, agreed_round, live_c[r])
             anyone_c[r] = pairings(r, bound, party, live_c[r], bound_c[r], playing_c[r],
                                    pairs_c[r], observes_c[r], model[12])
+            fill_caps(r, cap_ptr, cap_cells, held_actor, in_force, level, live_c[r],
+                      bound_c[r], caps_c)
             mask_c[r] = mask
         playing_now = anyone_c[r]
         if not playing_now and decide != DECIDE_ALL:
@@ -608,9 +636,11 @@ def game(lo, hi, t, decide, verify, model, par, st, cache, intended, actions, de
             intentions(r, t, key, model, par, st, bound_c[r], pairs_c[r], intended[r])
         if verify:
             if playing_now:
-                settle(r, t, key, model, par, st, live_c[r], bound_c[r], playing_c[r],
-                       pairs_c[r], observes_c[r], intended[r], actions[r], detected[r], broken,
-                       hit)
+                if settle(r, t, key, model, par, st, live_c[r], bound_c[r], playing_c[r],
+                          pairs_c[r], observes_c[r], intended[r], actions[r], detected[r],
+                          broken, hit):
+                    fill_caps(r, cap_ptr, cap_cells, held_actor, in_force, level,
+                              live_c[r], bound_c[r], caps_c)
             else:
                 for a in range(A):
                     actions[r, a] = False
@@ -621,12 +651,13 @@ def game(lo, hi, t, decide, verify, model, par, st, cache, intended, actions, de
 # --- forces, tension, crisis: loops over runs, vectorised -----------------------------
 
 @njit(**JIT)
-def forces(lo, hi, t, model, par, st, playing, actions, work, anyone=True):
+def forces(lo, hi, t, model, par, st, playing, actions, work, anyone, caps):
     """Richardson's step of runs lo .. hi - 1 in round t, clipped to [0, max] and to the
     caps their compliers keep (phases.forces, dynamics.step_forces), given who played
-    and how, ``(n, A)`` (``anyone`` False: nobody played in these runs). Its scratch
-    ``work`` holds a block of runs. (Loops over a row of runs go through 1-D views: LLVM
-    vectorises them.)"""
+    and how, ``(n, A)`` (``anyone`` False: nobody played in these runs). ``caps`` (H, n):
+    the caps of the runs' live agreements as :func:`game` keeps them (:func:`fill_caps`),
+    or empty to work them out from the state. Its scratch ``work`` holds a block of
+    runs. (Loops over a row of runs go through 1-D views: LLVM vectorises them.)"""
     cap_ptr, held_actor, cap_cells, src_ptr, src_idx = model[3], model[4], model[5], \
         model[6], model[7]
     top, (X, RATIO, F, DF), noisy = model[10], model[11], model[2][3]
@@ -710,6 +741,15 @@ def forces(lo, hi, t, model, par, st, playing, actions, work, anyone=True):
                 v += dh[j]
                 nh[j] = v
     capped = False                           # some run of the block keeps to a cap
+    if anyone and caps.shape[0]:             # each cell's cap where its holder complies
+        for h in range(H):
+            a = held_actor[h]
+            cr, ch = caps[h, lo:hi], cap[h, :m]
+            for j in range(m):
+                c = np.inf if actions[lo + j, a] else cr[j]
+                ch[j] = c
+                capped = capped or c < np.inf
+        anyone = False
     for j in range(m if anyone else 0):
         r = lo + j
         complier = False
@@ -842,7 +882,7 @@ OUT = nt.Tuple((_B2, _B2, _B2, _B2, _B3, _B3, _B3, _B2))
 #: (n, R), the held cells' levels (n, R, H), trust (n, R, A, A), the action (n, R, A)
 #: int8 (1 defect, 0 comply, -1 not playing) and the agreements in force (n, R, I)
 TRACE = nt.Tuple((_F2, _F3, _c(nt.float64, 4), _c(nt.int8, 3), _B3))
-CACHE = nt.Tuple((_I1, _B1, _B2, _B3, _B2, _B3, _B3))
+CACHE = nt.Tuple((_I1, _B1, _B2, _B3, _B2, _B3, _B3, _F2))
 WORK = nt.Tuple((_B1, _B1, _F2, _F2, _F1, _F1, _I1, _B2, _F1, _c(nt.uint64, 1), _I1))
 
 
@@ -866,15 +906,15 @@ def record(lo, hi, j, st, playing, anyone, actions, trace):
 
 
 def scratch(n: int, I: int, A: int, H: int) -> tuple[tuple, tuple]:
-    """The arrays :func:`step` works in, for n runs: the pairings ``cache`` of every run
-    (kept from call to call: see :func:`step`), and ``work``: broken, hit (I,); new, cap
+    """The arrays :func:`step` works in, for n runs: the pairings and caps ``cache`` of
+    every run (kept from call to call: see :func:`step`), and ``work``: broken, hit (I,); new, cap
     (H, B); threat, shock (B,); the places of the draws outside their rectangle (B,),
     for a block of B runs; intended (n, A); one more (B,) row of numbers; hashes (B,);
     the live agreements' masks (n,)."""
     B = min(n, BLOCK)
     b = lambda *shape: np.zeros(shape, np.bool_)   # noqa: E731
     cache = (np.full(n, -2, np.int64), b(n), b(n, I), b(n, I, A), b(n, A), b(n, A, A),
-             b(n, A, A))
+             b(n, A, A), np.full((H, n), np.inf))
     work = (b(I), b(I), np.zeros((H, B)), np.zeros((H, B)), np.zeros(B), np.zeros(B),
             np.zeros(B, np.int64), b(n, A), np.zeros(B), np.zeros(B, np.uint64),
             np.zeros(max(n, B), np.int64))
@@ -914,7 +954,8 @@ def step(kind, t0, t1, model, par, st, out, cache, work, trace):
                 someone = False
                 for r in range(lo, hi):
                     someone = someone or anyone_c[r]
-                forces(lo, hi, t, model, par, st, playing_c, actions_out, work, someone)
+                forces(lo, hi, t, model, par, st, playing_c, actions_out, work, someone,
+                       cache[7])
                 tension(lo, hi, model, par, st, work)
                 crisis(lo, hi, t, par, st)
                 if trace[0].shape[1]:
@@ -945,7 +986,8 @@ def step(kind, t0, t1, model, par, st, out, cache, work, trace):
     for lo in range(0, n, BLOCK):
         hi = min(lo + BLOCK, n)
         if kind == FORCES:
-            forces(lo, hi, t0, model, par, st, playing_out, actions_out, work)
+            forces(lo, hi, t0, model, par, st, playing_out, actions_out, work, True,
+                   work[3][:0])
         elif kind == TENSION:
             tension(lo, hi, model, par, st, work)
         elif kind == CRISES:
