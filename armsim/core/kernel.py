@@ -11,7 +11,10 @@ every bundled scenario and on the Hypothesis generators' scenarios.
 
 Who is bound with whom, and the caps the agreements put on forces, change only when the
 set of live agreements does: in a run of many rounds the pairings and caps are worked
-out again only then (and where agreements collapse).
+out again only then (and where agreements collapse). The rounds after the talks go a
+block of runs at a time, the compliance game with the block's state and pairings moved
+runs last for the while (``blk``), so that each step is a branch-free loop over the
+block's runs that LLVM vectorises; a single round, stepped, plays it run by run.
 
 The talk rounds (:func:`talk_round`) are a second entry point: one proposer's offer,
 every participant's answer, linkage, the package rule and the deadlock's bookkeeping,
@@ -51,6 +54,8 @@ Tuples (n runs, A actors, I issues, H held force cells):
   bool; crisis_round (n,) int64; theta, theta_sum (n,); turns (n, A) int64; seen_last,
   seen_before, seen_ever, own_last (n, A) bool; complied, played, payoff, pair_turns
   (n, A) float.
+- ``work``: scratch (:func:`scratch`), the last entry ``blk``: a block's compliance game,
+  runs last (:data:`B_TRUST` and after).
 """
 
 from __future__ import annotations
@@ -390,7 +395,7 @@ def strikes_left(r, a, tolerance, withdrawal, R, S, P, log_keep, keep, detection
     return out
 
 
-@njit(**JIT)
+@njit(**SMALL)
 def defection_margin(trust_in, q_weight, forever, retaliating, strikes, m, R, S, T, P,
                      verification, sanction):
     """deterred's m G - v (s + m V W) (deterred.defection_margin): ``trust_in`` the
@@ -436,10 +441,17 @@ def decide(code, turns, seen_last, seen_before, seen_ever, own_last, u, p, margi
     if code == CONDITIONAL:
         return u < logistic(margin_or_z)
     if code == DETERRED:
-        if temperature > 0:
-            return u < logistic(margin_or_z / temperature)
-        return margin_or_z > 0
+        return deterred_defects(u, margin_or_z, temperature)
     return False
+
+
+@njit(**SMALL)
+def deterred_defects(u, margin, temperature):
+    """deterred's decision: at temperature 0 whether its margin is positive, else a
+    logit choice."""
+    if temperature > 0:
+        return u < logistic(margin / temperature)
+    return margin > 0
 
 
 @njit(**RUN)
@@ -648,16 +660,492 @@ def game(lo, hi, t, decide, verify, model, par, st, cache, intended, actions, de
     return any_live
 
 
+# --- the compliance game of a block of runs, runs last ---------------------------------
+#
+# ROUNDS takes a block of runs through many rounds. Its compliance game keeps the block's
+# state, parameters and pairings with the run axis last (``blk``, :func:`load_block`),
+# so that each step is a loop over the block's runs for one actor (or pair, or issue)
+# that LLVM vectorises: no branch on a run's draws or decisions, and a strategy's code
+# the same for every run of the loop. The numbers are those of :func:`intentions` and
+# :func:`settle` (the same functions of numbers, in the same order); what a run that
+# does not play keeps is selected rather than skipped. The state goes back to the runs
+# first layout when the block is done (:func:`store_block`).
+
+# blk: the block's state (trust (A, A, B); turns (A, B); seen_last, seen_before,
+# seen_ever, own_last (A, B); complied, played, payoff, pair_turns (A, B); detections
+# (I, B)), its pairings (anyone (B,); live (I, B); bound_t (I, A, B); playing (A, B);
+# pairs, observes (A, A, B)), the round's intended, actions, detected (A, B) and the
+# strategies' parameters (8, A, B): p, bias, tension, trust, temperature, trust_weight,
+# forever, retaliating; and rows to work in, (4, B) numbers and (B,) flags
+(B_TRUST, B_TURNS, B_SEEN_LAST, B_SEEN_BEFORE, B_SEEN_EVER, B_OWN_LAST, B_COMPLIED,
+ B_PLAYED, B_PAYOFF, B_PAIR_TURNS, B_DETECTIONS, B_ANYONE, B_LIVE, B_BOUND, B_PLAYING,
+ B_PAIRS, B_OBSERVES, B_INTENDED, B_ACTIONS, B_DETECTED, B_PAR, B_ROWS, B_FLAGS) = range(23)
+
+
+@njit(**RUN)
+def pairings_to_block(r, j, cache, blk):
+    """Run r's cached pairings into column j of the block's."""
+    anyone_c, live_c, bound_c, playing_c, pairs_c, observes_c = cache[1], cache[2], \
+        cache[3], cache[4], cache[5], cache[6]
+    live, bound, playing, pairs, observes = blk[B_LIVE], blk[B_BOUND], blk[B_PLAYING], \
+        blk[B_PAIRS], blk[B_OBSERVES]
+    I, A = live.shape[0], playing.shape[0]
+    blk[B_ANYONE][j] = anyone_c[r]
+    for i in range(I):
+        live[i, j] = live_c[r, i]
+        for a in range(A):
+            bound[i, a, j] = bound_c[r, i, a]
+    for a in range(A):
+        playing[a, j] = playing_c[r, a]
+        for b in range(A):
+            pairs[a, b, j] = pairs_c[r, a, b]
+            observes[a, b, j] = observes_c[r, a, b]
+
+
+@njit(**JIT)
+def load_block(lo, hi, par, st, cache, blk):
+    """Runs lo .. hi - 1's state, strategies' parameters and cached pairings into
+    ``blk``, runs last."""
+    trust, detections = st[1], st[4]
+    I, A = detections.shape[1], trust.shape[1]
+    tb, db, pb = blk[B_TRUST], blk[B_DETECTIONS], blk[B_PAR]
+    for j in range(hi - lo):
+        r = lo + j
+        for a in range(A):
+            for b in range(A):
+                tb[a, b, j] = trust[r, a, b]
+            blk[B_TURNS][a, j] = st[13][r, a]
+            blk[B_SEEN_LAST][a, j] = st[14][r, a]
+            blk[B_SEEN_BEFORE][a, j] = st[15][r, a]
+            blk[B_SEEN_EVER][a, j] = st[16][r, a]
+            blk[B_OWN_LAST][a, j] = st[17][r, a]
+            blk[B_COMPLIED][a, j] = st[18][r, a]
+            blk[B_PLAYED][a, j] = st[19][r, a]
+            blk[B_PAYOFF][a, j] = st[20][r, a]
+            blk[B_PAIR_TURNS][a, j] = st[21][r, a]
+            pb[0, a, j] = par[10][r, a]
+            pb[1, a, j] = par[11][r, a]
+            pb[2, a, j] = par[12][r, a]
+            pb[3, a, j] = par[13][r, a]
+            pb[4, a, j] = par[14][r, a]
+            pb[5, a, j] = par[16][r, a]
+            pb[6, a, j] = par[21][r, a]
+            pb[7, a, j] = par[22][r, a]
+        for i in range(I):
+            db[i, j] = detections[r, i]
+        pairings_to_block(r, j, cache, blk)
+
+
+@njit(**JIT)
+def idle_block(lo, hi, st, blk):
+    """Runs lo .. hi - 1's trust into ``blk``, and nobody playing, acting or detected."""
+    trust, tb = st[1], blk[B_TRUST]
+    A = tb.shape[0]
+    for j in range(hi - lo):
+        for a in range(A):
+            for b in range(A):
+                tb[a, b, j] = trust[lo + j, a, b]
+            blk[B_PLAYING][a, j] = False
+            blk[B_ACTIONS][a, j] = False
+            blk[B_DETECTED][a, j] = False
+        blk[B_ANYONE][j] = False
+
+
+@njit(**JIT)
+def rows_from_state(lo, hi, model, st, cache, actions, blk, traced):
+    """After :func:`game` of runs lo .. hi - 1, what the rest of the round reads from the
+    block: the rivals' trust (all of it if ``traced``), who plays and the actions
+    ``(n, A)``. Returns whether someone plays."""
+    trust, tb = st[1], blk[B_TRUST]
+    rival_a, rival_b = model[8], model[9]
+    anyone_c, playing_c = cache[1], cache[4]
+    A = tb.shape[0]
+    someone = False
+    for j in range(hi - lo):
+        r = lo + j
+        if traced:
+            for a in range(A):
+                for b in range(A):
+                    tb[a, b, j] = trust[r, a, b]
+        else:
+            for p in range(rival_a.shape[0]):
+                tb[rival_a[p], rival_b[p], j] = trust[r, rival_a[p], rival_b[p]]
+        for a in range(A):
+            blk[B_PLAYING][a, j] = playing_c[r, a]
+            blk[B_ACTIONS][a, j] = actions[r, a]
+        blk[B_ANYONE][j] = anyone_c[r]
+        someone = someone or anyone_c[r]
+    return someone
+
+
+@njit(**JIT)
+def store_block(lo, hi, st, blk, out):
+    """The block's state back into runs lo .. hi - 1's, and its last round's who played,
+    actions and detections into ``out`` (n, A) each."""
+    trust, detections = st[1], st[4]
+    I, A = detections.shape[1], trust.shape[1]
+    tb, db = blk[B_TRUST], blk[B_DETECTIONS]
+    anyone, playing = blk[B_ANYONE], blk[B_PLAYING]
+    for j in range(hi - lo):
+        r = lo + j
+        for a in range(A):
+            for b in range(A):
+                trust[r, a, b] = tb[a, b, j]
+            st[13][r, a] = blk[B_TURNS][a, j]
+            st[14][r, a] = blk[B_SEEN_LAST][a, j]
+            st[15][r, a] = blk[B_SEEN_BEFORE][a, j]
+            st[16][r, a] = blk[B_SEEN_EVER][a, j]
+            st[17][r, a] = blk[B_OWN_LAST][a, j]
+            st[18][r, a] = blk[B_COMPLIED][a, j]
+            st[19][r, a] = blk[B_PLAYED][a, j]
+            st[20][r, a] = blk[B_PAYOFF][a, j]
+            st[21][r, a] = blk[B_PAIR_TURNS][a, j]
+            out[0][r, a] = playing[a, j] and anyone[j]
+            out[2][r, a] = blk[B_ACTIONS][a, j]
+            out[3][r, a] = blk[B_DETECTED][a, j]
+        for i in range(I):
+            detections[r, i] = db[i, j]
+
+
+@njit(**SMALL)
+def mean_trust_b(trust, pairs, a, j):
+    """:func:`mean_trust` of column j of a block's trust (A, A, B) and pairs."""
+    A = pairs.shape[0]
+    count = 0
+    total = trust[a, 0, j] * pairs[a, 0, j]
+    if pairs[a, 0, j]:
+        count += 1
+    for b in range(1, A):
+        total += trust[a, b, j] * pairs[a, b, j]
+        if pairs[a, b, j]:
+            count += 1
+    return total / max(count, 1) if count > 0 else 1.0
+
+
+@njit(**SMALL)
+def strikes_left_b(j, a, tolerance, withdrawal, R, S, P, log_keep, keep, detections,
+                   trust, bound_t, pairs):
+    """:func:`strikes_left` of column j of a block's arrays."""
+    I, A = bound_t.shape[0], bound_t.shape[1]
+    out = np.inf
+    if tolerance:
+        for i in range(I):
+            if bound_t[i, a, j]:
+                left = np.float64(tolerance - detections[i, j])
+                if left < out:
+                    out = left
+    if withdrawal:
+        floor = (P - S) / (R - S)
+        least = np.inf
+        for b in range(A):
+            if not pairs[a, b, j]:
+                continue
+            held = trust[b, a, j]
+            k = np.floor(log(floor / held) / log_keep) + 1.0
+            if held < floor or keep <= 0.0:
+                k = 1.0
+            if np.isfinite(k) and floor > 0:
+                k = max(k, 1.0)
+            else:
+                k = np.inf
+            if k < least:
+                least = k
+        if least < out:
+            out = least
+    return out
+
+
+@njit(**JIT)
+def trust_rows(a, m, tb, pairs, total, count, mean):
+    """:func:`mean_trust` of actor a in each run of the block, into ``mean``; how many
+    it is bound with into ``count`` (as numbers), by the same sums in the same order."""
+    A = pairs.shape[0]
+    t0, p0 = tb[a, 0], pairs[a, 0]
+    for j in range(m):
+        total[j] = t0[j] * p0[j]
+        count[j] = 1.0 if p0[j] else 0.0
+    for b in range(1, A):
+        tab, pab = tb[a, b], pairs[a, b]
+        for j in range(m):
+            total[j] += tab[j] * pab[j]
+            count[j] += 1.0 if pab[j] else 0.0
+    for j in range(m):
+        mean[j] = total[j] / max(count[j], 1.0) if count[j] > 0 else 1.0
+
+
+@njit(**JIT)
+def strikes_rows(lo, a, m, tolerance, withdrawal, R, S, P, log_keep, loss, db, tb, bound_t,
+                 pairs, out, least):
+    """:func:`strikes_left` of actor a in each run of the block, into ``out``."""
+    I, A = bound_t.shape[0], bound_t.shape[1]
+    for j in range(m):
+        out[j] = np.inf
+    if tolerance:
+        for i in range(I):
+            di, bi = db[i], bound_t[i, a]
+            for j in range(m):
+                left = np.float64(tolerance - di[j])
+                out[j] = left if bi[j] and left < out[j] else out[j]
+    if withdrawal:
+        floor = (P - S) / (R - S)
+        for j in range(m):
+            least[j] = np.inf
+        for b in range(A):
+            held_b, pab = tb[b, a], pairs[a, b]
+            for j in range(m):
+                keep = 1.0 - loss[lo + j]
+                held = held_b[j]
+                k = np.floor(log(floor / held) / log_keep[lo + j]) + 1.0
+                if held < floor or keep <= 0.0:
+                    k = 1.0
+                if np.isfinite(k) and floor > 0:
+                    k = max(k, 1.0)
+                else:
+                    k = np.inf
+                least[j] = k if pab[j] and k < least[j] else least[j]
+        for j in range(m):
+            out[j] = least[j] if least[j] < out[j] else out[j]
+
+
+@njit(**JIT)
+def intentions_block(lo, hi, t, model, par, st, blk):
+    """:func:`intentions` of the block's runs, actor by actor, into blk's intended: the
+    sums over the actor's counterparts and issues go row by row over the block's runs,
+    then each run's decision."""
+    codes, (R, S, T, P), flags = model[0], model[1], model[2]
+    tolerance, withdrawal = flags[0], flags[1]
+    keys, verification, sanction, loss, log_keep = par[0], par[1], par[2], par[8], par[23]
+    theta = st[11]
+    tb, pairs, bound_t, db, pb = blk[B_TRUST], blk[B_PAIRS], blk[B_BOUND], \
+        blk[B_DETECTIONS], blk[B_PAR]
+    turns, seen_last, seen_before, seen_ever, own_last = blk[B_TURNS], blk[B_SEEN_LAST], \
+        blk[B_SEEN_BEFORE], blk[B_SEEN_EVER], blk[B_OWN_LAST]
+    rows, out = blk[B_ROWS], blk[B_INTENDED]
+    total, count, mean, strikes = rows[0], rows[1], rows[2], rows[3]
+    A = pairs.shape[0]
+    m = hi - lo
+    for a in range(A):
+        code = codes[a]
+        if code == GIVEN:
+            continue
+        p_, bias, tension_w, trust_w, temperature = pb[0, a], pb[1, a], pb[2, a], pb[3, a], \
+            pb[4, a]
+        trust_weight, forever, retaliating = pb[5, a], pb[6, a], pb[7, a]
+        out_a = out[a]
+        if code == DETERRED:
+            trust_rows(a, m, tb, pairs, total, count, mean)
+            strikes_rows(lo, a, m, tolerance, withdrawal, R, S, P, log_keep, loss, db, tb,
+                         bound_t, pairs, strikes, total)
+            for j in range(m):
+                r = lo + j
+                u = uniform(keys[r], t, COMPLIANCE, a)
+                z = defection_margin(mean[j], trust_weight[j], forever[j], retaliating[j],
+                                     strikes[j], count[j], R, S, T, P, verification[r],
+                                     sanction[r])
+                out_a[j] = deterred_defects(u, z, temperature[j])
+        elif code == CONDITIONAL:
+            trust_rows(a, m, tb, pairs, total, count, mean)
+            for j in range(m):
+                r = lo + j
+                u = uniform(keys[r], t, COMPLIANCE, a)
+                z = bias[j] + tension_w[j] * theta[r] - trust_w[j] * mean[j]
+                out_a[j] = u < logistic(z)
+        else:
+            tu, sl, sb, se, ol = turns[a], seen_last[a], seen_before[a], seen_ever[a], \
+                own_last[a]
+            for j in range(m):
+                u = uniform(keys[lo + j], t, COMPLIANCE, a) if code >= RANDOM else 0.5
+                out_a[j] = decide(code, tu[j], sl[j], sb[j], se[j], ol[j], u, p_[j], 0.0,
+                                  temperature[j])
+
+
+@njit(**JIT)
+def settle_block(lo, hi, t, model, par, st, cache, blk, work):
+    """:func:`settle` of the block's runs where someone plays (the others keep their
+    state; their actions and detections are False), given blk's intended; fills blk's
+    actions and detected and keeps the cache's caps up to date where agreements
+    collapse."""
+    (R, S, T, P), flags = model[1], model[2]
+    tolerance, withdrawal, sanctioned = flags[0], flags[1], flags[2]
+    cap_ptr, held_actor, cap_cells = model[3], model[4], model[5]
+    keys, verification, sanction, flip, gain, loss = par[0], par[1], par[2], par[4], \
+        par[7], par[8]
+    in_force, collapsed, group, level = st[2], st[3], st[6], st[7]
+    tb, db = blk[B_TRUST], blk[B_DETECTIONS]
+    turns, seen_last, seen_before, seen_ever, own_last = blk[B_TURNS], blk[B_SEEN_LAST], \
+        blk[B_SEEN_BEFORE], blk[B_SEEN_EVER], blk[B_OWN_LAST]
+    complied, played, payoff, pair_turns = blk[B_COMPLIED], blk[B_PLAYED], blk[B_PAYOFF], \
+        blk[B_PAIR_TURNS]
+    anyone, live, bound_t, playing, pairs, observes = blk[B_ANYONE], blk[B_LIVE], \
+        blk[B_BOUND], blk[B_PLAYING], blk[B_PAIRS], blk[B_OBSERVES]
+    intended, actions, detected = blk[B_INTENDED], blk[B_ACTIONS], blk[B_DETECTED]
+    broken, hit = work[0], work[1]
+    I, A = live.shape[0], playing.shape[0]
+    m = hi - lo
+    rows, seen_row = blk[B_ROWS], blk[B_FLAGS]
+    total, count = rows[0], rows[1]
+    for a in range(A):
+        ia, aa, da, pa = intended[a], actions[a], detected[a], playing[a]
+        for j in range(m):
+            r = lo + j
+            key = keys[r]
+            flipped = uniform(key, t, NOISE_FLIP, a) < flip[r]
+            act = (ia[j] != flipped) & pa[j]
+            aa[j] = act
+            da[j] = act & (uniform(key, t, DETECTION, a) < verification[r])
+    for a in range(A):
+        pa, sl, sb, se, ol, tu = playing[a], seen_last[a], seen_before[a], seen_ever[a], \
+            own_last[a], turns[a]
+        for j in range(m):
+            seen_row[j] = False
+        for b in range(A):
+            oab, db_ = observes[a, b], detected[b]
+            for j in range(m):
+                seen_row[j] = seen_row[j] | (oab[j] & db_[j])
+        for j in range(m):
+            seen = seen_row[j]
+            on = pa[j]
+            last = sl[j]
+            sb[j] = last if on else sb[j]
+            sl[j] = seen if on else last
+            se[j] = se[j] | (seen & on)
+            ol[j] = actions[a, j] if on else ol[j]
+            tu[j] += on
+    for a in range(A):
+        for b in range(A):
+            tab, oab, db_ = tb[a, b], observes[a, b], detected[b]
+            for j in range(m):
+                r = lo + j
+                old = tab[j]
+                new = old - loss[r] * old if db_[j] else old + gain[r] * (1.0 - old)
+                tab[j] = new if oab[j] else old
+    for a in range(A):
+        mine_row = actions[a]
+        for b in range(A):
+            theirs, pab = actions[b], pairs[a, b]
+            for j in range(m):
+                mine = mine_row[j]
+                if mine:
+                    value = P if theirs[j] else T
+                else:
+                    value = S if theirs[j] else R
+                value = value * pab[j]
+                if b == 0:
+                    total[j] = value
+                    count[j] = 1.0 if pab[j] else 0.0
+                else:
+                    total[j] += value
+                    count[j] += 1.0 if pab[j] else 0.0
+        pay, pt, pl, co, on_a, det_a = payoff[a], pair_turns[a], played[a], complied[a], \
+            playing[a], detected[a]
+        for j in range(m):
+            plays = anyone[j]
+            v = pay[j] + total[j]
+            if sanctioned:
+                v = v - sanction[lo + j] * det_a[j]
+            pay[j] = v if plays else pay[j]
+            pt[j] = pt[j] + count[j] if plays else pt[j]
+            on = on_a[j]
+            pl[j] += on
+            co[j] += on & (not mine_row[j])
+    for i in range(I):
+        dbi = db[i]
+        for a in range(A):
+            bia, da = bound_t[i, a], detected[a]
+            for j in range(m):
+                dbi[j] += bia[j] & da[j]
+    if not (tolerance or withdrawal):
+        return
+    for j in range(m):
+        if not anyone[j]:
+            continue
+        r = lo + j
+        fell = False
+        if tolerance:
+            some = False
+            for i in range(I):
+                broken[i] = live[i, j] and db[i, j] >= tolerance
+                some = some or broken[i]
+            if some:
+                collapse(r, in_force, collapsed, group, broken, hit)
+                fell = True
+        if withdrawal:
+            some = False
+            for i in range(I):
+                broken[i] = False
+            for a in range(A):
+                others = False
+                for b in range(A):
+                    others = others or pairs[a, b, j]
+                if playing[a, j] and others and \
+                        not (mean_trust_b(tb, pairs, a, j) * (R - S) + S >= P):
+                    for i in range(I):
+                        if live[i, j] and bound_t[i, a, j]:
+                            broken[i] = True
+                            some = True
+            if some:
+                collapse(r, in_force, collapsed, group, broken, hit)
+                fell = True
+        if fell:
+            fill_caps(r, cap_ptr, cap_cells, held_actor, in_force, level, cache[2][r],
+                      cache[3][r], cache[7])
+
+
+@njit(**JIT)
+def game_block(lo, hi, t, model, par, st, cache, blk, work):
+    """:func:`game` of a block in ROUNDS (DECIDE_PLAYING, verify): the pairings worked
+    out again where a run's live agreements changed (into the cache and the block),
+    then the intentions and what follows for the whole block at once. Returns whether
+    someone plays in the block."""
+    in_force, agreed_round, level, bound, party = st[2], st[5], st[7], st[8], st[9]
+    mask_c, anyone_c, live_c, bound_c, playing_c, pairs_c, observes_c, caps_c = cache
+    cap_ptr, held_actor, cap_cells = model[3], model[4], model[5]
+    masks = work[10]
+    I, A = in_force.shape[1], bound_c.shape[2]
+    m = hi - lo
+    for j in range(m):
+        masks[j] = 0 if I < 63 else -1
+    if I < 63:
+        for i in range(I):
+            on, since, bit = in_force[lo:hi, i], agreed_round[lo:hi, i], np.int64(1) << i
+            for j in range(m):
+                masks[j] |= bit * (on[j] and since[j] < t)
+    someone = False
+    for j in range(m):
+        r = lo + j
+        mask = masks[j]
+        if mask != mask_c[r] or mask == -1:
+            live_issues(r, t, in_force, agreed_round, live_c[r])
+            anyone_c[r] = pairings(r, bound, party, live_c[r], bound_c[r], playing_c[r],
+                                   pairs_c[r], observes_c[r], model[12])
+            fill_caps(r, cap_ptr, cap_cells, held_actor, in_force, level, live_c[r],
+                      bound_c[r], caps_c)
+            mask_c[r] = mask
+            pairings_to_block(r, j, cache, blk)
+        someone = someone or anyone_c[r]
+    if someone:
+        intentions_block(lo, hi, t, model, par, st, blk)
+        settle_block(lo, hi, t, model, par, st, cache, blk, work)
+    else:
+        acted, seen = blk[B_ACTIONS], blk[B_DETECTED]
+        for a in range(A):
+            for j in range(m):
+                acted[a, j] = False
+                seen[a, j] = False
+    return someone
+
+
 # --- forces, tension, crisis: loops over runs, vectorised -----------------------------
 
 @njit(**JIT)
-def forces(lo, hi, t, model, par, st, playing, actions, work, anyone, caps):
+def forces(lo, hi, t, model, par, st, playing, actions, work, anyone, caps, acted):
     """Richardson's step of runs lo .. hi - 1 in round t, clipped to [0, max] and to the
     caps their compliers keep (phases.forces, dynamics.step_forces), given who played
     and how, ``(n, A)`` (``anyone`` False: nobody played in these runs). ``caps`` (H, n):
     the caps of the runs' live agreements as :func:`game` keeps them (:func:`fill_caps`),
-    or empty to work them out from the state. Its scratch ``work`` holds a block of
-    runs. (Loops over a row of runs go through 1-D views: LLVM vectorises them.)"""
+    with the block's actions ``acted`` (A, B), or empty to work them out from the state.
+    Its scratch ``work`` holds a block of runs. (Loops over a row of runs go through 1-D
+    views: LLVM vectorises them.)"""
     cap_ptr, held_actor, cap_cells, src_ptr, src_idx = model[3], model[4], model[5], \
         model[6], model[7]
     top, (X, RATIO, F, DF), noisy = model[10], model[11], model[2][3]
@@ -746,7 +1234,7 @@ def forces(lo, hi, t, model, par, st, playing, actions, work, anyone, caps):
             a = held_actor[h]
             cr, ch = caps[h, lo:hi], cap[h, :m]
             for j in range(m):
-                c = np.inf if actions[lo + j, a] else cr[j]
+                c = np.inf if acted[a, j] else cr[j]
                 ch[j] = c
                 capped = capped or c < np.inf
         anyone = False
@@ -784,11 +1272,11 @@ def forces(lo, hi, t, model, par, st, playing, actions, work, anyone, caps):
 
 
 @njit(**JIT)
-def tension(lo, hi, model, par, st, work):
+def tension(lo, hi, model, par, st, work, trust_b):
     """Tension of runs lo .. hi - 1 from forces, mistrust and agreements
-    (dynamics.tension)."""
+    (dynamics.tension); their trust is the block's, ``trust_b`` (A, A, B)."""
     rival_a, rival_b, top, weights = model[8], model[9], model[10], par[20]
-    x, trust, in_force, theta, theta_sum = st[0], st[1], st[2], st[11], st[12]
+    x, in_force, theta, theta_sum = st[0], st[2], st[11], st[12]
     m_ = hi - lo
     f, mt, g = work[4][:m_], work[5][:m_], work[8][:m_]
     H = x.shape[0]
@@ -803,7 +1291,7 @@ def tension(lo, hi, model, par, st, work):
         for j in range(m_):
             f[j] += xh[j] / top_h
     for p in range(pairs):
-        tp = trust[lo:hi, rival_a[p], rival_b[p]]
+        tp = trust_b[rival_a[p], rival_b[p], :m_]
         for j in range(m_):
             mt[j] += 1.0 - tp[j]
     for i in range(I):
@@ -883,41 +1371,52 @@ OUT = nt.Tuple((_B2, _B2, _B2, _B2, _B3, _B3, _B3, _B2))
 #: int8 (1 defect, 0 comply, -1 not playing) and the agreements in force (n, R, I)
 TRACE = nt.Tuple((_F2, _F3, _c(nt.float64, 4), _c(nt.int8, 3), _B3))
 CACHE = nt.Tuple((_I1, _B1, _B2, _B3, _B2, _B3, _B3, _F2))
-WORK = nt.Tuple((_B1, _B1, _F2, _F2, _F1, _F1, _I1, _B2, _F1, _c(nt.uint64, 1), _I1))
+BLK = nt.Tuple((_F3, _I2, _B2, _B2, _B2, _B2, _F2, _F2, _F2, _F2, _I2, _B1, _B2, _B3, _B2,
+                _B3, _B3, _B2, _B2, _B2, _F3, _F2, _B1))
+WORK = nt.Tuple((_B1, _B1, _F2, _F2, _F1, _F1, _I1, _B2, _F1, _c(nt.uint64, 1), _I1, BLK))
 
 
 @njit(**JIT)
-def record(lo, hi, j, st, playing, anyone, actions, trace):
-    """Round j's trajectories of runs lo .. hi - 1 (run.record_round's, after the talks)."""
-    x, trust, in_force, theta = st[0], st[1], st[2], st[11]
+def record(lo, hi, j, st, blk, trace):
+    """Round j's trajectories of runs lo .. hi - 1 (run.record_round's, after the talks),
+    from the state and the block's arrays."""
+    x, in_force, theta = st[0], st[2], st[11]
+    tb, playing, anyone, actions = blk[B_TRUST], blk[B_PLAYING], blk[B_ANYONE], \
+        blk[B_ACTIONS]
     tr_theta, tr_x, tr_trust, tr_action, tr_in_force = trace
-    H, A, I = x.shape[0], trust.shape[1], in_force.shape[1]
+    H, A, I = x.shape[0], tb.shape[0], in_force.shape[1]
     for r in range(lo, hi):
+        k = r - lo
         tr_theta[r, j] = theta[r]
         for h in range(H):
             tr_x[r, j, h] = x[h, r]
         for a in range(A):
             for b in range(A):
-                tr_trust[r, j, a, b] = trust[r, a, b]
-            plays = playing[r, a] and anyone[r]
-            tr_action[r, j, a] = np.int8(actions[r, a]) if plays else np.int8(-1)
+                tr_trust[r, j, a, b] = tb[a, b, k]
+            plays = playing[a, k] and anyone[k]
+            tr_action[r, j, a] = np.int8(actions[a, k]) if plays else np.int8(-1)
         for i in range(I):
             tr_in_force[r, j, i] = in_force[r, i]
 
 
 def scratch(n: int, I: int, A: int, H: int) -> tuple[tuple, tuple]:
     """The arrays :func:`step` works in, for n runs: the pairings and caps ``cache`` of
-    every run (kept from call to call: see :func:`step`), and ``work``: broken, hit (I,); new, cap
-    (H, B); threat, shock (B,); the places of the draws outside their rectangle (B,),
-    for a block of B runs; intended (n, A); one more (B,) row of numbers; hashes (B,);
-    the live agreements' masks (n,)."""
+    every run (kept from call to call: see :func:`step`), and ``work``: broken, hit
+    (I,); new, cap (H, B); threat, shock (B,); the places of the draws outside their
+    rectangle (B,), for a block of B runs; intended (n, A); one more (B,) row of
+    numbers; hashes (B,); the live agreements' masks (n,); the block's compliance game
+    runs last (``blk``: see :data:`B_TRUST`)."""
     B = min(n, BLOCK)
     b = lambda *shape: np.zeros(shape, np.bool_)   # noqa: E731
     cache = (np.full(n, -2, np.int64), b(n), b(n, I), b(n, I, A), b(n, A), b(n, A, A),
              b(n, A, A), np.full((H, n), np.inf))
     work = (b(I), b(I), np.zeros((H, B)), np.zeros((H, B)), np.zeros(B), np.zeros(B),
             np.zeros(B, np.int64), b(n, A), np.zeros(B), np.zeros(B, np.uint64),
-            np.zeros(max(n, B), np.int64))
+            np.zeros(max(n, B), np.int64),
+            (np.zeros((A, A, B)), np.zeros((A, B), np.int64), b(A, B), b(A, B), b(A, B),
+             b(A, B), np.zeros((A, B)), np.zeros((A, B)), np.zeros((A, B)), np.zeros((A, B)),
+             np.zeros((I, B), np.int64), b(B), b(I, B), b(I, A, B), b(A, B), b(A, A, B),
+             b(A, A, B), b(A, B), b(A, B), b(A, B), np.zeros((8, A, B)), np.zeros((4, B)), b(B)))
     return cache, work
 
 
@@ -944,25 +1443,50 @@ def step(kind, t0, t1, model, par, st, out, cache, work, trace):
     playing_out, intended_out, actions_out, detected_out = out[0], out[1], out[2], out[3]
     n = st[11].shape[0]
     playing_c, anyone_c = cache[4], cache[1]
+    blk, in_force = work[11], st[2]
     if kind == ROUNDS:
-        A = actions_out.shape[1]
         for lo in range(0, n, BLOCK):
             hi = min(lo + BLOCK, n)
+            # no agreement in force in the block: none can come into force in these
+            # rounds, so nobody plays; only trust is read (by tension)
+            idle = True
+            for r in range(lo, hi):
+                for i in range(in_force.shape[1]):
+                    idle = idle and not in_force[r, i]
+            # a single round (a talk round's): moving the block's state runs last and back
+            # costs more than it saves, so the game goes run by run
+            short = t1 - t0 < 2 and not idle
+            if idle:
+                idle_block(lo, hi, st, blk)
+            elif not short:
+                load_block(lo, hi, par, st, cache, blk)
             for t in range(t0, t1):
-                game(lo, hi, t, DECIDE_PLAYING, True, model, par, st, cache, work[7],
-                     actions_out, detected_out, work)
-                someone = False
-                for r in range(lo, hi):
-                    someone = someone or anyone_c[r]
+                if short:
+                    game(lo, hi, t, DECIDE_PLAYING, True, model, par, st, cache, work[7],
+                         actions_out, detected_out, work)
+                    someone = rows_from_state(lo, hi, model, st, cache, actions_out, blk,
+                                              trace[0].shape[1] > 0)
+                else:
+                    someone = False if idle else game_block(lo, hi, t, model, par, st,
+                                                            cache, blk, work)
                 forces(lo, hi, t, model, par, st, playing_c, actions_out, work, someone,
-                       cache[7])
-                tension(lo, hi, model, par, st, work)
+                       cache[7], blk[B_ACTIONS])
+                tension(lo, hi, model, par, st, work, blk[B_TRUST])
                 crisis(lo, hi, t, par, st)
                 if trace[0].shape[1]:
-                    record(lo, hi, t - t0, st, playing_c, anyone_c, actions_out, trace)
-            for r in range(lo, hi):
-                for a in range(A):
-                    playing_out[r, a] = playing_c[r, a] and anyone_c[r]
+                    record(lo, hi, t - t0, st, blk, trace)
+            if idle:
+                for r in range(lo, hi):
+                    for a in range(playing_out.shape[1]):
+                        playing_out[r, a] = False
+                        actions_out[r, a] = False
+                        detected_out[r, a] = False
+            elif short:
+                for r in range(lo, hi):
+                    for a in range(playing_out.shape[1]):
+                        playing_out[r, a] = playing_c[r, a] and anyone_c[r]
+            else:
+                store_block(lo, hi, st, blk, out)
         return False
     if kind == COMPLY or kind == VERIFY:
         decide = DECIDE_ALL if kind == COMPLY else DECIDE_NONE
@@ -987,9 +1511,14 @@ def step(kind, t0, t1, model, par, st, out, cache, work, trace):
         hi = min(lo + BLOCK, n)
         if kind == FORCES:
             forces(lo, hi, t0, model, par, st, playing_out, actions_out, work, True,
-                   work[3][:0])
+                   work[3][:0], blk[B_ACTIONS])
         elif kind == TENSION:
-            tension(lo, hi, model, par, st, work)
+            trust, tb = st[1], blk[B_TRUST]
+            for j in range(hi - lo):
+                for a in range(tb.shape[0]):
+                    for b in range(tb.shape[1]):
+                        tb[a, b, j] = trust[lo + j, a, b]
+            tension(lo, hi, model, par, st, work, tb)
         elif kind == CRISES:
             crisis(lo, hi, t0, par, st)
     return False

@@ -114,6 +114,32 @@ def test_every_compliance_strategy_with_sanctions_and_withdrawal(strategy):
     assert numpy_out["agreement"].all() and numpy_out["collapsed"].any()
 
 
+def _no_linkage():
+    return load_scenario(next(p for p in BUNDLED if p.stem == "geneva_2022_no_linkage"))
+
+
+@pytest.mark.parametrize("trajectories", [False, True], ids=["fused", "traced"])
+@pytest.mark.parametrize("case", ["deterred", "conditional", "no_linkage"])
+def test_blocks_of_runs_give_the_same_bits(case, trajectories):
+    """600 runs go through the rounds after the talks in three blocks (256, 256, 88), with
+    their compliance game moved runs last: every strategy's scenario (collapses and
+    withdrawals in every block), and the article's without linkage, where some runs of
+    each block agree and play and some do not."""
+    loaded = _no_linkage() if case == "no_linkage" else scenario(
+        EVERY_STRATEGY.replace("STRATEGY", case))
+    numpy_out, kernel_out = run_both(loaded, runs=np.arange(600), trajectories=trajectories)
+    assert differing(numpy_out, kernel_out) == []
+    agreed = numpy_out["agreement"]
+    if case == "no_linkage":         # a crisis during the talks ends a run's agreements
+        talks = build_spec(loaded).talk_rounds
+        crisis = numpy_out["crisis_round"]
+        playing = agreed & ~((crisis >= 0) & (crisis < talks))
+        for block in (playing[:256], playing[256:512], playing[512:]):
+            assert block.any() and not block.all()
+    else:
+        assert agreed.all() and numpy_out["collapsed"].any()
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(random_scenarios())
 def test_random_scenarios_give_the_same_bits(data):
