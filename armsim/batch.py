@@ -69,14 +69,9 @@ class BatchJob:
             object.__setattr__(self, "spec", build_spec(self.scenario))
 
     def working_bytes(self, rows: int) -> int:
-        """About the memory a chunk of ``rows`` runs works in (its parameters, state,
-        talk arrays and temporaries): 8 bytes x (60 + 20 A I + 8 A^2 + 10 H) a run, for
-        A actors, I issues and H forces held, fitted to the heap a worker's first chunk
-        faulted in (0.8 to 5 KiB a run over the bundled scenarios, within 15%). The chunk
-        runner warms that much heap in a new worker (:func:`armsim.runner.warm_heap`)."""
-        spec = self.spec
-        A, I, H = len(spec.actors), len(spec.issues), len(spec.held_actor)
-        return 8 * rows * (60 + 20 * A * I + 8 * A * A + 10 * H)
+        """About the memory a chunk of ``rows`` runs works in (Spec.working_bytes): the
+        chunk runner warms that much heap in a new worker (:func:`armsim.runner.warm_heap`)."""
+        return self.spec.working_bytes(rows)
 
     def evaluate(self, start: int, stop: int) -> dict[str, np.ndarray]:
         runs = np.arange(start, stop, dtype=np.int64)

@@ -60,6 +60,12 @@ class Plan:
     def rows(self) -> int:
         return self.points * self.runs
 
+    def working_bytes(self, rows: int) -> int:
+        """About the memory a chunk of ``rows`` rows works in: its largest group's
+        (Spec.working_bytes), which a new worker warms before its first chunk
+        (:func:`armsim.runner.warm_heap`)."""
+        return max((g.spec.working_bytes(rows) for g in self.groups), default=0)
+
     def evaluate(self, start: int, stop: int) -> dict[str, np.ndarray]:
         """Per-run outputs (MODEL.md 5) of rows ``start:stop``, each ``(stop - start,)``.
 

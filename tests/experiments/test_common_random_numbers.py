@@ -53,6 +53,10 @@ def test_the_plan_batches_a_strategy_apart_and_per_run_numbers_together():
         assert group.points.tolist() == [2 * s, 2 * s + 1, 6 + 2 * s, 7 + 2 * s]
         assert set(group.per_run) == {"actors.russia.reservation", "environment.noise"}
         assert group.spec.noisy_forces      # noise 0.5 in some rows: shocks drawn for all
+    # a new worker warms the memory of its largest group's chunk: the article's scenario
+    # has 4 actors, 5 issues and 10 forces held, 8 x (60 + 400 + 128 + 100) = 5,504 bytes
+    # a run (the batch's rule, armsim.core.spec.Spec.working_bytes)
+    assert plan.working_bytes(1_000) == 5_504_000
 
 
 @pytest.mark.parametrize("p", range(12))
