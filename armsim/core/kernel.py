@@ -360,6 +360,21 @@ def mean_trust(trust, r, a, pairs):
     return total / max(count, 1) if count > 0 else 1.0
 
 
+@njit(**SMALL)
+def withdrawal_strikes(held, floor, keep, log_keep):
+    """The detected defections a counterpart whose trust in the actor is ``held`` absorbs
+    before trust falls below ``floor`` and it withdraws (compliance.withdrawal_strikes):
+    at least 1, inf if never."""
+    k = np.floor(log(floor / held) / log_keep) + 1.0
+    if held < floor or keep <= 0.0:
+        k = 1.0
+    if np.isfinite(k) and floor > 0:
+        k = max(k, 1.0)
+    else:
+        k = np.inf
+    return k
+
+
 @njit(**JIT)
 def strikes_left(r, a, tolerance, withdrawal, R, S, P, log_keep, keep, detections, trust,
                  bound_t, pairs):
@@ -380,14 +395,7 @@ def strikes_left(r, a, tolerance, withdrawal, R, S, P, log_keep, keep, detection
         for b in range(A):
             if not pairs[a, b]:
                 continue
-            held = trust[r, b, a]
-            j = np.floor(log(floor / held) / log_keep) + 1.0
-            if held < floor or keep <= 0.0:
-                j = 1.0
-            if np.isfinite(j) and floor > 0:
-                j = max(j, 1.0)
-            else:
-                j = np.inf
+            j = withdrawal_strikes(trust[r, b, a], floor, keep, log_keep)
             if j < least:
                 least = j
         if least < out:
@@ -822,39 +830,6 @@ def mean_trust_b(trust, pairs, a, j):
     return total / max(count, 1) if count > 0 else 1.0
 
 
-@njit(**SMALL)
-def strikes_left_b(j, a, tolerance, withdrawal, R, S, P, log_keep, keep, detections,
-                   trust, bound_t, pairs):
-    """:func:`strikes_left` of column j of a block's arrays."""
-    I, A = bound_t.shape[0], bound_t.shape[1]
-    out = np.inf
-    if tolerance:
-        for i in range(I):
-            if bound_t[i, a, j]:
-                left = np.float64(tolerance - detections[i, j])
-                if left < out:
-                    out = left
-    if withdrawal:
-        floor = (P - S) / (R - S)
-        least = np.inf
-        for b in range(A):
-            if not pairs[a, b, j]:
-                continue
-            held = trust[b, a, j]
-            k = np.floor(log(floor / held) / log_keep) + 1.0
-            if held < floor or keep <= 0.0:
-                k = 1.0
-            if np.isfinite(k) and floor > 0:
-                k = max(k, 1.0)
-            else:
-                k = np.inf
-            if k < least:
-                least = k
-        if least < out:
-            out = least
-    return out
-
-
 @njit(**JIT)
 def trust_rows(a, m, tb, pairs, total, count, mean):
     """:func:`mean_trust` of actor a in each run of the block, into ``mean``; how many
@@ -876,7 +851,8 @@ def trust_rows(a, m, tb, pairs, total, count, mean):
 @njit(**JIT)
 def strikes_rows(lo, a, m, tolerance, withdrawal, R, S, P, log_keep, loss, db, tb, bound_t,
                  pairs, out, least):
-    """:func:`strikes_left` of actor a in each run of the block, into ``out``."""
+    """:func:`strikes_left` of actor a in each run of the block, into ``out`` (``least``:
+    a row to work in)."""
     I, A = bound_t.shape[0], bound_t.shape[1]
     for j in range(m):
         out[j] = np.inf
@@ -893,15 +869,7 @@ def strikes_rows(lo, a, m, tolerance, withdrawal, R, S, P, log_keep, loss, db, t
         for b in range(A):
             held_b, pab = tb[b, a], pairs[a, b]
             for j in range(m):
-                keep = 1.0 - loss[lo + j]
-                held = held_b[j]
-                k = np.floor(log(floor / held) / log_keep[lo + j]) + 1.0
-                if held < floor or keep <= 0.0:
-                    k = 1.0
-                if np.isfinite(k) and floor > 0:
-                    k = max(k, 1.0)
-                else:
-                    k = np.inf
+                k = withdrawal_strikes(held_b[j], floor, 1.0 - loss[lo + j], log_keep[lo + j])
                 least[j] = k if pab[j] and k < least[j] else least[j]
         for j in range(m):
             out[j] = least[j] if least[j] < out[j] else out[j]
