@@ -602,6 +602,35 @@ def settle(r, t, key, model, par, st, live, bound_t, playing, pairs, observes, i
     return fell
 
 
+@njit(**RUN)
+def live_masks(lo, hi, t, in_force, agreed_round, masks):
+    """The bit masks of runs lo .. hi - 1's agreements live in round t, into
+    ``masks[:hi - lo]``, issue by issue over the runs (vectorised); -1 with 63 issues or
+    more (never equal)."""
+    I, m = in_force.shape[1], hi - lo
+    for j in range(m):
+        masks[j] = 0 if I < 63 else -1
+    if I < 63:
+        for i in range(I):
+            on, since, bit = in_force[lo:hi, i], agreed_round[lo:hi, i], np.int64(1) << i
+            for j in range(m):
+                masks[j] |= bit * (on[j] and since[j] < t)
+
+
+@njit(**RUN)
+def refresh(r, t, mask, model, st, cache):
+    """Run r's cached pairings and caps worked out again for its agreements live in
+    round t (their bit mask ``mask``)."""
+    in_force, agreed_round, level, bound, party = st[2], st[5], st[7], st[8], st[9]
+    mask_c, anyone_c, live_c, bound_c, playing_c, pairs_c, observes_c, caps_c = cache
+    live_issues(r, t, in_force, agreed_round, live_c[r])
+    anyone_c[r] = pairings(r, bound, party, live_c[r], bound_c[r], playing_c[r],
+                           pairs_c[r], observes_c[r], model[12])
+    fill_caps(r, model[3], model[5], model[4], in_force, level, live_c[r], bound_c[r],
+              caps_c)
+    mask_c[r] = mask
+
+
 # whose intentions game() works out
 DECIDE_NONE, DECIDE_PLAYING, DECIDE_ALL = 0, 1, 2
 
@@ -617,33 +646,20 @@ def game(lo, hi, t, decide, verify, model, par, st, cache, intended, actions, de
     (n, A, A), caps (H, n) (:func:`fill_caps`, kept up to date where agreements
     collapse); ``intended``, ``actions``, ``detected`` (n, A). Returns whether an
     agreement was live in some run."""
-    in_force, agreed_round, level, bound, party = st[2], st[5], st[7], st[8], st[9]
+    in_force, level = st[2], st[7]
     mask_c, anyone_c, live_c, bound_c, playing_c, pairs_c, observes_c, caps_c = cache
     cap_ptr, held_actor, cap_cells = model[3], model[4], model[5]
     broken, hit, masks = work[0], work[1], work[10]
     keys = par[0]
-    I, A = in_force.shape[1], actions.shape[1]
-    m = hi - lo
-    # the live agreements' bit masks, issue by issue over the block's runs (vectorised)
-    for j in range(m):
-        masks[j] = 0 if I < 63 else -1
-    if I < 63:
-        for i in range(I):
-            on, since, bit = in_force[lo:hi, i], agreed_round[lo:hi, i], np.int64(1) << i
-            for j in range(m):
-                masks[j] |= bit * (on[j] and since[j] < t)
+    A, m = actions.shape[1], hi - lo
+    live_masks(lo, hi, t, in_force, st[5], masks)
     any_live = False
     for j in range(m):
         r = lo + j
         mask = masks[j]
         any_live = any_live or mask != 0
         if mask != mask_c[r] or mask == -1:
-            live_issues(r, t, in_force, agreed_round, live_c[r])
-            anyone_c[r] = pairings(r, bound, party, live_c[r], bound_c[r], playing_c[r],
-                                   pairs_c[r], observes_c[r], model[12])
-            fill_caps(r, cap_ptr, cap_cells, held_actor, in_force, level, live_c[r],
-                      bound_c[r], caps_c)
-            mask_c[r] = mask
+            refresh(r, t, mask, model, st, cache)
         playing_now = anyone_c[r]
         if not playing_now and decide != DECIDE_ALL:
             if verify:
@@ -1065,30 +1081,15 @@ def game_block(lo, hi, t, model, par, st, cache, blk, work):
     out again where a run's live agreements changed (into the cache and the block),
     then the intentions and what follows for the whole block at once. Returns whether
     someone plays in the block."""
-    in_force, agreed_round, level, bound, party = st[2], st[5], st[7], st[8], st[9]
-    mask_c, anyone_c, live_c, bound_c, playing_c, pairs_c, observes_c, caps_c = cache
-    cap_ptr, held_actor, cap_cells = model[3], model[4], model[5]
-    masks = work[10]
-    I, A = in_force.shape[1], bound_c.shape[2]
-    m = hi - lo
-    for j in range(m):
-        masks[j] = 0 if I < 63 else -1
-    if I < 63:
-        for i in range(I):
-            on, since, bit = in_force[lo:hi, i], agreed_round[lo:hi, i], np.int64(1) << i
-            for j in range(m):
-                masks[j] |= bit * (on[j] and since[j] < t)
+    mask_c, anyone_c, masks = cache[0], cache[1], work[10]
+    A, m = cache[4].shape[1], hi - lo
+    live_masks(lo, hi, t, st[2], st[5], masks)
     someone = False
     for j in range(m):
         r = lo + j
         mask = masks[j]
         if mask != mask_c[r] or mask == -1:
-            live_issues(r, t, in_force, agreed_round, live_c[r])
-            anyone_c[r] = pairings(r, bound, party, live_c[r], bound_c[r], playing_c[r],
-                                   pairs_c[r], observes_c[r], model[12])
-            fill_caps(r, cap_ptr, cap_cells, held_actor, in_force, level, live_c[r],
-                      bound_c[r], caps_c)
-            mask_c[r] = mask
+            refresh(r, t, mask, model, st, cache)
             pairings_to_block(r, j, cache, blk)
         someone = someone or anyone_c[r]
     if someone:
