@@ -346,18 +346,25 @@ def fill_caps(r, cap_ptr, cap_cells, held_actor, in_force, level, live, bound_t,
 
 
 @njit(**SMALL)
-def mean_trust(trust, r, a, pairs):
-    """Mean trust of a in the others bound with it; 1 if none (compliance.mean_trust)."""
+def mean_of(trust_r, a, pairs):
+    """Mean trust of a in the others bound with it, from a run's trust (A, A); 1 if none
+    (compliance.mean_trust)."""
     A = pairs.shape[0]
     count = 0
-    total = trust[r, a, 0] * pairs[a, 0]
+    total = trust_r[a, 0] * pairs[a, 0]
     if pairs[a, 0]:
         count += 1
     for b in range(1, A):
-        total += trust[r, a, b] * pairs[a, b]
+        total += trust_r[a, b] * pairs[a, b]
         if pairs[a, b]:
             count += 1
     return total / max(count, 1) if count > 0 else 1.0
+
+
+@njit(**SMALL)
+def mean_trust(trust, r, a, pairs):
+    """:func:`mean_of` run r's trust (n, A, A)."""
+    return mean_of(trust[r], a, pairs)
 
 
 @njit(**SMALL)
@@ -514,6 +521,43 @@ def collapse(r, in_force, collapsed, group, broken, hit):
 
 
 @njit(**RUN)
+def breaches(r, tolerance, withdrawal, R, S, P, live, detections, bound_t, playing, pairs,
+             trust_r, in_force, collapsed, group, broken, hit):
+    """Tolerance and withdrawal after run r's round (phases.verify): the live agreements
+    (I,) detected ``tolerance`` times or more (``detections`` (I,)) break, and so do
+    those binding an actor that no longer trusts those bound with it enough to keep
+    cooperating (``trust_r`` (A, A) the run's trust); they collapse with their group.
+    Returns whether any collapsed."""
+    I, A = live.shape[0], playing.shape[0]
+    fell = False
+    if tolerance:
+        some = False
+        for i in range(I):
+            broken[i] = live[i] and detections[i] >= tolerance
+            some = some or broken[i]
+        if some:
+            collapse(r, in_force, collapsed, group, broken, hit)
+            fell = True
+    if withdrawal:
+        some = False
+        for i in range(I):
+            broken[i] = False
+        for a in range(A):
+            others = False
+            for b in range(A):
+                others = others or pairs[a, b]
+            if playing[a] and others and not (mean_of(trust_r, a, pairs) * (R - S) + S >= P):
+                for i in range(I):
+                    if live[i] and bound_t[i, a]:
+                        broken[i] = True
+                        some = True
+        if some:
+            collapse(r, in_force, collapsed, group, broken, hit)
+            fell = True
+    return fell
+
+
+@njit(**RUN)
 def settle(r, t, key, model, par, st, live, bound_t, playing, pairs, observes, intended,
            actions, detected, broken, hit):
     """Run r's round-t noise, detection, memory, trust, payoffs, tolerance and withdrawal
@@ -574,32 +618,8 @@ def settle(r, t, key, model, par, st, live, bound_t, playing, pairs, observes, i
         for a in range(A):
             if bound_t[i, a] and detected[a]:
                 detections[r, i] += 1
-    fell = False
-    if tolerance:
-        some = False
-        for i in range(I):
-            broken[i] = live[i] and detections[r, i] >= tolerance
-            some = some or broken[i]
-        if some:
-            collapse(r, in_force, collapsed, group, broken, hit)
-            fell = True
-    if withdrawal:
-        some = False
-        for i in range(I):
-            broken[i] = False
-        for a in range(A):
-            others = False
-            for b in range(A):
-                others = others or pairs[a, b]
-            if playing[a] and others and not (mean_trust(trust, r, a, pairs) * (R - S) + S >= P):
-                for i in range(I):
-                    if live[i] and bound_t[i, a]:
-                        broken[i] = True
-                        some = True
-        if some:
-            collapse(r, in_force, collapsed, group, broken, hit)
-            fell = True
-    return fell
+    return breaches(r, tolerance, withdrawal, R, S, P, live, detections[r], bound_t, playing,
+                    pairs, trust[r], in_force, collapsed, group, broken, hit)
 
 
 @njit(**RUN)
@@ -831,21 +851,6 @@ def store_block(lo, hi, st, blk, out):
             detections[r, i] = db[i, j]
 
 
-@njit(**SMALL)
-def mean_trust_b(trust, pairs, a, j):
-    """:func:`mean_trust` of column j of a block's trust (A, A, B) and pairs."""
-    A = pairs.shape[0]
-    count = 0
-    total = trust[a, 0, j] * pairs[a, 0, j]
-    if pairs[a, 0, j]:
-        count += 1
-    for b in range(1, A):
-        total += trust[a, b, j] * pairs[a, b, j]
-        if pairs[a, b, j]:
-            count += 1
-    return total / max(count, 1) if count > 0 else 1.0
-
-
 @njit(**JIT)
 def trust_rows(a, m, tb, pairs, total, count, mean):
     """:func:`mean_trust` of actor a in each run of the block, into ``mean``; how many
@@ -1044,33 +1049,9 @@ def settle_block(lo, hi, t, model, par, st, cache, blk, work):
         if not anyone[j]:
             continue
         r = lo + j
-        fell = False
-        if tolerance:
-            some = False
-            for i in range(I):
-                broken[i] = live[i, j] and db[i, j] >= tolerance
-                some = some or broken[i]
-            if some:
-                collapse(r, in_force, collapsed, group, broken, hit)
-                fell = True
-        if withdrawal:
-            some = False
-            for i in range(I):
-                broken[i] = False
-            for a in range(A):
-                others = False
-                for b in range(A):
-                    others = others or pairs[a, b, j]
-                if playing[a, j] and others and \
-                        not (mean_trust_b(tb, pairs, a, j) * (R - S) + S >= P):
-                    for i in range(I):
-                        if live[i, j] and bound_t[i, a, j]:
-                            broken[i] = True
-                            some = True
-            if some:
-                collapse(r, in_force, collapsed, group, broken, hit)
-                fell = True
-        if fell:
+        if breaches(r, tolerance, withdrawal, R, S, P, live[:, j], db[:, j], bound_t[:, :, j],
+                    playing[:, j], pairs[:, :, j], tb[:, :, j], in_force, collapsed, group,
+                    broken, hit):
             fill_caps(r, cap_ptr, cap_cells, held_actor, in_force, level, cache[2][r],
                       cache[3][r], cache[7])
 
