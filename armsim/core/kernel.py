@@ -746,18 +746,34 @@ def pairings_to_block(r, j, cache, blk):
             observes[a, b, j] = observes_c[r, a, b]
 
 
+@njit(**RUN)
+def trust_to_block(lo, hi, model, trust, tb, whole):
+    """Runs lo .. hi - 1's trust (n, A, A) into the block's (A, A, B): all of it if
+    ``whole``, else the rivals' pairs only (what tension reads)."""
+    rival_a, rival_b = model[8], model[9]
+    A = tb.shape[0]
+    for j in range(hi - lo):
+        r = lo + j
+        if whole:
+            for a in range(A):
+                for b in range(A):
+                    tb[a, b, j] = trust[r, a, b]
+        else:
+            for p in range(rival_a.shape[0]):
+                tb[rival_a[p], rival_b[p], j] = trust[r, rival_a[p], rival_b[p]]
+
+
 @njit(**JIT)
-def load_block(lo, hi, par, st, cache, blk):
+def load_block(lo, hi, model, par, st, cache, blk):
     """Runs lo .. hi - 1's state, strategies' parameters and cached pairings into
     ``blk``, runs last."""
-    trust, detections = st[1], st[4]
-    I, A = detections.shape[1], trust.shape[1]
-    tb, db, pb = blk[B_TRUST], blk[B_DETECTIONS], blk[B_PAR]
+    detections = st[4]
+    I, A = detections.shape[1], st[1].shape[1]
+    db, pb = blk[B_DETECTIONS], blk[B_PAR]
+    trust_to_block(lo, hi, model, st[1], blk[B_TRUST], True)
     for j in range(hi - lo):
         r = lo + j
         for a in range(A):
-            for b in range(A):
-                tb[a, b, j] = trust[r, a, b]
             blk[B_TURNS][a, j] = st[13][r, a]
             blk[B_SEEN_LAST][a, j] = st[14][r, a]
             blk[B_SEEN_BEFORE][a, j] = st[15][r, a]
@@ -781,14 +797,12 @@ def load_block(lo, hi, par, st, cache, blk):
 
 
 @njit(**JIT)
-def idle_block(lo, hi, st, blk):
-    """Runs lo .. hi - 1's trust into ``blk``, and nobody playing, acting or detected."""
-    trust, tb = st[1], blk[B_TRUST]
-    A = tb.shape[0]
+def idle_block(lo, hi, model, st, blk, traced):
+    """Runs lo .. hi - 1's trust into ``blk`` (:func:`trust_to_block`: all of it if
+    ``traced``), and nobody playing, acting or detected."""
+    trust_to_block(lo, hi, model, st[1], blk[B_TRUST], traced)
     for j in range(hi - lo):
-        for a in range(A):
-            for b in range(A):
-                tb[a, b, j] = trust[lo + j, a, b]
+        for a in range(blk[B_PLAYING].shape[0]):
             blk[B_PLAYING][a, j] = False
             blk[B_ACTIONS][a, j] = False
             blk[B_DETECTED][a, j] = False
@@ -798,22 +812,14 @@ def idle_block(lo, hi, st, blk):
 @njit(**JIT)
 def rows_from_state(lo, hi, model, st, cache, actions, blk, traced):
     """After :func:`game` of runs lo .. hi - 1, what the rest of the round reads from the
-    block: the rivals' trust (all of it if ``traced``), who plays and the actions
-    ``(n, A)``. Returns whether someone plays."""
-    trust, tb = st[1], blk[B_TRUST]
-    rival_a, rival_b = model[8], model[9]
+    block: trust (:func:`trust_to_block`: all of it if ``traced``), who plays and the
+    actions ``(n, A)``. Returns whether someone plays."""
+    trust_to_block(lo, hi, model, st[1], blk[B_TRUST], traced)
     anyone_c, playing_c = cache[1], cache[4]
-    A = tb.shape[0]
+    A = playing_c.shape[1]
     someone = False
     for j in range(hi - lo):
         r = lo + j
-        if traced:
-            for a in range(A):
-                for b in range(A):
-                    tb[a, b, j] = trust[r, a, b]
-        else:
-            for p in range(rival_a.shape[0]):
-                tb[rival_a[p], rival_b[p], j] = trust[r, rival_a[p], rival_b[p]]
         for a in range(A):
             blk[B_PLAYING][a, j] = playing_c[r, a]
             blk[B_ACTIONS][a, j] = actions[r, a]
@@ -1407,9 +1413,9 @@ def step(kind, t0, t1, model, par, st, out, cache, work, trace):
             # costs more than it saves, so the game goes run by run
             short = t1 - t0 < 2 and not idle
             if idle:
-                idle_block(lo, hi, st, blk)
+                idle_block(lo, hi, model, st, blk, trace[0].shape[1] > 0)
             elif not short:
-                load_block(lo, hi, par, st, cache, blk)
+                load_block(lo, hi, model, par, st, cache, blk)
             for t in range(t0, t1):
                 if short:
                     game(lo, hi, t, DECIDE_PLAYING, True, model, par, st, cache, work[7],
@@ -1463,12 +1469,8 @@ def step(kind, t0, t1, model, par, st, out, cache, work, trace):
             forces(lo, hi, t0, model, par, st, playing_out, actions_out, work, True,
                    work[3][:0], blk[B_ACTIONS])
         elif kind == TENSION:
-            trust, tb = st[1], blk[B_TRUST]
-            for j in range(hi - lo):
-                for a in range(tb.shape[0]):
-                    for b in range(tb.shape[1]):
-                        tb[a, b, j] = trust[lo + j, a, b]
-            tension(lo, hi, model, par, st, work, tb)
+            trust_to_block(lo, hi, model, st[1], blk[B_TRUST], False)
+            tension(lo, hi, model, par, st, work, blk[B_TRUST])
         elif kind == CRISES:
             crisis(lo, hi, t0, par, st)
     return False
