@@ -7,6 +7,7 @@ parameters depend only on (seed, run index, path).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -51,8 +52,30 @@ def _private(scenario: Scenario) -> bool:
                for actor in scenario.actors.values() for pref in actor.preferences.values())
 
 
+#: each scenario's structure, made once: id(scenario) -> (a weak reference to it, Spec)
+_BUILT: dict[int, tuple[weakref.ref, Spec]] = {}
+
+
 def build_spec(scenario: Scenario) -> Spec:
-    """The structure of a scenario as arrays (see :class:`Spec` for shapes)."""
+    """The structure of a scenario as arrays (see :class:`Spec` for shapes), made once per
+    scenario object and kept while it lives: a scenario is immutable (another seed or an
+    override makes another), and so is a Spec, so every batch, chunk and run of a scenario
+    shares one (``armsim.run(scenario, runs=1)`` in a loop does not rebuild it)."""
+    key = id(scenario)
+    kept = _BUILT.get(key)
+    if kept is not None and kept[0]() is scenario:
+        return kept[1]
+    spec = _build_spec(scenario)
+
+    def forget(ref: weakref.ref, key: int = key) -> None:
+        if _BUILT.get(key, (None,))[0] is ref:
+            del _BUILT[key]
+
+    _BUILT[key] = (weakref.ref(scenario, forget), spec)
+    return spec
+
+
+def _build_spec(scenario: Scenario) -> Spec:
     actors = tuple(scenario.actors)
     forces = tuple(scenario.forces)
     issues = tuple(scenario.issues)

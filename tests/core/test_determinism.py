@@ -9,6 +9,9 @@ stochastic compliance, detection and crises.
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import numpy as np
 import pytest
 from core_helpers import assert_identical
@@ -16,6 +19,7 @@ from helpers import scenario
 
 import armsim
 from armsim.batch import concat, iter_batch, run_batch, run_chunk
+from armsim.compile import build_spec
 
 UNCERTAIN = """\
 armsim: 1
@@ -130,6 +134,23 @@ def test_a_later_start_gives_the_same_runs(uncertain, whole):
     tail = concat(list(iter_batch(uncertain, RUNS - 20, start=20, chunk=9, workers=1,
                                   trajectories=True)))
     assert_identical(whole, tail, rows=slice(20, RUNS))
+
+
+def test_a_scenario_is_compiled_once_and_sharing_changes_nothing(uncertain, whole):
+    """A scenario's structure (Spec) is made once per scenario object and shared by every
+    batch of it; another seed makes another scenario, with a structure of its own; a
+    fresh copy of the scenario, compiled anew, gives the same bits; and the structure
+    kept does not keep its scenario alive."""
+    assert build_spec(uncertain) is build_spec(uncertain)
+    reseeded = uncertain.with_seed(18)
+    assert (build_spec(reseeded).seed, build_spec(uncertain).seed) == (18, 17)
+    fresh = scenario(UNCERTAIN)
+    assert build_spec(fresh) is not build_spec(uncertain)
+    assert_identical(whole, run_batch(fresh, RUNS, chunk=4096, workers=1, trajectories=True))
+    gone = weakref.ref(fresh)
+    del fresh
+    gc.collect()
+    assert gone() is None
 
 
 def test_two_worker_processes_give_the_same_bits(uncertain, whole):
