@@ -219,13 +219,12 @@ class Compiled:
         P = len(who)
         rounds = int(spec.session_rounds[s])
         levels = tables.levels
-        for j, a in enumerate(who):         # the time-dependent levels, once a session
-            if tables.codes[a] == kernel.TIME_DEPENDENT:
-                tau_next = of.session_tau(k + 1, rounds) if rounds > 1 else 1.0
-                levels[j] = spec.negotiators[a].level(talk, params, int(a), tau_next)
+        conceding = tables.conceding(s, who)
+        if conceding.size:      # the time-dependent responders' levels (TimeDependent.level)
+            tau_next = of.session_tau(k + 1, rounds) if rounds > 1 else 1.0
+            levels[conceding] = tables.aspiration(params, who[conceding], tau_next)
         if tables.codes[p] == kernel.TIME_DEPENDENT:
-            levels[P] = spec.negotiators[p].level(talk, params, int(p),
-                                                  of.session_tau(k, rounds))
+            levels[P] = tables.aspiration(params, np.array([p]), of.session_tau(k, rounds))[0]
         dl_rounds = int(spec.session_deadlock[s])
         mode = 0 if rounds < P + dl_rounds else (1 if k < P else 2)
         before = stall.offers.get(p)
@@ -318,7 +317,27 @@ class _TalkTables:
         self.work = (np.zeros((3, I, A, B)), np.zeros((9, I, B)), np.zeros((4, B)),
                      np.zeros((5, I)), np.zeros(I, np.int64), np.zeros((4, I, B), bool))
         self._sessions: dict[int, tuple] = {}
+        self._conceding: dict[int, np.ndarray] = {}
+        self._time_dependent = kernel.TIME_DEPENDENT
         self._windows: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+    def conceding(self, s: int, who: np.ndarray) -> np.ndarray:
+        """The places in session s's order ``who`` of the time-dependent negotiators."""
+        if s not in self._conceding:
+            self._conceding[s] = np.flatnonzero(self.codes[who] == self._time_dependent)
+        return self._conceding[s]
+
+    @staticmethod
+    def aspiration(params: Params, actors: np.ndarray, tau: float) -> np.ndarray:
+        """The time-dependent aspiration at tau of ``actors`` ``(m,)``, ``(m, n)``: what
+        :meth:`TimeDependent.level <armsim.strategies.negotiation.time_dependent.
+        TimeDependent.level>` gives each, in one call (the exponents C-contiguous, as
+        each actor's column is, so NumPy takes the same pow loop)."""
+        from armsim.core import offers as of
+
+        exponent = np.ascontiguousarray(params.negotiation["exponent"][:, actors].T)
+        reservation = params.reservation[:, actors].T
+        return of.aspiration(tau, reservation, exponent)
 
     def session(self, spec: Spec, s: int) -> tuple:
         """Session s's participants in order ``(P,)``, as a mask ``(A,)``, what each
