@@ -23,6 +23,7 @@ and after are the same either way (:func:`armsim.core.phases.open_talks` and
 from __future__ import annotations
 
 import importlib.util
+import operator
 import os
 import sys
 import threading
@@ -320,6 +321,8 @@ class _TalkTables:
         self._conceding: dict[int, np.ndarray] = {}
         self._time_dependent = kernel.TIME_DEPENDENT
         self._windows: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._session_windows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._own: tuple[np.ndarray, np.ndarray] | None = None
 
     def conceding(self, s: int, who: np.ndarray) -> np.ndarray:
         """The places in session s's order ``who`` of the time-dependent negotiators."""
@@ -355,17 +358,25 @@ class _TalkTables:
     def window(self, spec: Spec, params: Params, s: int, p: int
                ) -> tuple[np.ndarray, np.ndarray]:
         """The levels proposer p offers within in session s (talks._offer_setup's),
-        ``(I, m)``."""
+        ``(I, m)``: the participants' common window where it holds a level, else p's
+        own. Worked out once a session for every proposer (without private red lines the
+        common window is the same whoever proposes), and once in all for the actors' own."""
         if (s, p) not in self._windows:
-            from armsim.core import beliefs as bl
-            from armsim.core import rules
+            if s not in self._session_windows:
+                from armsim.core import beliefs as bl
+                from armsim.core import rules
 
-            f_lo, f_hi = rules.whole_window(*bl.offer_window(spec, params, None, s, p),
-                                            spec.whole)
-            own_lo, own_hi = rules.whole_window(*bl.own_window(spec, params, p), spec.whole)
-            low = np.where(f_lo <= f_hi, f_lo, own_lo)
-            high = np.where(f_lo <= f_hi, f_hi, own_hi)
-            self._windows[s, p] = (_runs_last(low, 1), _runs_last(high, 1))
+                if self._own is None:
+                    everyone = np.arange(len(spec.actors))
+                    self._own = rules.whole_window(*bl.own_window(spec, params, everyone),
+                                                   spec.whole)
+                f_lo, f_hi = rules.whole_window(*bl.offer_window(spec, params, None, s, p),
+                                                spec.whole)
+                holds = (f_lo <= f_hi)[..., None, :]
+                self._session_windows[s] = (np.where(holds, f_lo[..., None, :], self._own[0]),
+                                            np.where(holds, f_hi[..., None, :], self._own[1]))
+            low, high = self._session_windows[s]
+            self._windows[s, p] = (_runs_last(low[..., p, :], 1), _runs_last(high[..., p, :], 1))
         return self._windows[s, p]
 
 
@@ -499,18 +510,23 @@ STATE_ARRAYS = ("x", "trust", "in_force", "collapsed", "detections", "agreed_rou
 _MEMORY = frozenset(("turns", "seen_last", "seen_before", "seen_ever", "own_last"))
 
 
+#: the state's arrays in the kernel's order (a memory's under ``memory.``), read at once
+_STATE_GET = operator.attrgetter(*(f"memory.{name}" if name in _MEMORY else name
+                                   for name in STATE_ARRAYS))
+
+
 def state_tuple(state: State) -> tuple:
     """The state's arrays as the kernel reads them; one it wants C-contiguous that is
     not (never so far: the NumPy phases make them so) is replaced in the state by a
     C-contiguous copy first, so that the kernel changes the state's own array."""
     from armsim.core.kernel import STRIDED
 
-    out = []
+    out = _STATE_GET(state)
+    if all(value.flags.c_contiguous for j, value in enumerate(out) if j not in STRIDED):
+        return out
+    out = list(out)
     for j, name in enumerate(STATE_ARRAYS):
-        owner = state.memory if name in _MEMORY else state
-        value = getattr(owner, name)
-        if j not in STRIDED and not value.flags.c_contiguous:
-            value = np.ascontiguousarray(value)
-            setattr(owner, name, value)
-        out.append(value)
+        if j not in STRIDED and not out[j].flags.c_contiguous:
+            out[j] = np.ascontiguousarray(out[j])
+            setattr(state.memory if name in _MEMORY else state, name, out[j])
     return tuple(out)
