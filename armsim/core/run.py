@@ -349,15 +349,18 @@ def record_round(spec: Spec, trace: dict[str, list[np.ndarray]], state: State,
     ``(n, rounds, ...)`` whole."""
     n, I = state.agreed.shape
     talks = what["talks"]
-    offer = talks.offer if talks is not None else np.full((n, I), np.nan)
-    proposer = np.full(n, -2 if talks is None else talks.proposer)
-    proposer[np.isnan(offer).all(axis=1)] = -2  # nothing open in this run: no talks
+    if talks is None:
+        offer, proposer = np.full((n, I), np.nan), np.full(n, -2)
+    else:   # nothing open in a run: no talks there
+        offer = np.array(talks.offer, copy=True)
+        proposer = np.where(np.isnan(offer).all(axis=1), -2, talks.proposer)
     action = np.where(what["playing"], what["actions"].astype(np.int8), -1)
-    for name, value in (("tension", state.theta), ("forces", all_cells(spec, state.x)),
-                        ("trust", state.trust),
-                        ("offer", offer), ("proposer", proposer), ("action", action),
+    # each piece a new array (the state's own change in place later)
+    for name, value in (("tension", state.theta.copy()), ("forces", all_cells(spec, state.x)),
+                        ("trust", np.array(state.trust, copy=True)), ("offer", offer),
+                        ("proposer", proposer), ("action", action),
                         ("in_force", state.in_force.copy())):
-        trace.setdefault(name, []).append(np.array(value, copy=True)[:, None])
+        trace.setdefault(name, []).append(value[:, None])
     if spec.phase_after.size:        # phased reductions: the ceiling on each actor (or its
         t = what["round"]            # group), NaN where none binds (docs/model.md 7.20.5)
         on = ag.live(spec, state, t)[:, :, None] & ag.bound_now(state)
