@@ -31,7 +31,13 @@ from typing import Any
 
 import numpy as np
 
+from armsim.core import beliefs as bl
+from armsim.core import deadlock as dl
 from armsim.core import mathfn
+from armsim.core import offers as of
+from armsim.core import rules
+from armsim.core import talks as tk
+from armsim.core.arrays import power
 from armsim.core.compliance import discounted_turns
 from armsim.core.spec import Params, Spec
 from armsim.core.state import State
@@ -207,10 +213,6 @@ class Compiled:
         proposal, the responses and the round as talks.propose, respond and resolve and
         deadlock.observe make them (the talk state and the deadlock count move in place;
         the caller records the agreements, :func:`armsim.core.phases.settle`)."""
-        from armsim.core import deadlock as dl
-        from armsim.core import offers as of
-        from armsim.core import talks as tk
-
         tables, talk, stall, kernel = self._talk, state.talk, state.stall, self.kernel
         n, I = open_.shape
         order = spec.order[s]
@@ -223,9 +225,9 @@ class Compiled:
         conceding = tables.conceding(s, who)
         if conceding.size:      # the time-dependent responders' levels (TimeDependent.level)
             tau_next = of.session_tau(k + 1, rounds) if rounds > 1 else 1.0
-            levels[conceding] = tables.aspiration(params, who[conceding], tau_next)
+            levels[conceding] = tables.aspiration(who[conceding], tau_next)
         if tables.codes[p] == kernel.TIME_DEPENDENT:
-            levels[P] = tables.aspiration(params, np.array([p]), of.session_tau(k, rounds))[0]
+            levels[P] = tables.aspiration(np.array([p]), of.session_tau(k, rounds))[0]
         dl_rounds = int(spec.session_deadlock[s])
         mode = 0 if rounds < P + dl_rounds else (1 if k < P else 2)
         before = stall.offers.get(p)
@@ -319,6 +321,11 @@ class _TalkTables:
                      np.zeros((5, I)), np.zeros(I, np.int64), np.zeros((4, I, B), bool))
         self._sessions: dict[int, tuple] = {}
         self._conceding: dict[int, np.ndarray] = {}
+        # the time-dependent aspiration's 1 - r and 1 / e, by actor (A, n)
+        self._keep = 1.0 - np.ascontiguousarray(params.reservation.T)
+        with np.errstate(divide="ignore"):      # an actor not time-dependent: any number
+            self._inverse_exponent = (1.0 / np.ascontiguousarray(drawn["exponent"].T)
+                                      if "exponent" in drawn else None)
         self._time_dependent = kernel.TIME_DEPENDENT
         self._windows: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._session_windows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -330,17 +337,13 @@ class _TalkTables:
             self._conceding[s] = np.flatnonzero(self.codes[who] == self._time_dependent)
         return self._conceding[s]
 
-    @staticmethod
-    def aspiration(params: Params, actors: np.ndarray, tau: float) -> np.ndarray:
+    def aspiration(self, actors: np.ndarray, tau: float) -> np.ndarray:
         """The time-dependent aspiration at tau of ``actors`` ``(m,)``, ``(m, n)``: what
         :meth:`TimeDependent.level <armsim.strategies.negotiation.time_dependent.
-        TimeDependent.level>` gives each, in one call (the exponents C-contiguous, as
-        each actor's column is, so NumPy takes the same pow loop)."""
-        from armsim.core import offers as of
-
-        exponent = np.ascontiguousarray(params.negotiation["exponent"][:, actors].T)
-        reservation = params.reservation[:, actors].T
-        return of.aspiration(tau, reservation, exponent)
+        TimeDependent.level>` gives each (offers.aspiration's 1 - (1 - r) tau^(1/e)), in one
+        call, from 1 - r and 1/e kept by actor (each row C-contiguous, as each actor's column
+        of the runs' parameters is, so NumPy takes the same pow loop)."""
+        return 1.0 - self._keep[actors] * power(tau, self._inverse_exponent[actors])
 
     def session(self, spec: Spec, s: int) -> tuple:
         """Session s's participants in order ``(P,)``, as a mask ``(A,)``, what each
@@ -363,9 +366,6 @@ class _TalkTables:
         common window is the same whoever proposes), and once in all for the actors' own."""
         if (s, p) not in self._windows:
             if s not in self._session_windows:
-                from armsim.core import beliefs as bl
-                from armsim.core import rules
-
                 if self._own is None:
                     everyone = np.arange(len(spec.actors))
                     self._own = rules.whole_window(*bl.own_window(spec, params, everyone),
