@@ -85,6 +85,23 @@ class Painter:
         self._proc = None
 
 
+def _import_what_the_figures_need() -> None:
+    """Import, while the runs are computed, what would otherwise be imported after they
+    end, on the way to the figures: what unpickling the figures' data needs (results,
+    scenario, spec: a fifth of a second) and what the dance draws with (the engine's
+    bargaining rules, path effects, PIL's image plugins)."""
+    import matplotlib.patheffects  # noqa: F401
+    from PIL import Image
+
+    import armsim.compile  # noqa: F401
+    import armsim.core.offers  # noqa: F401
+    import armsim.core.rules  # noqa: F401
+    import armsim.core.talks  # noqa: F401
+    import armsim.results  # noqa: F401
+
+    Image.preinit()
+
+
 def _send(conn: Any, job: Any) -> None:
     try:
         conn.send(job)
@@ -104,6 +121,7 @@ def _paint(conn: Any, parents_end: Any) -> None:
         from armsim.plot.write import _draw, _figures
 
         _figures()                          # the figure modules, imported once
+        _import_what_the_figures_need()
         job = conn.recv()                   # EOFError when the main process is gone
         if job is None:
             os._exit(0)
