@@ -16,7 +16,7 @@ import numpy as np
 
 from armsim.plot.dance_data import Dance, dance_of, dances_of
 from armsim.plot.data import FigureData, actor_colours, ensure, no_data, short_venue, wrap
-from armsim.plot.style import MEDIATOR_COLOUR, classroom, margins, new_figure, set_title
+from armsim.plot.style import MEDIATOR_COLOUR, classroom, margins, new_figure
 
 __all__ = ["Dance", "dance", "dance_of", "dances_of"]
 
@@ -102,8 +102,8 @@ def _draw(ax: Any, data: FigureData, what: Dance) -> dict[str, Any]:
     ax.set_ylabel(f"utility of {data.actor_label(b)}")
     first, last = int(what.rounds[0]), int(what.rounds[-1])
     rounds = f"round {first}" if first == last else f"rounds {first}-{last}"
-    set_title(ax, f"{short_venue(what.venue)}, {rounds}\n{party_names(data, what)}",
-              fontsize=12, loc="left")
+    ax.set_title(f"{short_venue(what.venue)}, {rounds}\n{party_names(data, what)}",
+                 fontsize=12, loc="left")
     return keys
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from armsim.plot.data import FigureData, ensure, no_data, with_unit, wrap
-from armsim.plot.style import classroom, lines, margins, new_figure, set_title
+from armsim.plot.style import classroom, lines, margins, new_figure
 
 RATE_LABELS = {"agreement": "agreement", "collapsed": "an agreement\ncollapses",
                "crisis": "crisis"}
@@ -79,7 +79,7 @@ def draw_rates(ax: Any, data: FigureData) -> None:
     ax.set_xticks(x, [RATE_LABELS[n] for n in names])
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("share of runs")
-    set_title(ax, "how often (bars: 95% intervals)")
+    ax.set_title("how often (bars: 95% intervals)")
     ax.grid(axis="x", visible=False)
 
 
@@ -88,6 +88,7 @@ def draw_issue(ax: Any, data: FigureData, i: int, title: str | None = None) -> N
     values = np.asarray(data.results.outputs[f"agreed.{data.issues[i]}"], dtype=float)
     agreed = values[np.isfinite(values)]
     span = data.issue_range(i)
+    ax.set_title(issue_title(data, i) if title is None else title, fontsize=11)
     if span is not None:
         ax.set_xlim(span[0], span[1])
     if agreed.size == 0:
@@ -101,4 +102,3 @@ def draw_issue(ax: Any, data: FigureData, i: int, title: str | None = None) -> N
         ax.set_ylabel("runs", fontsize=11)
     ax.set_xlabel(with_unit("agreed level", data.issue_unit(i)), fontsize=11)
     ax.tick_params(labelsize=10)
-    set_title(ax, issue_title(data, i) if title is None else title, fontsize=11)

@@ -68,28 +68,6 @@ def margins(size: tuple[float, float], rows: int = 1, cols: int = 1, *, left: fl
             "top": 1 - top / height, "wspace": wgap / panel_w, "hspace": hgap / panel_h}
 
 
-def set_title(ax: Any, label: str, **kwargs: Any) -> None:
-    """``ax.set_title(label, **kwargs)``, placed at the top of the axes once and for all
-    where matplotlib's placement would leave it there anyway.
-
-    Drawing a title placed automatically measures the y axis's tick labels to find out
-    whether its offset text (a "1e6" above the axis) overlaps the title: a seventh of the
-    forces figure's CPU. The y axis has no offset text when its view holds 0 (no offset)
-    and its largest value is within the default formatter's limits of plain notation
-    (:rc:`axes.formatter.limits`: under 1e6, and here at least 1e-3): then the title is
-    pinned at y = 1, where matplotlib would put it; else it is placed as usual.
-    """
-    import matplotlib
-    from matplotlib.ticker import ScalarFormatter
-
-    low, high = sorted(ax.get_ylim())
-    largest = max(abs(low), abs(high))
-    small, big = matplotlib.rcParams["axes.formatter.limits"]
-    plain = (type(ax.yaxis.get_major_formatter()) is ScalarFormatter
-             and low <= 0 <= high and 10.0 ** (small + 2) <= largest < 10.0 ** big)
-    ax.set_title(label, **kwargs, **({"y": 1.0} if plain else {}))
-
-
 def lines(text: str) -> int:
     """How many lines ``text`` takes."""
     return text.count("\n") + 1

@@ -9,7 +9,7 @@ import numpy as np
 
 from armsim.plot.data import (FigureData, actor_colours, describe_traced, ensure,
                               no_data, percentiles, with_unit, wrap)
-from armsim.plot.style import classroom, lines, margins, new_figure, set_title
+from armsim.plot.style import classroom, lines, margins, new_figure
 
 
 def mark_sessions(ax: Any, data: FigureData, *, names: bool = True,
@@ -172,10 +172,10 @@ def forces(results: Any) -> Any:
             for a in holders:
                 draw_bands(ax, trace[:, :, a, k], colours[a], data.actor_label(a))
             draw_ceilings(ax, data, k, colours)
+            ax.set_title(heads[k], fontsize=13)
             ax.set_ylabel(with_unit("level", data.force_unit(k)))
             ax.set_ylim(bottom=0)
             ax.set_xlim(-0.5, trace.shape[1] - 0.5)
-            set_title(ax, heads[k], fontsize=13)
             if holders.size:
                 ax.legend(loc="best", fontsize=10, framealpha=0.85)
             else:  # declared (and perhaps capped) but held by no actor: nothing moves
