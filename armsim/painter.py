@@ -1,11 +1,13 @@
 """A process that draws the figures, started before a batch runs.
 
-``armsim run``'s figures cost about two seconds of matplotlib: a quarter importing it,
-the rest (1.4-1.5 s of one core) making and laying out ticks and text and rasterising. A painter is forked before the batch runs
-(where the platform forks) and imports matplotlib while the runs are computed; given the
-figures, it forks once more, so that two processes share the drawing over both cores
-without importing matplotlib twice. What it fails to draw (it was killed, or never got
-going) is left to the caller (:func:`armsim.plot.write.write_figures` draws it).
+``armsim run``'s figures cost about two seconds of matplotlib: half a second importing
+it, the rest (1.3-1.5 s of one core on a quiet host) making and laying out ticks and
+text and rasterising. A painter is forked before the batch runs (where the platform
+forks) and imports matplotlib, and what the figures' data need, while the runs are
+computed; given the figures, it forks once more, so that two processes share the
+drawing over both cores without importing matplotlib twice. What it fails to draw (it
+was killed, or never got going) is left to the caller
+(:func:`armsim.plot.write.write_figures` draws it).
 
 A painter ignores Ctrl-C (the main process stops it) and ends by itself when the main
 process goes away, even by ``kill -9``: its pipe closes. (This module stays outside

@@ -1,11 +1,11 @@
 """Write every figure of a batch into a folder, each PNG atomically.
 
-Drawing the four figures of the article scenario costs about a second and a half of one
-core (1.4-1.5 s, forked as ``armsim run`` draws them), most of it matplotlib making and
-laying out ticks and text. With ``workers=2`` on a platform that
-forks (Linux), a forked child draws half of them while this process draws the rest
-(and, first, whatever ``alongside`` writes, e.g. runs.csv): the child inherits the
-prepared data and the imported matplotlib, so it starts in milliseconds.
+Drawing the four figures of the article scenario costs 1.3-1.5 s of one core on a quiet
+host (forked, as ``armsim run`` draws them), most of it matplotlib making and laying out
+ticks and text. With ``workers=2`` on a platform that forks (Linux), a forked child
+draws half of them while this process draws the rest (and, first, whatever
+``alongside`` writes, e.g. runs.csv): the child inherits the prepared data and the
+imported matplotlib, so it starts in milliseconds.
 """
 
 from __future__ import annotations
