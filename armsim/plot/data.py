@@ -183,10 +183,23 @@ def no_data(ax: Any, message: str) -> None:
 
 def percentiles(values: np.ndarray, qs: tuple[float, ...] = (5, 25, 50, 75, 95)
                 ) -> np.ndarray:
-    """Percentiles over the first axis (runs), ``(len(qs), ...)``; NaN-safe."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanpercentile(values, qs, axis=0)
+    """Percentiles over the first axis (runs), ``(len(qs), ...)``; NaN-safe: NaN values
+    are left out (as ``np.nanpercentile``), a column of NaN only gives NaN.
+
+    The columns without NaN (usually all of them) take one vectorised ``np.percentile``,
+    the same numbers as ``np.nanpercentile``'s one column at a time, at a tenth of the
+    cost; only columns with NaN go through ``np.nanpercentile``.
+    """
+    values = np.asarray(values, dtype=float)
+    if values.shape[0] == 0:
+        return np.full((len(qs), *values.shape[1:]), np.nan)
+    out = np.percentile(values, qs, axis=0)
+    holes = np.isnan(values).any(axis=0)
+    if holes.any():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            out[:, holes] = np.nanpercentile(values[:, holes], qs, axis=0)
+    return out
 
 
 def first_talk_run(traces: dict[str, np.ndarray]) -> int | None:

@@ -77,9 +77,27 @@ def save_png(fig: Any, path: Path) -> Path:
     """Render ``fig`` to ``path`` atomically: a reader sees the old file or the new one."""
     from armsim.files import atomic_write
 
-    buffer = io.BytesIO()
     with classroom():
-        # zlib level 1: a tenth larger files, a tenth of a second less per figure
-        fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
-    atomic_write(Path(path), buffer.getvalue())
+        fig.canvas.draw()
+    atomic_write(Path(path), png_bytes(fig))
     return Path(path)
+
+
+def png_bytes(fig: Any) -> bytes:
+    """The PNG of ``fig``'s drawn Agg canvas, as ``savefig`` writes it (DPI and
+    matplotlib's Software note) but RGB where every pixel is opaque (the figures'
+    white background): a quarter less to filter and compress than RGBA, a tenth
+    smaller. zlib level 1: a tenth larger files, a tenth of a second less per figure."""
+    import matplotlib
+    import numpy as np
+    from PIL import Image, PngImagePlugin
+
+    rgba = np.asarray(fig.canvas.buffer_rgba())          # (height, width, 4) uint8
+    opaque = bool((rgba[..., 3] == 255).all())
+    image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]) if opaque else rgba)
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Software", f"Matplotlib version{matplotlib.__version__}, "
+                              "https://matplotlib.org/")
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", dpi=(DPI, DPI), pnginfo=info, compress_level=1)
+    return buffer.getvalue()

@@ -1,10 +1,11 @@
 """Write every figure of a batch into a folder, each PNG atomically.
 
-Drawing the four figures costs about a second and a half of one core, most of it
-matplotlib laying out and rasterising text. With ``workers=2`` on a platform that
-forks (Linux), a forked child draws half of them while this process draws the rest
-(and, first, whatever ``alongside`` writes, e.g. runs.csv): the child inherits the
-prepared data and the imported matplotlib, so it starts in milliseconds.
+Drawing the four figures of the article scenario costs 1.3-1.5 s of one core on a quiet
+host (forked, as ``armsim run`` draws them), most of it matplotlib making and laying out
+ticks and text. With ``workers=2`` on a platform that forks (Linux), a forked child
+draws half of them while this process draws the rest (and, first, whatever
+``alongside`` writes, e.g. runs.csv): the child inherits the prepared data and the
+imported matplotlib, so it starts in milliseconds.
 """
 
 from __future__ import annotations
@@ -24,14 +25,14 @@ if TYPE_CHECKING:
     from armsim.scenario import Scenario
 
 # the figures a forked child draws, about as long together as the parent's share (times
-# of the article scenario on the reference machine: forces.png 0.45 s, outcomes.png
-# 0.35 s, dance.png 0.25 s, tension.png 0.12 s; runs.csv of 1,000 runs ~0.5 s with
-# pandas' import): without and with something to write alongside
+# of the article scenario: see COST; runs.csv of 1,000 runs ~0.5 s with pandas' import):
+# without and with something to write alongside
 CHILD_DRAWS = ("forces.png", "tension.png")
 CHILD_DRAWS_ALONGSIDE = ("forces.png", "dance.png", "tension.png")
-#: each figure's share of the drawing time (the article scenario, seconds on the 2-core
-#: reference machine), to split the figures evenly among painters
-COST = {"forces.png": 0.45, "outcomes.png": 0.29, "dance.png": 0.28, "tension.png": 0.11}
+#: each figure's share of the drawing time (the article scenario, CPU seconds of a forked
+#: process that builds and saves it on the 2-core reference machine, medians of 10 on a
+#: loaded host), to split the figures evenly among painters
+COST = {"forces.png": 0.50, "dance.png": 0.43, "outcomes.png": 0.35, "tension.png": 0.15}
 
 
 def _figures() -> dict[str, tuple[Callable[[Any], Any], bool]]:
