@@ -13,9 +13,6 @@ from armsim.cli.common import (EXIT_INVALID, load_or_exit, require, reseed_or_ex
                                scenario_file)
 
 
-#: batches up to this many runs start the figures' painters before they run
-PAINT_EARLY_RUNS = 100_000
-
 
 class TableFormat(str, Enum):
     """The runs table's file: runs.csv (text) or runs.parquet (binary, for large batches)."""
@@ -67,10 +64,14 @@ def run(
         require(("pyarrow",), "parquet", "--format parquet")
     # the figures' painter imports matplotlib while the scenario loads and the runs are
     # computed (for batches small enough that it matters)
-    painter = None
-    if plots and (runs or 0) <= PAINT_EARLY_RUNS:
-        from armsim.painter import Painter
+    from armsim.painter import EARLY_RUNS, Painter, take_early
 
+    painter = take_early()              # started with the process (armsim.cli), if it was
+    if not plots or (runs or 0) > EARLY_RUNS:
+        if painter is not None:
+            painter.close()
+        painter = None
+    elif painter is None:
         painter = Painter(2)
     try:
         path = scenario_file(file)

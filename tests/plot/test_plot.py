@@ -484,6 +484,49 @@ def test_what_a_painter_fails_to_draw_is_drawn_by_the_caller(results, tmp_path):
     assert all(p.stat().st_size > 1000 for p in written)
 
 
+@pytest.mark.parametrize(("argv", "draws"), [
+    (["armsim", "run"], True),                                  # the scenario's runs
+    (["armsim", "run", "geneva_2022", "-q"], True),
+    (["armsim", "run", "x.yaml", "--runs", "100000"], True),    # EARLY_RUNS itself
+    (["armsim", "run", "x.yaml", "--runs", "100001"], False),
+    (["armsim", "run", "x.yaml", "--runs=500", "-o", "out"], True),
+    (["armsim", "run", "-n500", "x.yaml"], True),
+    (["armsim", "run", "-n", "2000000"], False),
+    (["armsim", "run", "x.yaml", "--no-plots"], False),
+    (["armsim", "run", "--help"], False),
+    (["armsim", "run", "-n"], False),                           # typer will say what is wrong
+    (["armsim", "run", "-n", "many"], False),
+    (["armsim", "sweep", "x.yaml"], False),
+    (["armsim"], False),
+    (["-m", "run", "x.yaml"], True),                            # python -m armsim.cli run
+])
+def test_which_command_lines_start_a_painter_with_the_process(argv, draws):
+    from armsim.painter import draws_figures
+
+    assert draws_figures(argv) is draws
+
+
+def test_a_painter_started_with_the_process_is_taken_once_and_sent_home_if_unwanted(
+        tmp_path):
+    """``armsim run`` takes the painter started as the process began; one its options
+    turn out not to want (here runs hidden from the glance in ``-qn``, and no figures) is
+    closed, not left waiting."""
+    from typer.testing import CliRunner
+
+    from armsim import painter
+    from armsim.cli import app
+
+    painter.start_early(["armsim", "run", "-qn", "20"])
+    started = painter._early
+    assert started is not None and len(started) == 2
+    done = CliRunner().invoke(app, ["run", "classics/richardson", "-qn", "20", "--no-plots",
+                                    "--out", str(tmp_path / "out")])
+    assert done.exit_code == 0, done.output
+    assert painter.take_early() is None
+    assert started._proc is None                     # closed and reaped by the command
+    assert not list((tmp_path / "out").glob("*.png"))
+
+
 def test_the_figures_are_shared_out_evenly_among_the_painters():
     from armsim.plot.write import shares
 
