@@ -60,7 +60,10 @@ def build_spec(scenario: Scenario) -> Spec:
     """The structure of a scenario as arrays (see :class:`Spec` for shapes), made once per
     scenario object and kept while it lives: a scenario is immutable (another seed or an
     override makes another), and so is a Spec, so every batch, chunk and run of a scenario
-    shares one (``armsim.run(scenario, runs=1)`` in a loop does not rebuild it)."""
+    shares one (``armsim.run(scenario, runs=1)`` in a loop does not rebuild it). The
+    lists and mappings inside a scenario can still be changed in place (a known gap,
+    tests/scenario/test_scenario_objects.py); such a change, never validated, is not seen
+    by a structure already made: change a scenario with overrides instead."""
     key = id(scenario)
     kept = _BUILT.get(key)
     if kept is not None and kept[0]() is scenario:
