@@ -16,10 +16,15 @@ import sys
 from armsim import painter as _painter
 
 # Run as the armsim command (its script, or ``python -m armsim.cli``, whose argv[0] is "-m"
-# while this package is imported), ``armsim run`` forks its figures' painter before
-# anything else is imported: matplotlib's import, in the painter, then starts a tenth of
-# a second sooner (typer's and the commands' imports) and hides behind the runs.
+# while this package is imported):
+# - NumPy's OpenBLAS keeps to this thread: armsim's arrays never meet BLAS, but each process
+#   that imports NumPy (this one, the painter, the workers) otherwise starts a BLAS thread
+#   that spins for a tenth of a second of CPU, on a machine whose cores the command uses;
+# - ``armsim run`` forks its figures' painter before anything else is imported:
+#   matplotlib's import, in the painter, then starts a tenth of a second sooner (typer's
+#   and the commands' imports) and hides behind the runs.
 if sys.argv and (sys.argv[0] == "-m" or os.path.basename(sys.argv[0]) == "armsim"):
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     _painter.start_early(sys.argv)
 
 from typing import Annotated  # noqa: E402
