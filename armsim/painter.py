@@ -79,11 +79,13 @@ class Painter:
         return left
 
     def close(self) -> None:
-        """Send the painter home (if it still waits) and reap it."""
+        """Send the painter home and reap it: one never given figures is stopped at once
+        (it may still be importing matplotlib, and has written nothing), so that a
+        command that ends early (a scenario that does not load) does not wait for it."""
         if self._proc is None:
             return
         if self._sender is None:
-            _send(self._conn, None)
+            self._proc.terminate()
         self._conn.close()
         self._proc.join(timeout=5)
         if self._proc.is_alive():

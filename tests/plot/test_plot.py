@@ -527,6 +527,20 @@ def test_a_painter_started_with_the_process_is_taken_once_and_sent_home_if_unwan
     assert not list((tmp_path / "out").glob("*.png"))
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a painter forks")
+def test_a_painter_never_given_figures_is_stopped_not_waited_for():
+    """Closed before it is given figures (the scenario did not load), a painter is
+    terminated at once, still importing matplotlib, rather than left to finish."""
+    import signal
+
+    from armsim.painter import Painter
+
+    painter = Painter(2)
+    process = painter._proc
+    painter.close()
+    assert process.exitcode == -signal.SIGTERM
+
+
 def test_the_figures_are_shared_out_evenly_among_the_painters():
     from armsim.plot.write import shares
 
